@@ -1,0 +1,19 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import SimpleRouter
+
+from api.views.people import CountyViewSet, CurrentCountyView, MembershipViewSet, MeView
+
+router = SimpleRouter()
+router.register("memberships", MembershipViewSet, basename="membership")
+router.register("counties", CountyViewSet, basename="county")
+
+app_name = "api"
+
+urlpatterns = [
+    path("me/", MeView.as_view(), name="me"),
+    path("county/", CurrentCountyView.as_view(), name="county"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("", include(router.urls)),
+]

@@ -1,0 +1,34 @@
+from django import forms
+from django.contrib.auth import authenticate
+from django.utils.translation import gettext_lazy as _
+
+from tenants.models.validators import mobile_validator
+
+
+class MobileLoginForm(forms.Form):
+    mobile = forms.CharField(label=_("手机号码"), max_length=11, validators=[mobile_validator],
+                             widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "username",
+                                                           "autofocus": True}))
+    password = forms.CharField(label=_("密码"), strip=False,
+                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+
+    error_messages = {
+        "invalid_login": _("手机号码或密码不正确，或您在本站没有账号。"),
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        self.request = request
+        self.account = None
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        mobile = self.cleaned_data.get("mobile")
+        password = self.cleaned_data.get("password")
+        if mobile and password:
+            self.account = authenticate(self.request, mobile=mobile, password=password)
+            if self.account is None:
+                raise forms.ValidationError(self.error_messages["invalid_login"], code="invalid_login")
+        return self.cleaned_data
+
+    def get_user(self):
+        return self.account

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from .views import auth, home
+
+app_name = "frontend"
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("login/", auth.LoginView.as_view(), name="login"),
+    path("logout/", auth.logout_view, name="logout"),
+]

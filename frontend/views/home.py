@@ -1,0 +1,30 @@
+"""The home page after login: what it shows depends on where (county or platform) and on the role."""
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.shortcuts import render
+
+from access.models import Membership, Role
+from access.selectors import memberships_active
+from audit.models import AuditEntry
+from tenants.selectors import counties_visible_to
+
+
+@login_required
+def home(request):
+    if request.tenant.is_public:
+        return _platform_home(request)
+    memberships = list(memberships_active(account_id=request.user.pk))
+    roles = {m.role for m in memberships}
+    context = {"memberships": memberships, "roles": roles}
+    if Role.COUNTY_ADMIN in roles:
+        counts = Membership.objects.filter(is_active=True).values("role").annotate(n=Count("id")).order_by("role")
+        context["role_counts"] = [(Role(row["role"]).label, row["n"]) for row in counts]
+        context["recent_audit"] = AuditEntry.objects.all()[:10]
+    return render(request, "frontend/home_county.html", context)
+
+
+def _platform_home(request):
+    region_roles = list(request.user.region_roles.select_related("province", "prefecture"))
+    counties = counties_visible_to(account=request.user)
+    return render(request, "frontend/home_platform.html", {"region_roles": region_roles, "counties": counties})

@@ -1,0 +1,16 @@
+"""The Celery app: tenant-schemas-celery runs each task in the schema it was sent from."""
+
+import os
+
+from tenant_schemas_celery.app import CeleryApp
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+app = CeleryApp("jiazhan")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+app.conf.beat_schedule = {
+    # Proves web -> broker -> beat -> worker end to end; /healthz reads the stamp it leaves.
+    "heartbeat": {"task": "tenants.tasks.heartbeat", "schedule": 15.0},
+}

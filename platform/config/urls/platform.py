@@ -1,0 +1,16 @@
+"""URLs of the platform host: operators' admin, provincial and prefecture staff, the API docs."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from frontend.views.health import healthz
+
+admin.site.site_header = "家站平台运维"
+admin.site.site_title = "家站平台运维"
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("api.urls")),
+    path("", include("frontend.urls")),
+]

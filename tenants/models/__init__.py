@@ -1,0 +1,7 @@
+"""Public-schema models: the region registry, counties (the tenants), identities and upper-tier roles."""
+
+from .accounts import Account, RegionRole
+from .counties import County, Domain
+from .regions import Prefecture, Province
+
+__all__ = ["Account", "County", "Domain", "Prefecture", "Province", "RegionRole"]

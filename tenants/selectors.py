@@ -1,0 +1,16 @@
+"""Reads over the public schema."""
+
+from django.db.models import Q, QuerySet
+
+from .models import County
+
+
+def counties_visible_to(*, account) -> QuerySet[County]:
+    """Operators see every county; provincial staff their province's; prefecture staff their prefecture's."""
+    qs = County.objects.select_related("province", "prefecture").prefetch_related("domains")
+    if account.is_staff:
+        return qs
+    scope = Q(pk__in=[])
+    for role in account.region_roles.all():
+        scope |= Q(prefecture_id=role.prefecture_id) if role.prefecture_id else Q(province_id=role.province_id)
+    return qs.filter(scope)
