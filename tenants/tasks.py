@@ -1,9 +1,12 @@
-"""Platform-wide periodic work (runs in the public schema)."""
+"""Platform-wide periodic work (runs in the public schema) and the per-county fan-out."""
 
 import time
 
-from celery import shared_task
+from celery import current_app, shared_task
 from django.core.cache import cache
+from django_tenants.utils import schema_context
+
+from tenants.models import County
 
 HEARTBEAT_KEY = "platform:worker-heartbeat"
 
@@ -12,3 +15,18 @@ HEARTBEAT_KEY = "platform:worker-heartbeat"
 def heartbeat() -> None:
     """Leave a timestamp that /healthz reads to tell that beat and a worker are alive."""
     cache.set(HEARTBEAT_KEY, time.time(), timeout=600)
+
+
+@shared_task(name="tenants.tasks.fan_out", ignore_result=True)
+def fan_out(task_name: str) -> int:
+    """Send `task_name` once to every active county, each running in that county's schema.
+
+    The template schema is not a county and never receives work.
+    """
+    task = current_app.tasks[task_name]
+    sent = 0
+    for schema in County.objects.filter(status=County.Status.ACTIVE).values_list("schema_name", flat=True):
+        with schema_context(schema):
+            task.apply_async()
+        sent += 1
+    return sent

@@ -2,6 +2,7 @@
 
 import os
 
+from celery.schedules import crontab
 from tenant_schemas_celery.app import CeleryApp
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -13,4 +14,9 @@ app.autodiscover_tasks()
 app.conf.beat_schedule = {
     # Proves web -> broker -> beat -> worker end to end; /healthz reads the stamp it leaves.
     "heartbeat": {"task": "tenants.tasks.heartbeat", "schedule": 15.0},
+    "clear-expired-sessions": {
+        "task": "tenants.tasks.fan_out",
+        "schedule": crontab(hour=3, minute=17),
+        "args": ["access.tasks.clear_expired_sessions"],
+    },
 }

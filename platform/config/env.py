@@ -87,5 +87,5 @@ def redis_url_with_db(redis_url: str, db: int) -> str:
     """The same Redis server, database number db (the broker and the cache keep apart)."""
     parsed = urlparse(redis_url)
     if parsed.scheme == "unix":
-        return parsed._replace(query=f"db={db}").geturl()
+        return f"unix://{parsed.path}?db={db}"  # urlunparse would drop the empty host
     return parsed._replace(path=f"/{db}").geturl()

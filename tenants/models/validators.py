@@ -11,5 +11,7 @@ division_code_validator = RegexValidator(
     DIVISION_CODE_RE, _("行政区划代码应为6位数字，且不以0开头。"), code="invalid_division_code"
 )
 slug_validator = RegexValidator(
-    SLUG_RE, _("域名标识只能使用小写字母、数字和连字符，且不能以连字符开头或结尾（最长40个字符）。"), code="invalid_slug"
+    SLUG_RE,
+    _("域名标识只能使用小写字母、数字和连字符，且不能以连字符开头或结尾（最长40个字符）。"),
+    code="invalid_slug",
 )

@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 
 from django.db import connection
-
 from django_tenants.utils import get_public_schema_name
 
 _SENTINEL = "__clone_target__"
@@ -77,7 +76,8 @@ def _catalogue(cursor, source: str) -> dict:
         JOIN pg_class ic ON ic.oid = i.indexrelid
         JOIN pg_namespace n ON n.oid = ic.relnamespace
         WHERE n.nspname = %s
-          AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = i.indexrelid AND con.contype IN ('p','u','x'))
+          AND NOT EXISTS (SELECT 1 FROM pg_constraint con
+                          WHERE con.conindid = i.indexrelid AND con.contype IN ('p', 'u', 'x'))
         ORDER BY ic.relname
         """,
         [source],

@@ -53,6 +53,9 @@ CACHES = {
     }
 }
 
+# A cache outage degrades (misses) instead of failing requests.
+DJANGO_REDIS_IGNORE_EXCEPTIONS = True
+
 CELERY_BROKER_URL = celery_broker_url(REDIS_URL if REDIS_URL.startswith("unix://") else redis_url_with_db(REDIS_URL, 0))
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ACKS_LATE = True

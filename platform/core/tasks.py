@@ -1,0 +1,30 @@
+"""Publishing Celery tasks from domain code."""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import connection, transaction
+from django_tenants.utils import schema_context
+
+log = logging.getLogger(__name__)
+
+
+def enqueue_on_commit(task, *args, **kwargs) -> None:
+    """Publish `task` once the current transaction commits, in the schema it was asked for from.
+
+    tenant-schemas-celery stamps a task with the connection's schema when it is *published*; by the
+    time an on_commit callback runs, the connection may have moved to another schema, so the schema
+    is captured now. A broker that is down loses the message but not the request: the failure is
+    logged (work that must not be lost is kept in a table and re-driven by beat, not by this call).
+    """
+    schema = connection.schema_name
+
+    def publish() -> None:
+        with schema_context(schema):
+            try:
+                task.apply_async(args=args, kwargs=kwargs)
+            except Exception:  # noqa: BLE001 - kombu raises many kinds; the request must survive
+                log.exception("could not publish %s for schema %s", task.name, schema)
+
+    transaction.on_commit(publish)

@@ -1,0 +1,100 @@
+"""Demo data drawn from ../shared/domain/BRIEF.md: the counties of the field reports and their people.
+
+Idempotent: running it again changes nothing. Later capabilities extend `seed()` with their records.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django_tenants.utils import schema_context
+
+from access.models import Role
+from access.services import membership_grant
+from tenants.models import Account, County, Prefecture, Province, RegionRole
+from tenants.services.provisioning import county_provision
+
+DEMO_PASSWORD = "jiazhan-demo-2026"
+
+PROVINCES = [("湖南省", "430000"), ("湖北省", "420000"), ("广东省", "440000")]
+PREFECTURES = [
+    ("430000", "邵阳市", "430500"),
+    ("420000", "恩施土家族苗族自治州", "422800"),
+    ("440000", "汕尾市", "441500"),
+]
+# (name, code, slug, province, prefecture, admin mobile, admin name)
+COUNTIES = [
+    ("洞口县", "430525", "dongkou", "430000", "430500", "13800000001", "洞口县人大常委会联工委"),
+    ("恩施市", "422801", "enshi", "420000", "422800", "13800000002", "恩施市人大常委会代工委"),
+    ("海丰县", "441521", "haifeng", "440000", "441500", "13800000003", "海丰县人大常委会联工委"),
+]
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    slug: str  # the county's host label; empty for the platform host
+    mobile: str
+    name: str
+    role: str
+
+
+# People with a role in one county: (county slug, mobile, name, role)
+COUNTY_PEOPLE = [
+    ("dongkou", "13800000011", "水东镇人大主席团", Role.TOWNSHIP_STAFF),
+    ("dongkou", "13800000012", "曾代表", Role.DEPUTY),
+    ("enshi", "13800000021", "舞阳坝街道人大工委", Role.TOWNSHIP_STAFF),
+    ("enshi", "13800000022", "谭代表", Role.DEPUTY),
+    ("enshi", "13800000023", "市住建局", Role.HANDLING_UNIT),
+    ("haifeng", "13800000031", "海城镇人大主席团", Role.TOWNSHIP_STAFF),
+]
+OPERATOR = ("13900000000", "平台运维")
+REGION_PEOPLE = [
+    ("13900000001", "湖北省人大常委会选联工委", RegionRole.Role.PROVINCE_STAFF, "420000", None),
+    ("13900000002", "恩施州人大常委会选联工委", RegionRole.Role.PREFECTURE_STAFF, "420000", "422800"),
+]
+
+
+def _account(mobile: str, name: str, **extra) -> Account:
+    account = Account.objects.filter(mobile=mobile).first()
+    if account is None:
+        account = Account.objects.create_user(mobile, name, password=DEMO_PASSWORD, **extra)
+    return account
+
+
+@transaction.atomic
+def seed() -> list[DemoLogin]:
+    provinces = {code: Province.objects.get_or_create(division_code=code, defaults={"name": name})[0]
+                 for name, code in PROVINCES}
+    prefectures = {
+        code: Prefecture.objects.get_or_create(division_code=code, defaults={"name": name,
+                                                                             "province": provinces[prov]})[0]
+        for prov, name, code in PREFECTURES
+    }
+    logins: list[DemoLogin] = []
+    operator = _account(*OPERATOR, is_staff=True, is_superuser=True)
+    logins.append(DemoLogin("", operator.mobile, operator.name, "平台运维"))
+    for mobile, name, role, prov, pref in REGION_PEOPLE:
+        account = _account(mobile, name)
+        RegionRole.objects.get_or_create(account=account, role=role, province=provinces[prov],
+                                         prefecture=prefectures.get(pref) if pref else None)
+        logins.append(DemoLogin("", mobile, name, str(role.label)))
+    for name, code, slug, prov, pref, mobile, admin_name in COUNTIES:
+        county = County.objects.filter(slug=slug).first()
+        if county is None:
+            county = county_provision(name=name, division_code=code, slug=slug, province=provinces[prov],
+                                      prefecture=prefectures[pref], admin_mobile=mobile, admin_name=admin_name,
+                                      actor=operator)
+        admin = Account.objects.get(mobile=mobile)
+        if not admin.has_usable_password():
+            admin.set_password(DEMO_PASSWORD)
+            admin.save(update_fields=["password"])
+        logins.append(DemoLogin(slug, mobile, admin_name, str(Role.COUNTY_ADMIN.label)))
+        for person_slug, p_mobile, p_name, role in COUNTY_PEOPLE:
+            if person_slug != slug:
+                continue
+            account = _account(p_mobile, p_name)
+            with schema_context(county.schema_name):
+                membership_grant(account=account, role=role, actor=operator)
+            logins.append(DemoLogin(slug, p_mobile, p_name, str(role.label)))
+    return logins
