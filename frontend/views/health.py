@@ -1,4 +1,6 @@
-"""/healthz: database, broker and worker heartbeat, each reported; 503 if any is down."""
+"""Probes. /healthz: database, broker and worker heartbeat, each reported; 503 if any is down (for
+operators and monitoring). /readyz: can this web process serve pages, i.e. reach its database (for a
+load balancer: a broker or worker outage must not take the web out of service)."""
 
 import time
 
@@ -50,3 +52,9 @@ def healthz(request):
     checks = {"database": _check_database(), "broker": _check_broker(), "worker": _check_worker()}
     healthy = all(check["ok"] for check in checks.values())
     return JsonResponse({"ok": healthy, **checks}, status=200 if healthy else 503)
+
+
+@never_cache
+def readyz(request):
+    database = _check_database()
+    return JsonResponse({"ok": database["ok"], "database": database}, status=200 if database["ok"] else 503)

@@ -179,7 +179,7 @@ def migrate_fleet(*, schemas: list[str] | None = None) -> FleetReport:
             plan = plans[state]
             connection.set_schema(members[0])
             if _replayable(plan):
-                statements = _with_applied(executor, state).collect_sql(plan)
+                statements = _with_applied(executor, state).loader.collect_sql(plan)
                 script = "\n".join(s for s in statements if not s.lstrip().startswith("--"))
                 records = [(m.app_label, m.name) for m, _ in plan]
                 for schema in members:

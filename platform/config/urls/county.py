@@ -2,10 +2,11 @@
 
 from django.urls import include, path
 
-from frontend.views.health import healthz
+from frontend.views.health import healthz, readyz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("api/v1/", include("api.urls")),
     path("", include("frontend.urls")),
 ]

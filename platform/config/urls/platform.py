@@ -3,13 +3,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from frontend.views.health import healthz
+from frontend.views.health import healthz, readyz
 
 admin.site.site_header = "家站平台运维"
 admin.site.site_title = "家站平台运维"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("api.urls")),
     path("", include("frontend.urls")),

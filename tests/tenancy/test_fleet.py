@@ -1,0 +1,64 @@
+"""Fleet migration: skips what is up to date, replays pending SQL, matches the template."""
+
+import pytest
+from django.db import connection
+
+from tenants.services.fleet import migrate_fleet
+from tenants.services.schemas import fingerprint, quote, schema_exists
+
+pytestmark = pytest.mark.django_db
+
+
+def test_nothing_to_apply_touches_no_schema(world):
+    report = migrate_fleet()
+    assert report.schemas == 3  # the template, Alpha and Beta
+    assert report.up_to_date == 3
+    assert report.replayed == report.executed == report.created == []
+
+
+def _forget_migration(schema: str, app: str, name: str, undo_sql: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(undo_sql)
+        cursor.execute(f"DELETE FROM {quote(schema)}.django_migrations WHERE app = %s AND name = %s", [app, name])
+
+
+def test_pending_migration_is_replayed_and_matches_the_template(world):
+    schema = world.beta.schema_name
+    reference = fingerprint("county_template")
+    _forget_migration(schema, "audit", "0001_initial", f"DROP TABLE {quote(schema)}.audit_auditentry")
+    assert fingerprint(schema) != reference
+
+    report = migrate_fleet()
+
+    assert report.replayed == [schema]
+    assert report.up_to_date == 2
+    assert fingerprint(schema) == reference
+    again = migrate_fleet()
+    assert again.up_to_date == 3
+
+
+def test_schemas_in_the_same_state_share_one_replay(world):
+    for county in (world.alpha, world.beta):
+        _forget_migration(county.schema_name, "audit", "0001_initial",
+                          f"DROP TABLE {quote(county.schema_name)}.audit_auditentry")
+    report = migrate_fleet()
+    assert sorted(report.replayed) == sorted([world.alpha.schema_name, world.beta.schema_name])
+
+
+def test_missing_template_is_rebuilt_by_the_executor(world):
+    reference = fingerprint("county_template")
+    with connection.cursor() as cursor:
+        cursor.execute('DROP SCHEMA "county_template" CASCADE')
+    report = migrate_fleet()
+    assert report.created == ["county_template"]
+    assert schema_exists("county_template")
+    assert fingerprint("county_template") == reference
+
+
+def test_a_schema_that_drifted_from_the_template_stops_the_run(world):
+    schema = world.beta.schema_name
+    _forget_migration(schema, "audit", "0001_initial", f"DROP TABLE {quote(schema)}.audit_auditentry")
+    with connection.cursor() as cursor:  # a hand-made change nobody recorded
+        cursor.execute(f"ALTER TABLE {quote(schema)}.access_membership ADD COLUMN stray integer")
+    with pytest.raises(RuntimeError, match="does not match the template"):
+        migrate_fleet()
