@@ -30,3 +30,11 @@ def fan_out(task_name: str) -> int:
             task.apply_async()
         sent += 1
     return sent
+
+
+@shared_task(name="tenants.tasks.refill_spares", ignore_result=True)
+def refill_spares() -> int:
+    """Keep TENANT_SPARE_SCHEMAS ready-made county schemas (after each provisioning, and on beat)."""
+    from tenants.services.spares import spares_fill
+
+    return spares_fill()

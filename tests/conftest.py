@@ -22,6 +22,7 @@ from access.services import membership_grant
 from tenants.middleware import forget_hosts
 from tenants.models import Account, County, Prefecture, Province, RegionRole
 from tenants.services.provisioning import county_provision
+from tenants.services.spares import spares_fill
 
 PASSWORD = "test-pass-2026"
 ALPHA_HOST = "alpha.localhost"
@@ -76,6 +77,7 @@ def django_db_setup(django_test_environment, django_db_blocker):
         assert connection.settings_dict["NAME"].startswith("test_"), "refusing to build the world outside a test DB"
         call_command("migrate_fleet")
         _build_world()
+        spares_fill()  # the world's two counties took the spares migrate_fleet made
     yield
     with django_db_blocker.unblock():
         teardown_databases(databases, verbosity=0)

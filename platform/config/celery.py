@@ -14,6 +14,7 @@ app.autodiscover_tasks()
 app.conf.beat_schedule = {
     # Proves web -> broker -> beat -> worker end to end; /healthz reads the stamp it leaves.
     "heartbeat": {"task": "tenants.tasks.heartbeat", "schedule": 15.0},
+    "refill-spare-schemas": {"task": "tenants.tasks.refill_spares", "schedule": 300.0},
     "clear-expired-sessions": {
         "task": "tenants.tasks.fan_out",
         "schedule": crontab(hour=3, minute=17),

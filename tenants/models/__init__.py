@@ -3,5 +3,6 @@
 from .accounts import Account, RegionRole
 from .counties import County, Domain
 from .regions import Prefecture, Province
+from .spares import SpareSchema
 
-__all__ = ["Account", "County", "Domain", "Prefecture", "Province", "RegionRole"]
+__all__ = ["Account", "County", "Domain", "Prefecture", "Province", "RegionRole", "SpareSchema"]

@@ -12,8 +12,10 @@ from access.models import Role
 from access.services import membership_grant
 from audit.services import audit_record
 from tenants.models import Account, County, Domain, Prefecture, Province
+from tenants.tasks import refill_spares
 
 from .schemas import clone_schema, schema_exists
+from .spares import spare_claim
 
 # Labels that would make confusing or dangerous host names.
 RESERVED_SLUGS = frozenset({"www", "api", "admin", "static", "media", "mail", "public", "template", "platform"})
@@ -72,9 +74,10 @@ def county_provision(
         with transaction.atomic():
             if schema_exists(county.schema_name):
                 raise ValidationError({"division_code": [_("该行政区划代码已有数据库模式，请联系运维人员。")]})
-            if not schema_exists(template):
-                raise RuntimeError(f"template schema {template!r} is missing: run `manage.py migrate_fleet` first")
-            clone_schema(template, county.schema_name)
+            if not spare_claim(county.schema_name):
+                if not schema_exists(template):
+                    raise RuntimeError(f"template schema {template!r} is missing: run `manage.py migrate_fleet`")
+                clone_schema(template, county.schema_name)
             county.save()
             Domain.objects.create(domain=f"{county.slug}.{settings.PLATFORM_HOST}", tenant=county, is_primary=True)
             account = Account.objects.filter(mobile=admin_mobile).first()
@@ -87,4 +90,6 @@ def county_provision(
     except IntegrityError as exc:
         # Lost a race with another provisioning of the same code or slug.
         raise ValidationError(_("行政区划代码或域名标识已被使用。")) from exc
+    if settings.TENANT_SPARE_SCHEMAS:
+        transaction.on_commit(lambda: refill_spares.delay(), robust=True)
     return county

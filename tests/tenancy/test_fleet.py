@@ -5,14 +5,19 @@ from django.db import connection
 
 from tenants.services.fleet import migrate_fleet
 from tenants.services.schemas import fingerprint, quote, schema_exists
+from tenants.services.spares import spare_names
 
 pytestmark = pytest.mark.django_db
 
 
+def _all_schemas() -> int:
+    return 1 + len(spare_names()) + 2  # the template, the spares, Alpha and Beta
+
+
 def test_nothing_to_apply_touches_no_schema(world):
     report = migrate_fleet()
-    assert report.schemas == 3  # the template, Alpha and Beta
-    assert report.up_to_date == 3
+    assert report.schemas == _all_schemas()
+    assert report.up_to_date == _all_schemas()
     assert report.replayed == report.executed == report.created == []
 
 
@@ -31,10 +36,10 @@ def test_pending_migration_is_replayed_and_matches_the_template(world):
     report = migrate_fleet()
 
     assert report.replayed == [schema]
-    assert report.up_to_date == 2
+    assert report.up_to_date == _all_schemas() - 1
     assert fingerprint(schema) == reference
     again = migrate_fleet()
-    assert again.up_to_date == 3
+    assert again.up_to_date == _all_schemas()
 
 
 def test_schemas_in_the_same_state_share_one_replay(world):
@@ -62,3 +67,11 @@ def test_a_schema_that_drifted_from_the_template_stops_the_run(world):
         cursor.execute(f"ALTER TABLE {quote(schema)}.access_membership ADD COLUMN stray integer")
     with pytest.raises(RuntimeError, match="does not match the template"):
         migrate_fleet()
+
+
+def test_spares_are_migrated_with_the_fleet(world):
+    spare = spare_names()[0]
+    _forget_migration(spare, "audit", "0001_initial", f"DROP TABLE {quote(spare)}.audit_auditentry")
+    report = migrate_fleet()
+    assert report.replayed == [spare]
+    assert fingerprint(spare) == fingerprint("county_template")

@@ -8,10 +8,11 @@ from django_tenants.utils import schema_context
 
 from access.models import Membership, Role
 from audit.models import AuditEntry
-from tenants.models import Account, County, Domain
+from tenants.models import Account, County, Domain, SpareSchema
 from tenants.services import provisioning
 from tenants.services.provisioning import county_provision
 from tenants.services.schemas import fingerprint, schema_exists
+from tenants.services.spares import spare_names
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +39,30 @@ def test_provisioning_makes_schema_domain_and_first_administrator(world):
     with schema_context(county.schema_name):
         assert Membership.objects.get(account=admin).role == Role.COUNTY_ADMIN
         assert AuditEntry.objects.filter(action="county.provision").count() == 1
+
+
+def test_provisioning_takes_a_spare_schema_when_there_is_one(world):
+    spares = spare_names()
+    assert spares, "the test world keeps a pool of spares"
+    county = _provision(world)
+    assert set(spare_names()) == set(spares) - {spares[0]}
+    assert not schema_exists(spares[0])  # renamed to the county's schema
+    assert fingerprint(county.schema_name) == fingerprint("county_template")
+
+
+def test_provisioning_clones_the_template_when_the_pool_is_empty(world):
+    SpareSchema.objects.all().delete()  # the rows only: the schemas stay, unclaimed
+    county = _provision(world)
+    assert fingerprint(county.schema_name) == fingerprint("county_template")
+
+
+def test_failed_provisioning_gives_the_spare_back(world, monkeypatch):
+    spares = spare_names()
+    monkeypatch.setattr(provisioning, "membership_grant", lambda **kw: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        _provision(world)
+    connection.set_schema_to_public()
+    assert spare_names() == spares and all(schema_exists(name) for name in spares)
 
 
 def test_existing_person_becomes_administrator_without_a_second_account(world):

@@ -39,3 +39,5 @@ TENANT_TEMPLATE_SCHEMA = "county_template"
 # How long a web process trusts its cached host -> county lookup before asking the database again.
 TENANT_CACHE_SECONDS = env_int("TENANT_CACHE_SECONDS", 30)
 # Never turn on TENANT_LIMIT_SET_CALLS: see tenants/db/base.py for the safe equivalent.
+# Ready-made county schemas kept for provisioning (0: clone the template at provisioning time).
+TENANT_SPARE_SCHEMAS = env_int("TENANT_SPARE_SCHEMAS", 2)
