@@ -25,6 +25,7 @@ from tenants.services.provisioning import county_provision
 from tenants.services.spares import spares_fill
 
 PASSWORD = "test-pass-2026"
+_WORLD_IDS: dict = {}
 ALPHA_HOST = "alpha.localhost"
 BETA_HOST = "beta.localhost"
 PLATFORM_HOST = "localhost"
@@ -32,19 +33,75 @@ PLATFORM_HOST = "localhost"
 
 @dataclass(frozen=True)
 class World:
+    """Accounts are public; the county-side objects below belong to Alpha unless named _b."""
+
     province: Province
     prefecture: Prefecture
     alpha: County
     beta: County
     admin_a: Account
-    deputy_a: Account
+    deputy_a: Account  # county deputy, stationed at village station v1 (in east town)
     admin_b: Account
     province_staff: Account
     outsider: Account
+    township_staff_a: Account  # presidium staff of east town
+    station_staff_a: Account  # staff of village station v2 (in west township)
+    unit_a: Account  # a handling unit's person
+    township_deputy_a: Account  # township deputy of east town
+    deputy_b: Account  # a county deputy of Beta
+    ids: dict  # ids of Alpha's (and Beta's, suffixed _b) organisation rows and deputies
 
 
 def _account(mobile: str, name: str) -> Account:
     return Account.objects.create_user(mobile, name, password=PASSWORD)
+
+
+def _build_organisation(county: County, admin: Account, *, suffix: str = "") -> dict:
+    """Townships, villages, venues and deputies of a test county, made through the services."""
+    import datetime as dt
+
+    from access.scope import actor_for
+    from core.levels import Level
+    from organisation.models import HandlingUnit, Township, Venue, Village
+    from people.services.deputies import deputy_create, mandate_add, stationing_add
+
+    ids = {}
+    with schema_context(county.schema_name):
+        actor = actor_for(admin)
+        east = Township.objects.create(name=f"东{suffix}镇", division_code=county.division_code + "100",
+                                       kind=Township.Kind.TOWN)
+        west = Township.objects.create(name=f"西{suffix}乡", division_code=county.division_code + "200",
+                                       kind=Township.Kind.TOWNSHIP)
+        v_east = Village.objects.create(township=east, name="东村", division_code=county.division_code + "100001")
+        v_west = Village.objects.create(township=west, name="西村", division_code=county.division_code + "200001")
+        home = Venue.objects.create(name=f"东{suffix}镇代表之家", kind=Venue.Kind.HOME, township=east)
+        v1 = Venue.objects.create(name=f"东村{suffix}联络站", kind=Venue.Kind.VILLAGE_STATION, township=east,
+                                  village=v_east)
+        v2 = Venue.objects.create(name=f"西村{suffix}联络站", kind=Venue.Kind.VILLAGE_STATION, township=west,
+                                  village=v_west)
+        unit = HandlingUnit.objects.create(name=f"{county.name}住建局")
+        ids.update(east=east.pk, west=west.pk, village_east=v_east.pk, village_west=v_west.pk, home=home.pk,
+                   v1=v1.pk, v2=v2.pk, unit=unit.pk)
+        start = dt.date(2021, 10, 1)
+        people = {}
+        for key, mobile, name, level, township, venue in [
+            ("deputy", f"1370000{'0' if not suffix else '9'}011", f"{county.name}县代表", Level.COUNTY, None, v1),
+            ("township_deputy", f"1370000{'0' if not suffix else '9'}012", f"{county.name}镇代表",
+             Level.TOWNSHIP, east, home),
+            ("west_deputy", f"1370000{'0' if not suffix else '9'}013", f"{county.name}乡代表", Level.TOWNSHIP,
+             west, v2),
+        ]:
+            account = Account.objects.filter(mobile=mobile).first()
+            if account is None:
+                account = Account.objects.create_user(mobile, name, password=PASSWORD)
+            deputy = deputy_create(actor=actor, mobile=account.mobile, name=account.name,
+                                   id_number=f"43052519800101{mobile[-4:]}")
+            mandate_add(actor=actor, deputy=deputy, level=level, term=17 if level == Level.COUNTY else 19,
+                        township=township, started_on=start)
+            stationing_add(actor=actor, deputy=deputy, venue=venue, started_on=start)
+            people[key] = deputy
+            ids[key] = deputy.pk
+    return ids
 
 
 def _build_world() -> None:
@@ -58,12 +115,23 @@ def _build_world() -> None:
         account = Account.objects.get(mobile=mobile)
         account.set_password(PASSWORD)
         account.save()
-    deputy = _account("13700000011", "甲县代表")
+    ids = _build_organisation(alpha, Account.objects.get(mobile="13700000001"))
+    ids_b = _build_organisation(County.objects.get(slug="beta"), Account.objects.get(mobile="13700000002"),
+                                suffix="乙")
+    from organisation.models import Township, Venue
     with schema_context(alpha.schema_name):
-        membership_grant(account=deputy, role=Role.DEPUTY, actor=None)
+        membership_grant(account=_account("13700000041", "东镇主席团"), role=Role.TOWNSHIP_STAFF, actor=None,
+                         township=Township.objects.get(pk=ids["east"]))
+        membership_grant(account=_account("13700000042", "西村站联络员"), role=Role.STATION_STAFF, actor=None,
+                         venue=Venue.objects.get(pk=ids["v2"]), position="liaison_officer")
+        from organisation.models import HandlingUnit
+        membership_grant(account=_account("13700000043", "住建局承办人"), role=Role.HANDLING_UNIT, actor=None,
+                         handling_unit=HandlingUnit.objects.get(pk=ids["unit"]))
     staff = _account("13700000021", "省人大工作人员")
     RegionRole.objects.create(account=staff, role=RegionRole.Role.PROVINCE_STAFF, province=province)
     _account("13700000031", "无关人员")
+    _WORLD_IDS.update(ids)
+    _WORLD_IDS.update({f"{k}_b": v for k, v in ids_b.items()})
 
 
 @pytest.fixture(scope="session")
@@ -96,6 +164,12 @@ def world(django_db_setup, django_db_blocker) -> World:
             admin_b=Account.objects.get(mobile="13700000002"),
             province_staff=Account.objects.get(mobile="13700000021"),
             outsider=Account.objects.get(mobile="13700000031"),
+            township_staff_a=Account.objects.get(mobile="13700000041"),
+            station_staff_a=Account.objects.get(mobile="13700000042"),
+            unit_a=Account.objects.get(mobile="13700000043"),
+            township_deputy_a=Account.objects.get(mobile="13700000012"),
+            deputy_b=Account.objects.get(mobile="13700009011"),
+            ids=dict(_WORLD_IDS),
         )
 
 

@@ -12,8 +12,24 @@ class Role(models.TextChoices):
     OPINION_OBSERVER = "opinion_observer", _("民意观察员")
 
 
+class StaffPosition(models.TextChoices):
+    HEAD = "head", _("站长")
+    VICE_HEAD = "vice_head", _("副站长")
+    LIAISON_OFFICER = "liaison_officer", _("联络员")
+    LEGISLATIVE_INFORMATION_OFFICER = "legislative_information_officer", _("立法信息员")
+
+
+# Which scope each role needs: a township's presidium staff act for one township, a station's staff for
+# one venue, a handling unit's people for one unit; the others act county-wide (or, deputies, for themselves).
+SCOPE_OF_ROLE = {
+    "township_staff": "township",
+    "station_staff": "venue",
+    "handling_unit": "handling_unit",
+}
+
+
 class Membership(models.Model):
-    """What one person may do in this county: a role (and, from the organisation model, its scope).
+    """What one person may do in this county: a role, and the scope it applies to.
 
     The account lives in the public schema; the key to it carries no database constraint, since a
     constraint from every county schema would put a trigger per county on the account table.
@@ -22,6 +38,13 @@ class Membership(models.Model):
     account = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False,
                                 related_name="+", verbose_name=_("账号"))
     role = models.CharField(_("角色"), max_length=32, choices=Role.choices)
+    township = models.ForeignKey("organisation.Township", on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="memberships", verbose_name=_("所辖乡镇"))
+    venue = models.ForeignKey("organisation.Venue", on_delete=models.PROTECT, null=True, blank=True,
+                              related_name="memberships", verbose_name=_("所在站点"))
+    handling_unit = models.ForeignKey("organisation.HandlingUnit", on_delete=models.PROTECT, null=True, blank=True,
+                                      related_name="memberships", verbose_name=_("承办单位"))
+    position = models.CharField(_("站内职务"), max_length=40, choices=StaffPosition.choices, blank=True)
     is_active = models.BooleanField(_("有效"), default=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
@@ -29,7 +52,16 @@ class Membership(models.Model):
     class Meta:
         verbose_name = _("成员")
         verbose_name_plural = _("成员")
-        constraints = [models.UniqueConstraint(fields=["account", "role"], name="membership_unique_role")]
+        constraints = [
+            models.UniqueConstraint(fields=["account", "role", "township", "venue", "handling_unit"],
+                                    nulls_distinct=False, name="membership_unique_role_scope"),
+            models.CheckConstraint(
+                condition=(~models.Q(role="township_staff") | models.Q(township__isnull=False))
+                & (~models.Q(role="station_staff") | models.Q(venue__isnull=False))
+                & (~models.Q(role="handling_unit") | models.Q(handling_unit__isnull=False)),
+                name="membership_role_has_scope",
+            ),
+        ]
         indexes = [models.Index(fields=["account", "is_active"], name="membership_account_active")]
 
     def __str__(self) -> str:

@@ -1,15 +1,26 @@
 """Writes about who may do what in the current county."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 
-from .models import Membership
+from .models import SCOPE_OF_ROLE, Membership
 
 
 @transaction.atomic
-def membership_grant(*, account, role: str, actor) -> Membership:
-    membership, created = Membership.objects.get_or_create(account=account, role=role)
+def membership_grant(*, account, role: str, actor, township=None, venue=None, handling_unit=None,
+                     position: str = "") -> Membership:
+    scope = SCOPE_OF_ROLE.get(role)
+    given = {"township": township, "venue": venue, "handling_unit": handling_unit}
+    if scope and given[scope] is None:
+        labels = {"township": _("乡镇"), "venue": _("站点"), "handling_unit": _("承办单位")}
+        raise ValidationError({scope: _("该角色须指定%(scope)s。") % {"scope": labels[scope]}})
+    membership, created = Membership.objects.get_or_create(
+        account=account, role=role, township=township, venue=venue, handling_unit=handling_unit,
+        defaults={"position": position},
+    )
     if not created and not membership.is_active:
         membership.is_active = True
         membership.save(update_fields=["is_active", "updated_at"])

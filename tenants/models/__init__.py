@@ -2,7 +2,9 @@
 
 from .accounts import Account, RegionRole
 from .counties import County, Domain
+from .mandates import RegionMandate
 from .regions import Prefecture, Province
 from .spares import SpareSchema
 
-__all__ = ["Account", "County", "Domain", "Prefecture", "Province", "RegionRole", "SpareSchema"]
+__all__ = ["Account", "County", "Domain", "Prefecture", "Province", "RegionMandate", "RegionRole",
+           "SpareSchema"]

@@ -24,6 +24,8 @@ SHARED_APPS = [
 TENANT_APPS = [
     "django.contrib.sessions",
     "guardian",
+    "organisation",
+    "people",
     "access",
     "audit",
 ]

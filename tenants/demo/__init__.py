@@ -11,7 +11,7 @@ from django.db import transaction
 from django_tenants.utils import schema_context
 
 from access.models import Role
-from access.services import membership_grant
+from tenants.demo.county import demo_deputy_mobile, seed_county
 from tenants.models import Account, County, Prefecture, Province, RegionRole
 from tenants.services.provisioning import county_provision
 
@@ -39,12 +39,10 @@ class DemoLogin:
     role: str
 
 
-# People with a role in one county: (county slug, mobile, name, role)
+# Staff with a role in one county, made by tenants.demo.county: (county slug, mobile, name, role)
 COUNTY_PEOPLE = [
     ("dongkou", "13800000011", "水东镇人大主席团", Role.TOWNSHIP_STAFF),
-    ("dongkou", "13800000012", "曾代表", Role.DEPUTY),
     ("enshi", "13800000021", "舞阳坝街道人大工委", Role.TOWNSHIP_STAFF),
-    ("enshi", "13800000022", "谭代表", Role.DEPUTY),
     ("enshi", "13800000023", "市住建局", Role.HANDLING_UNIT),
     ("haifeng", "13800000031", "海城镇人大主席团", Role.TOWNSHIP_STAFF),
 ]
@@ -90,11 +88,16 @@ def seed() -> list[DemoLogin]:
             admin.set_password(DEMO_PASSWORD)
             admin.save(update_fields=["password"])
         logins.append(DemoLogin(slug, mobile, admin_name, str(Role.COUNTY_ADMIN.label)))
+        with schema_context(county.schema_name):
+            seed_county(slug, admin)
+            deputy_mobile = demo_deputy_mobile()
         for person_slug, p_mobile, p_name, role in COUNTY_PEOPLE:
-            if person_slug != slug:
-                continue
-            account = _account(p_mobile, p_name)
-            with schema_context(county.schema_name):
-                membership_grant(account=account, role=role, actor=operator)
-            logins.append(DemoLogin(slug, p_mobile, p_name, str(role.label)))
+            if person_slug == slug:
+                logins.append(DemoLogin(slug, p_mobile, p_name, str(role.label)))
+        if deputy_mobile:
+            deputy = Account.objects.get(mobile=deputy_mobile)
+            if not deputy.has_usable_password():
+                deputy.set_password(DEMO_PASSWORD)
+                deputy.save(update_fields=["password"])
+            logins.append(DemoLogin(slug, deputy.mobile, deputy.name, str(Role.DEPUTY.label)))
     return logins

@@ -1,0 +1,88 @@
+"""Station standards, assessments and star ratings; construction funds."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from access.scope import Actor, require
+from audit.services import audit_record
+from organisation.models import Assessment, AssessmentItem, ConstructionFunding, StandardTemplate, Township, Venue
+
+# The reports' checklists (002: six haves; 004: nine haves), as defaults a county edits.
+DEFAULT_STANDARDS = {
+    "六有": ["有场所", "有牌子", "有制度", "有活动", "有台账", "有成效"],
+    "九有": ["有场所", "有牌子", "有制度", "有计划", "有活动", "有经费", "有台账", "有网络平台", "有成效"],
+}
+
+# Share of the full score needed for each star (004: star-rated stations).
+STAR_THRESHOLDS = ((90, 5), (80, 4), (70, 3), (60, 2), (0, 1))
+
+
+def standards_seed_defaults() -> None:
+    for name, items in DEFAULT_STANDARDS.items():
+        template, created = StandardTemplate.objects.get_or_create(name=name)
+        if created:
+            template.items.bulk_create(
+                [template.items.model(template=template, order=i, text=text, points=10) for i, text in
+                 enumerate(items, 1)]
+            )
+
+
+def stars_for(score: int, max_score: int) -> int:
+    percent = 100 * score / max_score if max_score else 0
+    return next(stars for threshold, stars in STAR_THRESHOLDS if percent >= threshold)
+
+
+@transaction.atomic
+def assessment_record(*, actor: Actor, venue: Venue, template: StandardTemplate, assessed_on: dt.date,
+                      results: dict[int, tuple[bool, str]], note: str = "") -> Assessment:
+    """Assess a venue: `results` maps every item of the template to (met, evidence)."""
+    require(actor.can_manage_township(venue.township_id) if venue.township_id else actor.is_admin)
+    if assessed_on > dt.date.today():
+        raise ValidationError({"assessed_on": _("评定日期不能晚于今天。")})
+    items = list(template.items.all())
+    missing = [item.text for item in items if item.pk not in results]
+    if missing:
+        raise ValidationError(_("以下项目未评定：%(items)s") % {"items": "、".join(missing)})
+    unknown = set(results) - {item.pk for item in items}
+    if unknown:
+        raise ValidationError(_("评定项目不属于该标准。"))
+    score = sum(item.points for item in items if results[item.pk][0])
+    max_score = sum(item.points for item in items)
+    assessment = Assessment.objects.create(
+        venue=venue, template=template, assessed_on=assessed_on, assessor_id=actor.account_id,
+        score=score, max_score=max_score, stars=stars_for(score, max_score), note=note,
+    )
+    AssessmentItem.objects.bulk_create([
+        AssessmentItem(assessment=assessment, item=item, met=results[item.pk][0], evidence=results[item.pk][1])
+        for item in items
+    ])
+    audit_record(actor=actor, action="assessment.record", target=assessment,
+                 data={"score": score, "stars": assessment.stars})
+    return assessment
+
+
+@transaction.atomic
+def funding_set(*, actor: Actor, township: Township, year: int, budget: Decimal, disbursed: Decimal,
+                spent: Decimal, note: str = "") -> ConstructionFunding:
+    require(actor.can_manage_township(township.pk))
+    errors = {}
+    for name, value in (("budget", budget), ("disbursed", disbursed), ("spent", spent)):
+        if value < 0:
+            errors[name] = _("金额不能为负数。")
+    if disbursed > budget:
+        errors["disbursed"] = _("已拨付金额不能超过预算。")
+    if errors:
+        raise ValidationError(errors)
+    funding, _created = ConstructionFunding.objects.update_or_create(
+        township=township, year=year,
+        defaults={"budget": budget, "disbursed": disbursed, "spent": spent, "note": note},
+    )
+    audit_record(actor=actor, action="funding.set", target=funding,
+                 data={"year": year, "budget": str(budget), "disbursed": str(disbursed), "spent": str(spent)})
+    return funding
