@@ -1,4 +1,23 @@
+from django.urls import reverse
+
+
 def site(request) -> dict:
-    """The county (or the platform) the page belongs to, for every template."""
+    """The county (or the platform) the page belongs to, and the navigation this person may use."""
     tenant = getattr(request, "tenant", None)
-    return {"site": tenant, "is_platform": bool(getattr(tenant, "is_public", True))}
+    is_platform = bool(getattr(tenant, "is_public", True))
+    return {"site": tenant, "is_platform": is_platform, "nav": _nav(request) if not is_platform else []}
+
+
+def _nav(request) -> list[tuple[str, str]]:
+    from access.scope import actor_of
+    from frontend.routes import organisation, people
+
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    roles = actor_of(request).roles
+    return [
+        (label, reverse(name))
+        for label, name, allowed in [*organisation.NAV_ITEMS, *people.NAV_ITEMS]
+        if allowed is None and roles or allowed and roles & allowed
+    ]

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .routes import organisation, people
 from .views import auth, home
 
 app_name = "frontend"
@@ -8,4 +9,6 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("login/", auth.LoginView.as_view(), name="login"),
     path("logout/", auth.logout_view, name="logout"),
+    *organisation.urlpatterns,
+    *people.urlpatterns,
 ]

@@ -169,7 +169,7 @@ def world(django_db_setup, django_db_blocker) -> World:
             unit_a=Account.objects.get(mobile="13700000043"),
             township_deputy_a=Account.objects.get(mobile="13700000012"),
             deputy_b=Account.objects.get(mobile="13700009011"),
-            ids=dict(_WORLD_IDS),
+            ids={**_WORLD_IDS, "county_alpha": County.objects.get(slug="alpha").pk},
         )
 
 

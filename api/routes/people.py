@@ -1,0 +1,7 @@
+"""API routes of the people context (included by api/urls.py)."""
+
+from rest_framework.routers import SimpleRouter
+
+router = SimpleRouter()
+
+urlpatterns = [*router.urls]

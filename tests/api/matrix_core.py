@@ -1,0 +1,22 @@
+"""Rows of the platform-foundation endpoints."""
+
+from tests.api.matrix import ALPHA, PLATFORM, Row, everyone, members
+
+ROWS = [
+    Row("GET", ALPHA, "/api/v1/me/", members(200)),
+    Row("GET", ALPHA, "/api/v1/county/", members(200)),
+    Row("GET", ALPHA, "/api/v1/memberships/", members(200)),
+    Row("GET", ALPHA, "/api/v1/memberships/999999/", members(404)),
+    Row("GET", ALPHA, "/api/v1/counties/", members(404)),
+    # The API's description is public; it holds no data.
+    Row("GET", ALPHA, "/api/v1/schema/", everyone(200)),
+    Row("GET", ALPHA, "/api/v1/docs/", everyone(200)),
+    Row("GET", ALPHA, "/", members(200, admin_b=302, province_staff=302, outsider=302, anonymous=302)),
+    Row("GET", PLATFORM, "/api/v1/me/", {**everyone(403), "province_staff": 200}),
+    Row("GET", PLATFORM, "/api/v1/counties/", {**everyone(403), "province_staff": 200}),
+    Row("GET", PLATFORM, "/api/v1/counties/{ids[county_alpha]}/", {**everyone(403), "province_staff": 200}),
+    Row("GET", PLATFORM, "/api/v1/counties/999999/", {**everyone(403), "province_staff": 404}),
+    Row("GET", PLATFORM, "/api/v1/county/", {**everyone(403), "province_staff": 404}),
+    Row("GET", PLATFORM, "/api/v1/memberships/", {**everyone(403), "province_staff": 404}),
+    Row("GET", PLATFORM, "/", {**everyone(302), "province_staff": 200}),
+]
