@@ -2,7 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
-from api.views.people import CountyViewSet, CurrentCountyView, MembershipViewSet, MeView
+from api.views.accounts import CountyViewSet, CurrentCountyView, MembershipViewSet, MeView
 
 router = SimpleRouter()
 router.register("memberships", MembershipViewSet, basename="membership")
@@ -18,4 +18,5 @@ urlpatterns = [
     path("", include(router.urls)),
     path("", include("api.routes.organisation")),
     path("", include("api.routes.people")),
+    path("", include("api.routes.roster")),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .routes import organisation, people
+from .routes import organisation, people, roster
 from .views import auth, home
 
 app_name = "frontend"
@@ -11,4 +11,5 @@ urlpatterns = [
     path("logout/", auth.logout_view, name="logout"),
     *organisation.urlpatterns,
     *people.urlpatterns,
+    *roster.urlpatterns,
 ]

@@ -1,0 +1,3 @@
+"""API routes of the roster (included by api/urls.py)."""
+
+urlpatterns: list = []
