@@ -16,8 +16,9 @@ def _admitted_here(account) -> bool:
 
 
 class CountyScopedBackend(ModelBackend):
-    def authenticate(self, request, mobile=None, password=None, **kwargs):
-        mobile = mobile or kwargs.get(get_user_model().USERNAME_FIELD)
+    def authenticate(self, request, mobile=None, password=None, username=None, **kwargs):
+        # Django's own forms (the admin's login) pass the login field as `username`.
+        mobile = mobile or username or kwargs.get(get_user_model().USERNAME_FIELD)
         if not mobile or not password:
             return None
         account = super().authenticate(request, username=mobile, password=password)

@@ -1,0 +1,82 @@
+"""Operators' admin on the platform host: counties and their domains, regions, accounts, upper-tier roles."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Account, County, Domain, Prefecture, Province, RegionMandate, RegionRole, SpareSchema
+
+
+class DomainInline(admin.TabularInline):
+    model = Domain
+    extra = 0
+
+
+@admin.register(County)
+class CountyAdmin(admin.ModelAdmin):
+    list_display = ["name", "division_code", "slug", "province", "prefecture", "status", "schema_name", "created_at"]
+    list_filter = ["status", "province"]
+    search_fields = ["name", "division_code", "slug"]
+    # Schema and codes are fixed at provisioning (manage.py create_county); changing them here would
+    # orphan the schema or break the host name.
+    readonly_fields = ["schema_name", "division_code", "slug", "created_at"]
+    inlines = [DomainInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # counties are made by provisioning, which clones the template schema
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Province)
+class ProvinceAdmin(admin.ModelAdmin):
+    list_display = ["name", "division_code"]
+    search_fields = ["name", "division_code"]
+
+
+@admin.register(Prefecture)
+class PrefectureAdmin(admin.ModelAdmin):
+    list_display = ["name", "division_code", "province"]
+    list_filter = ["province"]
+    search_fields = ["name", "division_code"]
+
+
+class RegionRoleInline(admin.TabularInline):
+    model = RegionRole
+    extra = 0
+
+
+@admin.register(Account)
+class AccountAdmin(UserAdmin):
+    ordering = ["mobile"]
+    list_display = ["mobile", "name", "is_active", "is_staff", "date_joined"]
+    list_filter = ["is_active", "is_staff"]
+    search_fields = ["mobile", "name"]
+    fieldsets = [
+        (None, {"fields": ["mobile", "name", "password"]}),
+        (_("权限"), {"fields": ["is_active", "is_staff", "is_superuser"]}),
+        (_("时间"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["mobile", "name", "password1", "password2"]})]
+    filter_horizontal = []
+    inlines = [RegionRoleInline]
+
+
+@admin.register(RegionMandate)
+class RegionMandateAdmin(admin.ModelAdmin):
+    list_display = ["account", "level", "province", "prefecture", "term", "status", "started_on", "ended_on"]
+    list_filter = ["level", "status", "province"]
+    search_fields = ["account__name", "account__mobile"]
+    raw_id_fields = ["account"]
+
+
+@admin.register(SpareSchema)
+class SpareSchemaAdmin(admin.ModelAdmin):
+    list_display = ["schema_name", "created_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
