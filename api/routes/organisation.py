@@ -1,7 +1,35 @@
 """API routes of the organisation context (included by api/urls.py)."""
 
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-router = SimpleRouter()
+from api.views.organisation import (
+    AssessmentViewSet,
+    BuildProgressExportView,
+    BuildProgressView,
+    FundingViewSet,
+    HandlingUnitViewSet,
+    RedivisionViewSet,
+    StandardViewSet,
+    TownshipViewSet,
+    TreeView,
+    VenueViewSet,
+    VillageViewSet,
+)
 
-urlpatterns = [*router.urls]
+router = SimpleRouter()
+router.register("townships", TownshipViewSet, basename="township")
+router.register("villages", VillageViewSet, basename="village")
+router.register("venues", VenueViewSet, basename="venue")
+router.register("handling-units", HandlingUnitViewSet, basename="handling-unit")
+router.register("standards", StandardViewSet, basename="standard")
+router.register("assessments", AssessmentViewSet, basename="assessment")
+router.register("fundings", FundingViewSet, basename="funding")
+router.register("redivisions", RedivisionViewSet, basename="redivision")
+
+urlpatterns = [
+    path("build-progress/", BuildProgressView.as_view(), name="build-progress"),
+    path("build-progress/export/", BuildProgressExportView.as_view(), name="build-progress-export"),
+    path("tree/", TreeView.as_view(), name="organisation-tree"),
+    *router.urls,
+]

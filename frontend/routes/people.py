@@ -1,6 +1,37 @@
 """Pages of the people context (included by frontend/urls.py, under the frontend namespace)."""
 
-# (label, url name, who sees the link: a set of roles, or None for every member of the county)
-NAV_ITEMS: list[tuple[str, str, set[str] | None]] = []
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
-urlpatterns: list = []
+from access.models import Role
+from frontend.views import deputies, pairing
+
+STAFF = {Role.COUNTY_ADMIN, Role.TOWNSHIP_STAFF, Role.STATION_STAFF}
+
+# (label, url name, who sees the link: a set of roles, or None for every member of the county)
+NAV_ITEMS: list[tuple[str, str, set[str] | None]] = [
+    (_("代表"), "frontend:deputy_list", None),
+    (_("代表小组"), "frontend:group_list", None),
+    (_("结对联系"), "frontend:pairing", {Role.COUNTY_ADMIN, Role.TOWNSHIP_STAFF}),
+    (_("我的资料"), "frontend:my_profile", {Role.DEPUTY}),
+]
+
+urlpatterns: list = [
+    path("deputies/", deputies.deputy_list_page, name="deputy_list"),
+    path("deputies/new/", deputies.deputy_create_page, name="deputy_create"),
+    path("deputies/<int:pk>/", deputies.deputy_detail, name="deputy_detail"),
+    path("deputies/<int:pk>/edit/", deputies.deputy_edit_page, name="deputy_edit"),
+    path("deputies/<int:pk>/photo/", deputies.deputy_photo, name="deputy_photo"),
+    path("deputies/<int:pk>/mandates/new/", deputies.mandate_add_page, name="mandate_add"),
+    path("deputies/<int:pk>/stationings/new/", deputies.stationing_add_page, name="stationing_add"),
+    path("deputies/<int:pk>/stationings/<int:sid>/end/", deputies.stationing_end_page, name="stationing_end"),
+    path("me/profile/", deputies.my_profile, name="my_profile"),
+    path("deputy-groups/", deputies.group_list, name="group_list"),
+    path("deputy-groups/<int:venue_id>/", deputies.group_detail, name="group_detail"),
+    path("directory/", deputies.directory, name="directory"),
+    path("pairing/", pairing.pairing_page, name="pairing"),
+    path("pairing/new/", pairing.pairing_add, name="pairing_add"),
+    path("pairing/<int:pk>/end/", pairing.pairing_end_page, name="pairing_end"),
+    path("pairing/proposal/", pairing.pairing_proposal_page, name="pairing_proposal"),
+    path("pairing/proposal/apply/", pairing.pairing_proposal_apply, name="pairing_proposal_apply"),
+]

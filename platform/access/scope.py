@@ -26,6 +26,11 @@ class Actor:
     venue_township_ids: frozenset[int] = field(default=frozenset())
 
     @property
+    def pk(self) -> int | None:
+        """The acting account's id, so that audit_record(actor=...) names who acted."""
+        return self.account_id
+
+    @property
     def is_member(self) -> bool:
         return bool(self.roles)
 

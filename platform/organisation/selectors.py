@@ -80,6 +80,10 @@ class ProgressRow:
         return self.budget - self.disbursed
 
 
+# A township with several homes or central stations shows the furthest along (open > building > planned).
+STATUS_RANK = {Venue.Status.CLOSED: 0, Venue.Status.PLANNED: 1, Venue.Status.BUILDING: 2, Venue.Status.OPEN: 3}
+
+
 def build_progress(year: int) -> list[ProgressRow]:
     """Source 004 篇一's report: per township, the home/central station's state, village stations
     planned and open, and the year's money (budget, disbursed, spent). Three queries."""
@@ -88,10 +92,11 @@ def build_progress(year: int) -> list[ProgressRow]:
         village_open=Count("venues", filter=Q(venues__kind=Venue.Kind.VILLAGE_STATION,
                                               venues__status=Venue.Status.OPEN)),
     ))
-    central = {}
+    central: dict[int, str] = {}
     for township_id, status in Venue.objects.filter(kind__in=Venue.TOWNSHIP_KINDS).values_list(
-            "township_id", "status").order_by("township_id", "-status"):
-        central.setdefault(township_id, status)
+            "township_id", "status"):
+        if STATUS_RANK[status] > STATUS_RANK.get(central.get(township_id), -1):
+            central[township_id] = status
     funds = {f.township_id: f for f in ConstructionFunding.objects.filter(year=year)}
     labels = dict(Venue.Status.choices)
     rows = []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -14,7 +16,19 @@ PHOTO_MAX_BYTES = 5 * 1024 * 1024
 PHOTO_TYPES = {"JPEG", "PNG", "WEBP"}
 
 
+def editable_fields(model) -> set[str]:
+    """The names a service may set: the model's editable columns, never its primary key."""
+    return {f.name for f in model._meta.concrete_fields if f.editable and not f.primary_key}
+
+
+def _check_fields(model, fields: dict) -> None:
+    unknown = set(fields) - editable_fields(model)
+    if unknown:
+        raise TypeError(f"{model.__name__}: cannot set {sorted(unknown)}")
+
+
 def _save(instance, *, actor: Actor, action: str, fields: dict) -> None:
+    _check_fields(type(instance), fields)
     for name, value in fields.items():
         setattr(instance, name, value)
     instance.full_clean()
@@ -22,9 +36,21 @@ def _save(instance, *, actor: Actor, action: str, fields: dict) -> None:
     audit_record(actor=actor, action=action, target=instance, data={k: str(v) for k, v in fields.items()})
 
 
+def _require_current(township: Township | None, field: str = "township") -> None:
+    if township is not None and township.ended_on is not None:
+        raise ValidationError({field: _("%(name)s 已经撤销。") % {"name": township.name}})
+
+
+# A township's dates change only through a re-division (or by the county itself).
+TOWNSHIP_ADMIN_FIELDS = {"started_on", "ended_on"}
+
+
 @transaction.atomic
 def township_save(*, actor: Actor, township: Township | None = None, **fields) -> Township:
+    _check_fields(Township, fields)
     require(actor.is_admin if township is None else actor.can_manage_township(township.pk))
+    changed = {k for k in TOWNSHIP_ADMIN_FIELDS & set(fields) if township is None or fields[k] != getattr(township, k)}
+    require(actor.is_admin or not changed)
     township = township or Township()
     _save(township, actor=actor, action="township.save", fields=fields)
     return township
@@ -32,8 +58,13 @@ def township_save(*, actor: Actor, township: Township | None = None, **fields) -
 
 @transaction.atomic
 def village_save(*, actor: Actor, village: Village | None = None, **fields) -> Village:
+    _check_fields(Village, fields)
     township = fields.get("township") or (village.township if village else None)
     require(actor.can_manage_township(township.pk if township else None))
+    if village is not None:  # moving a village needs its present township too
+        require(actor.can_manage_township(village.township_id))
+    if "township" in fields or village is None:
+        _require_current(township)
     village = village or Village()
     _save(village, actor=actor, action="village.save", fields=fields)
     return village
@@ -41,34 +72,53 @@ def village_save(*, actor: Actor, village: Village | None = None, **fields) -> V
 
 @transaction.atomic
 def venue_save(*, actor: Actor, venue: Venue | None = None, **fields) -> Venue:
+    _check_fields(Venue, fields)
+    village = fields.get("village", venue.village if venue else None)
     township = fields.get("township", venue.township if venue else None)
+    if village is not None and township is None:
+        # A village station belongs to its village's township, never to the county directly.
+        township = fields["township"] = village.township
     if venue is None:
         require(actor.can_manage_township(township.pk if township else None))
     else:
         require(actor.can_manage_venue(venue.pk, venue.township_id))
-        if "township" in fields and fields["township"] != venue.township:
+        if township != venue.township:
             require(actor.can_manage_township(township.pk if township else None))
+    if venue is None or "township" in fields:
+        _require_current(township)
     venue = venue or Venue()
     _save(venue, actor=actor, action="venue.save", fields=fields)
     return venue
 
 
-def _check_image(upload) -> None:
+def check_image(upload) -> None:
+    """A real JPEG, PNG or WEBP of at most 5 MB: its header, its checksum and its pixels are read
+    (verify() alone passes a cut-off JPEG), and a small file claiming huge dimensions is refused."""
     from PIL import Image, UnidentifiedImageError
 
-    if upload.size > PHOTO_MAX_BYTES:
+    invalid = ValidationError({"image": _("文件不是有效的图片（支持JPEG、PNG、WEBP）。")})
+    if upload.size is None or upload.size > PHOTO_MAX_BYTES:
         raise ValidationError({"image": _("图片不能超过5MB。")})
     try:
-        upload.seek(0)
-        with Image.open(upload) as image:
-            kind = image.format
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError):
-        raise ValidationError({"image": _("文件不是有效的图片（支持JPEG、PNG、WEBP）。")}) from None
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            upload.seek(0)
+            with Image.open(upload) as image:
+                kind = image.format
+                image.verify()
+            upload.seek(0)
+            with Image.open(upload) as image:
+                image.load()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError,
+            Image.DecompressionBombWarning):
+        raise invalid from None
     finally:
         upload.seek(0)
     if kind not in PHOTO_TYPES:
         raise ValidationError({"image": _("图片格式须为JPEG、PNG或WEBP。")})
+
+
+_check_image = check_image
 
 
 @transaction.atomic

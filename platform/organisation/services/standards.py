@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from access.scope import Actor, require
@@ -43,15 +44,24 @@ def assessment_record(*, actor: Actor, venue: Venue, template: StandardTemplate,
                       results: dict[int, tuple[bool, str]], note: str = "") -> Assessment:
     """Assess a venue: `results` maps every item of the template to (met, evidence)."""
     require(actor.can_manage_township(venue.township_id) if venue.township_id else actor.is_admin)
-    if assessed_on > dt.date.today():
+    if assessed_on > timezone.localdate():
         raise ValidationError({"assessed_on": _("评定日期不能晚于今天。")})
+    if not template.is_active:
+        raise ValidationError({"template": _("标准“%(name)s”已停用。") % {"name": template.name}})
     items = list(template.items.all())
+    if not items:
+        raise ValidationError({"template": _("标准“%(name)s”没有评定项目。") % {"name": template.name}})
     missing = [item.text for item in items if item.pk not in results]
     if missing:
         raise ValidationError(_("以下项目未评定：%(items)s") % {"items": "、".join(missing)})
     unknown = set(results) - {item.pk for item in items}
     if unknown:
         raise ValidationError(_("评定项目不属于该标准。"))
+    evidence_max = AssessmentItem._meta.get_field("evidence").max_length
+    too_long = [item.text for item in items if len(results[item.pk][1] or "") > evidence_max]
+    if too_long:
+        raise ValidationError(_("以下项目的佐证超过%(n)d字：%(items)s") % {
+            "n": evidence_max, "items": "、".join(too_long)})
     score = sum(item.points for item in items if results[item.pk][0])
     max_score = sum(item.points for item in items)
     assessment = Assessment.objects.create(
@@ -59,7 +69,8 @@ def assessment_record(*, actor: Actor, venue: Venue, template: StandardTemplate,
         score=score, max_score=max_score, stars=stars_for(score, max_score), note=note,
     )
     AssessmentItem.objects.bulk_create([
-        AssessmentItem(assessment=assessment, item=item, met=results[item.pk][0], evidence=results[item.pk][1])
+        AssessmentItem(assessment=assessment, item=item, met=bool(results[item.pk][0]),
+                       evidence=results[item.pk][1] or "")
         for item in items
     ])
     audit_record(actor=actor, action="assessment.record", target=assessment,
@@ -67,22 +78,28 @@ def assessment_record(*, actor: Actor, venue: Venue, template: StandardTemplate,
     return assessment
 
 
+FUNDING_YEARS = (2000, 2100)
+
+
 @transaction.atomic
 def funding_set(*, actor: Actor, township: Township, year: int, budget: Decimal, disbursed: Decimal,
                 spent: Decimal, note: str = "") -> ConstructionFunding:
     require(actor.can_manage_township(township.pk))
     errors = {}
+    if not FUNDING_YEARS[0] <= year <= FUNDING_YEARS[1]:
+        errors["year"] = _("年度应在%(low)d至%(high)d之间。") % {"low": FUNDING_YEARS[0], "high": FUNDING_YEARS[1]}
     for name, value in (("budget", budget), ("disbursed", disbursed), ("spent", spent)):
         if value < 0:
             errors[name] = _("金额不能为负数。")
-    if disbursed > budget:
+    if "budget" not in errors and "disbursed" not in errors and disbursed > budget:
         errors["disbursed"] = _("已拨付金额不能超过预算。")
     if errors:
         raise ValidationError(errors)
-    funding, _created = ConstructionFunding.objects.update_or_create(
-        township=township, year=year,
-        defaults={"budget": budget, "disbursed": disbursed, "spent": spent, "note": note},
-    )
+    values = {"budget": budget, "disbursed": disbursed, "spent": spent, "note": note}
+    # Digits and decimal places, in Chinese, before the database would refuse them in English.
+    ConstructionFunding(township=township, year=year, **values).full_clean(validate_unique=False,
+                                                                             validate_constraints=False)
+    funding, _created = ConstructionFunding.objects.update_or_create(township=township, year=year, defaults=values)
     audit_record(actor=actor, action="funding.set", target=funding,
                  data={"year": year, "budget": str(budget), "disbursed": str(disbursed), "spent": str(spent)})
     return funding

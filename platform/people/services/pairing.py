@@ -15,6 +15,7 @@ from access.scope import Actor, require
 from audit.services import audit_record
 from core.levels import Level, MandateStatus
 from people.models import Deputy, Pairing, PairingRule
+from people.services.deputies import manages_as_staff
 
 
 def _serving(level: str):
@@ -33,8 +34,9 @@ def township_deputies():
 def _townships_of(deputies) -> dict[int, set[int]]:
     """Deputy id -> townships they belong to (township mandate, or current stationing)."""
     found: dict[int, set[int]] = defaultdict(set)
-    for deputy_id, township_id in deputies.filter(mandates__township__isnull=False).values_list(
-            "pk", "mandates__township_id"):
+    for deputy_id, township_id in deputies.filter(
+            mandates__township__isnull=False, mandates__status=MandateStatus.SERVING,
+            mandates__ended_on__isnull=True).values_list("pk", "mandates__township_id"):
         found[deputy_id].add(township_id)
     for deputy_id, township_id in deputies.filter(stationings__ended_on__isnull=True).values_list(
             "pk", "stationings__venue__township_id"):
@@ -43,16 +45,26 @@ def _townships_of(deputies) -> dict[int, set[int]]:
     return found
 
 
+def _lock_pairings() -> PairingRule:
+    """The county's rule row, locked: pairing writes take turns, so no limit is passed by two at once."""
+    PairingRule.current()
+    return PairingRule.objects.select_for_update().get(pk=1)
+
+
+def _require_reach(actor: Actor, township_deputy: Deputy) -> None:
+    """The county pairs anyone; a township's staff pair the deputies of their township."""
+    require(actor.is_admin or (actor.is_township_staff and manages_as_staff(actor, township_deputy)))
+
+
 @transaction.atomic
 def pairing_create(*, actor: Actor, county_deputy: Deputy, township_deputy: Deputy, started_on: dt.date) -> Pairing:
     require(actor.is_admin or actor.is_township_staff)
-    limit = PairingRule.current().township_deputies_per_county_deputy
+    _require_reach(actor, township_deputy)
+    limit = _lock_pairings().township_deputies_per_county_deputy
     if not county_deputies().filter(pk=county_deputy.pk).exists():
         raise ValidationError({"county_deputy": _("%(name)s 不是在任县级代表。") % {"name": county_deputy}})
     if not township_deputies().filter(pk=township_deputy.pk).exists():
         raise ValidationError({"township_deputy": _("%(name)s 不是在任乡镇级代表。") % {"name": township_deputy}})
-    # Lock the county deputy's row so two staff cannot both take the last place.
-    Deputy.objects.select_for_update().filter(pk=county_deputy.pk).first()
     current = Pairing.objects.filter(county_deputy=county_deputy, ended_on__isnull=True).count()
     if current >= limit:
         raise ValidationError({"county_deputy": _(
@@ -69,32 +81,44 @@ def pairing_create(*, actor: Actor, county_deputy: Deputy, township_deputy: Depu
 @transaction.atomic
 def pairing_end(*, actor: Actor, pairing: Pairing, ended_on: dt.date) -> None:
     require(actor.is_admin or actor.is_township_staff)
+    _require_reach(actor, pairing.township_deputy)
     if ended_on < pairing.started_on:
         raise ValidationError({"ended_on": _("终止日期不能早于起始日期。")})
-    Pairing.objects.filter(pk=pairing.pk).update(ended_on=ended_on)
+    if not Pairing.objects.filter(pk=pairing.pk, ended_on__isnull=True).update(ended_on=ended_on):
+        raise ValidationError({"ended_on": _("该结对已经结束。")})
+    pairing.ended_on = ended_on
     audit_record(actor=actor, action="pairing.end", target=pairing)
 
 
 def pairing_proposal() -> list[tuple[int, int]]:
-    """Pairs (county deputy id, township deputy id) for every unpaired township deputy: a county deputy
-    of the same township first, then the least loaded; nobody over the limit."""
+    """Pairs (county deputy id, township deputy id) for every unpaired township deputy: first each one
+    with a county deputy of the same township who has room, then the rest; always the least loaded,
+    nobody over the limit."""
     limit = PairingRule.current().township_deputies_per_county_deputy
     counties = list(county_deputies().order_by("pk").values_list("pk", flat=True))
     load = dict.fromkeys(counties, 0)
     for deputy_id, n in (Pairing.objects.filter(ended_on__isnull=True).values_list("county_deputy")
-                         .annotate(n=Count("pk"))):
+                         .annotate(n=Count("pk")).order_by()):
         if deputy_id in load:
             load[deputy_id] = n
     paired = set(Pairing.objects.filter(ended_on__isnull=True).values_list("township_deputy_id", flat=True))
     unpaired = list(township_deputies().exclude(pk__in=paired).order_by("pk").values_list("pk", flat=True))
     townships = _townships_of(Deputy.objects.filter(pk__in=counties + unpaired))
     proposal = []
-    for deputy_id in unpaired:
+    later = []
+    for deputy_id in unpaired:  # same township first: nobody from elsewhere takes a local's place
+        local = [c for c in counties if load[c] < limit and townships.get(c, set()) & townships.get(deputy_id, set())]
+        if not local:
+            later.append(deputy_id)
+            continue
+        chosen = min(local, key=lambda c: (load[c], c))
+        load[chosen] += 1
+        proposal.append((chosen, deputy_id))
+    for deputy_id in later:
         open_places = [c for c in counties if load[c] < limit]
         if not open_places:
             break
-        local = [c for c in open_places if townships.get(c, set()) & townships.get(deputy_id, set())]
-        chosen = min(local or open_places, key=lambda c: (load[c], c))
+        chosen = min(open_places, key=lambda c: (load[c], c))
         load[chosen] += 1
         proposal.append((chosen, deputy_id))
     return proposal
@@ -103,6 +127,7 @@ def pairing_proposal() -> list[tuple[int, int]]:
 @transaction.atomic
 def pairing_apply_proposal(*, actor: Actor, started_on: dt.date) -> int:
     require(actor.is_admin)
+    _lock_pairings()
     proposal = pairing_proposal()
     Pairing.objects.bulk_create([Pairing(county_deputy_id=c, township_deputy_id=t, started_on=started_on)
                                  for c, t in proposal])
@@ -125,7 +150,8 @@ def pairing_compliance() -> PairingCompliance:
     rule = PairingRule.current()
     report = PairingCompliance(limit=rule.township_deputies_per_county_deputy)
     counties = (county_deputies().select_related("account")
-                .annotate(n=Count("pairings_as_county", filter=Q(pairings_as_county__ended_on__isnull=True)))
+                .annotate(n=Count("pairings_as_county", distinct=True,
+                                filter=Q(pairings_as_county__ended_on__isnull=True)))
                 .order_by("account__name"))
     report.load = [(d, d.n) for d in counties]
     report.county_deputies = len(report.load)

@@ -1,0 +1,261 @@
+"""Deputies, their mandates and stationing, and the venues' deputy groups.
+
+Every member of the county reads the directory (a public card of each deputy); those who manage a
+deputy (deputies_managed_by: staff in scope, and the deputy themself) read the full record. Writes go
+through the people services, which decide who may do what: visible but not editable answers 403.
+"""
+
+from __future__ import annotations
+
+from django.contrib.postgres.expressions import ArraySubquery
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Value
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from access.scope import Actor, actor_of
+from api.permissions import CountyHostOnly
+from api.serializers.people import (
+    SELF_EDIT_REFUSED,
+    DeputyCardDetailSerializer,
+    DeputyCardSerializer,
+    DeputyCreateSerializer,
+    DeputyRecordDetailSerializer,
+    DeputyRecordSerializer,
+    DeputyWriteSerializer,
+    EndSerializer,
+    GroupMemberWriteSerializer,
+    MandateSerializer,
+    MandateWriteSerializer,
+    StationingSerializer,
+    StationingWriteSerializer,
+    VenueGroupSerializer,
+)
+from core.levels import REGION_LEVELS, Level, MandateStatus
+from organisation.models import Venue
+from organisation.selectors import venues_visible_to
+from people.models import Deputy, GroupMember
+from people.selectors import deputies_managed_by, deputies_visible_to
+from people.services.deputies import (
+    SELF_EDITABLE,
+    deputy_create,
+    deputy_update,
+    group_member_set,
+    mandate_add,
+    stationing_add,
+    stationing_end,
+)
+from tenants.models import RegionMandate
+
+
+def _validation_detail(error: DjangoValidationError):
+    if hasattr(error, "error_dict"):
+        return {("non_field_errors" if field == "__all__" else field): messages
+                for field, messages in error.message_dict.items()}
+    return {"non_field_errors": error.messages}
+
+
+class DomainErrorsMixin:
+    """The services speak Django: a ValidationError becomes a 400 with its Chinese messages, and a
+    PermissionDenied keeps its Chinese message in the 403."""
+
+    def handle_exception(self, exc):
+        if isinstance(exc, DjangoValidationError):
+            exc = exceptions.ValidationError(_validation_detail(exc))
+        elif isinstance(exc, DjangoPermissionDenied):
+            exc = exceptions.PermissionDenied(str(exc) or None)
+        return super().handle_exception(exc)
+
+
+class ActorMixin:
+    @property
+    def actor(self) -> Actor:
+        return actor_of(self.request)
+
+
+def with_region_levels(qs: QuerySet[Deputy]) -> QuerySet[Deputy]:
+    """Province and prefecture mandates (public schema) as an array on each row: no extra query."""
+    return qs.annotate(region_levels=ArraySubquery(
+        RegionMandate.objects.filter(account_id=OuterRef("account_id"), status=MandateStatus.SERVING)
+        .values("level")))
+
+
+def with_managed_flag(qs: QuerySet[Deputy], actor: Actor) -> QuerySet[Deputy]:
+    """`is_managed` on each row: whether the actor reads the full record. Part of the same query."""
+    if actor.is_admin:
+        return qs.annotate(is_managed=Value(True))
+    return qs.annotate(is_managed=Exists(deputies_managed_by(actor).filter(pk=OuterRef("pk"))))
+
+
+def filter_deputies(qs: QuerySet[Deputy], actor: Actor, params) -> QuerySet[Deputy]:
+    """?q= (name; mobile too, for deputies the actor manages), level, township, venue, status."""
+    q = (params.get("q") or "").strip()
+    if q:
+        by_mobile = Q(account__mobile__contains=q)
+        if not actor.is_admin:
+            by_mobile &= Q(pk__in=deputies_managed_by(actor).values("pk"))
+        qs = qs.filter(Q(account__name__icontains=q) | by_mobile)
+    level = params.get("level")
+    if level in (Level.COUNTY, Level.TOWNSHIP):
+        qs = qs.filter(pk__in=Deputy.objects.filter(
+            mandates__level=level, mandates__status=MandateStatus.SERVING).values("pk"))
+    elif level in REGION_LEVELS:
+        qs = qs.filter(account_id__in=RegionMandate.objects.filter(
+            level=level, status=MandateStatus.SERVING).values("account_id"))
+    township = _int(params.get("township"))
+    if township:
+        qs = qs.filter(pk__in=Deputy.objects.filter(
+            Q(mandates__township_id=township)
+            | Q(stationings__venue__township_id=township, stationings__ended_on__isnull=True)).values("pk"))
+    venue = _int(params.get("venue"))
+    if venue:
+        qs = qs.filter(pk__in=Deputy.objects.filter(
+            stationings__venue_id=venue, stationings__ended_on__isnull=True).values("pk"))
+    state = params.get("status")
+    if state in MandateStatus.values:
+        qs = qs.filter(pk__in=Deputy.objects.filter(mandates__status=state).values("pk"))
+    return qs
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+_FILTERS = [
+    OpenApiParameter("q", OpenApiTypes.STR, description="姓名（所管理的代表也可按手机号码）"),
+    OpenApiParameter("level", OpenApiTypes.STR, enum=Level.values),
+    OpenApiParameter("township", OpenApiTypes.INT),
+    OpenApiParameter("venue", OpenApiTypes.INT),
+    OpenApiParameter("status", OpenApiTypes.STR, enum=MandateStatus.values),
+]
+
+
+class DeputyViewSet(DomainErrorsMixin, ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                    viewsets.GenericViewSet):
+    """代表：名录（公开名片）与完整档案。"""
+
+    permission_classes = [IsAuthenticated, CountyHostOnly]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    queryset = Deputy.objects.none()  # for the OpenAPI schema only
+    serializer_class = DeputyCardSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.queryset
+        qs = with_managed_flag(with_region_levels(deputies_visible_to(self.actor)), self.actor)
+        if self.action == "list":
+            qs = filter_deputies(qs, self.actor, self.request.query_params)
+        return qs
+
+    def _represent(self, deputy: Deputy, *, detail: bool = False) -> dict:
+        if getattr(deputy, "is_managed", False):
+            serializer = DeputyRecordDetailSerializer if detail else DeputyRecordSerializer
+        else:
+            serializer = DeputyCardDetailSerializer if detail else DeputyCardSerializer
+        return serializer(deputy, context=self.get_serializer_context()).data
+
+    @extend_schema(parameters=_FILTERS, responses=DeputyCardSerializer(many=True))
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response([self._represent(deputy) for deputy in page])
+
+    @extend_schema(responses=DeputyRecordDetailSerializer)
+    def retrieve(self, request, *args, **kwargs):
+        return Response(self._represent(self.get_object(), detail=True))
+
+    def _reload(self, pk: int) -> Deputy:
+        return self.get_queryset().get(pk=pk)
+
+    @extend_schema(request=DeputyCreateSerializer, responses={201: DeputyRecordDetailSerializer})
+    def create(self, request, *args, **kwargs):
+        serializer = DeputyCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        fields = dict(serializer.validated_data)
+        if fields.get("photo") is None:
+            fields.pop("photo", None)
+        deputy = deputy_create(actor=self.actor, **fields)
+        return Response(self._represent(self._reload(deputy.pk), detail=True), status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=DeputyWriteSerializer, responses=DeputyRecordDetailSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        deputy = self.get_object()
+        serializer = DeputyWriteSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        fields = dict(serializer.validated_data)
+        if "photo" in fields and fields["photo"] is None:
+            fields["photo"] = ""
+        try:
+            deputy_update(actor=self.actor, deputy=deputy, **fields)
+        except DjangoPermissionDenied:
+            own = self.actor.deputy_id == deputy.pk
+            if own and not (set(fields) <= SELF_EDITABLE):
+                raise exceptions.PermissionDenied(SELF_EDIT_REFUSED) from None
+            raise
+        return Response(self._represent(self._reload(deputy.pk), detail=True))
+
+    @extend_schema(request=MandateWriteSerializer, responses={201: MandateSerializer})
+    @action(detail=True, methods=["post"])
+    def mandates(self, request, pk=None):
+        deputy = self.get_object()
+        serializer = MandateWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        mandate = mandate_add(actor=self.actor, deputy=deputy, **serializer.validated_data)
+        return Response(MandateSerializer(mandate).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=StationingWriteSerializer, responses={201: StationingSerializer})
+    @action(detail=True, methods=["post"])
+    def stationings(self, request, pk=None):
+        deputy = self.get_object()
+        serializer = StationingWriteSerializer(data=request.data, venues=venues_visible_to(self.actor))
+        serializer.is_valid(raise_exception=True)
+        stationing = stationing_add(actor=self.actor, deputy=deputy, **serializer.validated_data)
+        return Response(StationingSerializer(stationing).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=EndSerializer, responses=StationingSerializer)
+    @action(detail=True, methods=["post"], url_path=r"stationings/(?P<stationing_id>\d+)/end",
+            url_name="stationing-end")
+    def end_stationing(self, request, pk=None, stationing_id=None):
+        deputy = self.get_object()
+        stationing = get_object_or_404(deputy.stationings.select_related("venue"), pk=stationing_id)
+        serializer = EndSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        stationing = stationing_end(actor=self.actor, stationing=stationing, **serializer.validated_data)
+        return Response(StationingSerializer(stationing).data)
+
+
+class DeputyGroupViewSet(DomainErrorsMixin, ActorMixin, viewsets.ReadOnlyModelViewSet):
+    """代表小组：每个站点一个小组，按站点编号查找；设置组长、副组长、联络员。"""
+
+    permission_classes = [IsAuthenticated, CountyHostOnly]
+    serializer_class = VenueGroupSerializer
+    queryset = Venue.objects.none()  # for the OpenAPI schema only
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.queryset
+        members = Prefetch("group__members", queryset=GroupMember.objects.select_related("deputy__account"))
+        qs = venues_visible_to(self.actor).select_related("group").prefetch_related(members)
+        township = _int(self.request.query_params.get("township"))
+        if self.action == "list" and township:
+            qs = qs.filter(township_id=township)
+        return qs
+
+    @extend_schema(request=GroupMemberWriteSerializer, responses=VenueGroupSerializer)
+    @action(detail=True, methods=["post"])
+    def members(self, request, pk=None):
+        venue = self.get_object()
+        serializer = GroupMemberWriteSerializer(data=request.data, deputies=deputies_visible_to(self.actor))
+        serializer.is_valid(raise_exception=True)
+        group_member_set(actor=self.actor, venue=venue, **serializer.validated_data)
+        return Response(VenueGroupSerializer(self.get_queryset().get(pk=venue.pk)).data)

@@ -1,0 +1,131 @@
+"""Pairing (结对联系): county deputies paired with township deputies, the automatic proposal, compliance.
+
+The county administration and the townships' presidium staff run the pairing; a deputy reads their
+own pairings. The rules (the limit per county deputy) are enforced by people.services.pairing.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from access.scope import Actor, require
+from api.permissions import CountyHostOnly
+from api.serializers.people import (
+    ComplianceSerializer,
+    EndSerializer,
+    PairingCreateSerializer,
+    PairingSerializer,
+    ProposalPairSerializer,
+    StartedOnSerializer,
+)
+from api.views.deputies import ActorMixin, DomainErrorsMixin
+from people.models import Pairing, PairingRule
+from people.selectors import deputies_visible_to
+from people.services.pairing import (
+    pairing_apply_proposal,
+    pairing_compliance,
+    pairing_create,
+    pairing_end,
+    pairing_proposal,
+)
+
+
+def pairings_visible_to(actor: Actor) -> QuerySet[Pairing]:
+    """Who reads which pairings: those who run the pairing read all; a deputy reads their own."""
+    qs = Pairing.objects.select_related("county_deputy__account", "township_deputy__account").order_by(
+        "county_deputy__account__name", "township_deputy__account__name", "pk")
+    if actor.is_admin or actor.is_township_staff:
+        return qs
+    if actor.deputy_id:
+        return qs.filter(Q(county_deputy_id=actor.deputy_id) | Q(township_deputy_id=actor.deputy_id))
+    return qs.none()
+
+
+def may_run_pairing(actor: Actor) -> bool:
+    return actor.is_admin or actor.is_township_staff
+
+
+class PairingViewSet(DomainErrorsMixin, ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                     viewsets.GenericViewSet):
+    """结对联系。列表默认只含当前结对（?all=1 含已终止的）。"""
+
+    permission_classes = [IsAuthenticated, CountyHostOnly]
+    serializer_class = PairingSerializer
+    queryset = Pairing.objects.none()  # for the OpenAPI schema only
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.queryset
+        qs = pairings_visible_to(self.actor)
+        if self.action == "list":
+            params = self.request.query_params
+            if params.get("all") not in ("1", "true"):
+                qs = qs.filter(ended_on__isnull=True)
+            deputy = params.get("deputy")
+            if deputy and deputy.isdigit():
+                qs = qs.filter(Q(county_deputy_id=deputy) | Q(township_deputy_id=deputy))
+        return qs
+
+    @extend_schema(parameters=[OpenApiParameter("all", bool), OpenApiParameter("deputy", int)])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(request=PairingCreateSerializer, responses={201: PairingSerializer})
+    def create(self, request):
+        serializer = PairingCreateSerializer(data=request.data, deputies=deputies_visible_to(self.actor))
+        serializer.is_valid(raise_exception=True)
+        pairing = pairing_create(actor=self.actor, **serializer.validated_data)
+        return Response(PairingSerializer(self.get_queryset().get(pk=pairing.pk)).data,
+                        status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=EndSerializer, responses=PairingSerializer)
+    @action(detail=True, methods=["post"])
+    def end(self, request, pk=None):
+        pairing = self.get_object()
+        serializer = EndSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        pairing_end(actor=self.actor, pairing=pairing, **serializer.validated_data)
+        return Response(PairingSerializer(self.get_queryset().get(pk=pairing.pk)).data)
+
+    @extend_schema(responses=ProposalPairSerializer(many=True))
+    @action(detail=False, methods=["get"])
+    def proposal(self, request):
+        """The automatic proposal for every unpaired township deputy, not saved."""
+        require(may_run_pairing(self.actor))
+        pairs = pairing_proposal()
+        ids = {pk for pair in pairs for pk in pair}
+        names = {d.pk: d for d in deputies_visible_to(self.actor).filter(pk__in=ids).select_related("account")}
+        rows = [{"county_deputy": names[c], "township_deputy": names[t]} for c, t in pairs]
+        return Response(ProposalPairSerializer(rows, many=True).data)
+
+    @extend_schema(request=StartedOnSerializer,
+                   responses=inline_serializer("PairingAutoResult", {"created": serializers.IntegerField()}))
+    @action(detail=False, methods=["post"])
+    def auto(self, request):
+        """Save the automatic proposal: pairs every unpaired township deputy it can."""
+        serializer = StartedOnSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        created = pairing_apply_proposal(actor=self.actor, **serializer.validated_data)
+        return Response({"created": created})
+
+    @extend_schema(responses=ComplianceSerializer)
+    @action(detail=False, methods=["get"])
+    def compliance(self, request):
+        require(may_run_pairing(self.actor))
+        report = pairing_compliance()
+        rule = PairingRule.current()
+        data = {
+            "rule": rule,
+            "limit": report.limit,
+            "county_deputies": report.county_deputies,
+            "township_deputies": report.township_deputies,
+            "unpaired": report.unpaired,
+            "over_limit": [{"deputy": d, "pairings": n} for d, n in report.over_limit],
+            "load": [{"deputy": d, "pairings": n} for d, n in report.load],
+        }
+        return Response(ComplianceSerializer(data).data)

@@ -1,0 +1,102 @@
+"""The roster over the API: the .xlsx template, the import (all or nothing, errors per row) and the export.
+For the county administrator and township staff only (township staff within their township)."""
+
+from urllib.parse import quote
+
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from access.scope import actor_of
+from api.permissions import CountyHostOnly
+from core.xlsx import XLSX_CONTENT_TYPE
+from people.selectors import deputies_managed_by
+from people.services.roster import roster_export, roster_import, roster_template
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
+
+class RosterStaffOnly(BasePermission):
+    """Who keeps the roster: the county administrator, and township staff for their township."""
+
+    message = gettext_lazy("只有县人大常委会管理员和乡镇人大主席团工作人员可以导入、导出代表名册。")
+
+    def has_permission(self, request, view) -> bool:
+        actor = actor_of(request)
+        return actor.is_admin or actor.is_township_staff
+
+
+PERMISSIONS = [IsAuthenticated, CountyHostOnly, RosterStaffOnly]
+
+
+def xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f"attachment; filename=\"roster.xlsx\"; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+class RosterTemplateView(APIView):
+    permission_classes = PERMISSIONS
+
+    @extend_schema(summary="代表名册导入模板（.xlsx）", responses={(200, XLSX_CONTENT_TYPE): OpenApiTypes.BINARY})
+    def get(self, request):
+        return xlsx_response(roster_template(), _("代表名册模板.xlsx"))
+
+
+ROW_ERRORS = inline_serializer("RosterErrors", {
+    "errors": serializers.ListField(child=inline_serializer("RosterRowError", {
+        "row": serializers.IntegerField(allow_null=True, help_text="Excel 行号（第1行为表头）；整个文件的错误为 null"),
+        "messages": serializers.ListField(child=serializers.CharField()),
+    })),
+})
+COUNTS = inline_serializer("RosterImportCounts", {
+    key: serializers.IntegerField() for key in (
+        "rows", "created", "updated", "accounts_created", "mandates_created", "mandates_updated",
+        "stationings_created", "group_places_set", "memberships_granted")
+})
+
+
+class RosterImportView(APIView):
+    """Upload a filled-in template as `file`. Every row is checked first; with any error nothing is
+    imported and the answer is 400 with the errors per row. Importing again updates, never duplicates."""
+
+    permission_classes = PERMISSIONS
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        summary="导入代表名册（.xlsx）",
+        request={"multipart/form-data": inline_serializer("RosterUpload", {"file": serializers.FileField()})},
+        responses={200: COUNTS, 400: OpenApiResponse(ROW_ERRORS, description="逐行错误，未导入任何数据")},
+    )
+    def post(self, request):
+        upload = request.FILES.get("file")
+        if upload is None:
+            return _errors(_("请选择要导入的 .xlsx 文件。"))
+        if upload.size > MAX_UPLOAD_BYTES:
+            return _errors(_("文件不能超过10MB。"))
+        result = roster_import(actor=actor_of(request), content=upload.read())
+        if not result.ok:
+            return Response({"errors": [e.as_dict() for e in result.errors]}, status=status.HTTP_400_BAD_REQUEST)
+        return Response(result.counts())
+
+
+def _errors(message: str) -> Response:
+    return Response({"errors": [{"row": None, "messages": [message]}]}, status=status.HTTP_400_BAD_REQUEST)
+
+
+class RosterExportView(APIView):
+    """The deputies the caller manages (the whole county for its administrator), in the template's columns."""
+
+    permission_classes = PERMISSIONS
+
+    @extend_schema(summary="导出代表名册（.xlsx）", responses={(200, XLSX_CONTENT_TYPE): OpenApiTypes.BINARY})
+    def get(self, request):
+        actor = actor_of(request)
+        return xlsx_response(roster_export(actor=actor, deputies=deputies_managed_by(actor)), _("代表名册.xlsx"))

@@ -1,0 +1,300 @@
+"""Forms of the organisation pages. They check the shape of the input; the services decide the rest
+and their Chinese errors are put back on these forms (common.form_errors_from)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from access.scope import Actor
+from organisation.models import HandlingUnit, StandardItem, StandardTemplate, Township, Venue, Village
+from organisation.models.places import township_code_validator, village_code_validator
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def managed_townships(actor: Actor):
+    qs = Township.objects.current().order_by("division_code", "name")
+    return qs if actor.is_admin else qs.filter(pk__in=actor.township_ids)
+
+
+class TownshipForm(forms.Form):
+    """A plain form: the model's conditional unique constraints carry no Chinese message, so the
+    current-name and current-code checks are made here."""
+
+    name = forms.CharField(label=_("名称"), max_length=50)
+    kind = forms.ChoiceField(label=_("类型"), choices=Township.Kind.choices, initial=Township.Kind.TOWN)
+    division_code = forms.CharField(label=_("区划代码"), max_length=9, required=False, help_text=_("9位数字"),
+                                    validators=[township_code_validator],
+                                    widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    started_on = forms.DateField(label=_("设立日期"), required=False, widget=DATE)
+
+    def __init__(self, *args, instance: Township | None = None, **kwargs):
+        self.instance = instance
+        if instance is not None:
+            kwargs.setdefault("initial", {"name": instance.name, "kind": instance.kind,
+                                          "division_code": instance.division_code, "started_on": instance.started_on})
+        super().__init__(*args, **kwargs)
+
+    def _taken(self, **lookup) -> bool:
+        qs = Township.objects.current().filter(**lookup)
+        return (qs.exclude(pk=self.instance.pk) if self.instance else qs).exists()
+
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        if self._taken(name=name):
+            raise forms.ValidationError(_("已有同名的乡镇（街道）。"))
+        return name
+
+    def clean_division_code(self):
+        code = self.cleaned_data["division_code"]
+        if code and self._taken(division_code=code):
+            raise forms.ValidationError(_("该区划代码已被其他乡镇（街道）使用。"))
+        return code
+
+
+class VillageForm(forms.Form):
+    township = forms.ModelChoiceField(label=_("所属乡镇"), queryset=Township.objects.none())
+    name = forms.CharField(label=_("名称"), max_length=50)
+    kind = forms.ChoiceField(label=_("类型"), choices=Village.Kind.choices, initial=Village.Kind.VILLAGE)
+    division_code = forms.CharField(label=_("区划代码"), max_length=12, required=False, help_text=_("12位数字"),
+                                    validators=[village_code_validator],
+                                    widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+
+    def __init__(self, *args, actor: Actor, instance: Village | None = None, **kwargs):
+        self.instance = instance
+        if instance is not None:
+            kwargs.setdefault("initial", {"township": instance.township_id, "name": instance.name,
+                                          "kind": instance.kind, "division_code": instance.division_code})
+        super().__init__(*args, **kwargs)
+        self.fields["township"].queryset = managed_townships(actor)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("township") and data.get("name"):
+            qs = Village.objects.current().filter(township=data["township"], name=data["name"])
+            if self.instance is not None:
+                qs = qs.exclude(pk=self.instance.pk)
+            if qs.exists():
+                self.add_error("name", _("该乡镇已有同名的村（社区）。"))
+        return data
+
+
+class VillageChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, village: Village) -> str:
+        return f"{village.township.name} · {village.name}"
+
+
+class VenueForm(forms.ModelForm):
+    village = VillageChoiceField(queryset=Village.objects.none(), required=False, label=_("所在村（社区）"))
+
+    class Meta:
+        model = Venue
+        fields = ["name", "kind", "status", "township", "village", "address", "contact_name", "contact_phone",
+                  "opening_hours", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3}),
+                   "contact_phone": forms.TextInput(attrs={"type": "tel"})}
+
+    def __init__(self, *args, actor: Actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        townships = managed_townships(actor)
+        villages = Village.objects.current().select_related("township").order_by("township__division_code",
+                                                                                "division_code", "name")
+        if not actor.is_admin:
+            villages = villages.filter(township_id__in=actor.township_ids)
+        venue = self.instance
+        if venue.pk and not actor.can_manage_township(venue.township_id):
+            # Station staff edit their station's details but do not move it.
+            for name in ("township", "village", "kind"):
+                self.fields[name].disabled = True
+            townships = Township.objects.filter(pk=venue.township_id)
+            villages = Village.objects.filter(pk=venue.village_id).select_related("township")
+        self.fields["township"].queryset = townships
+        self.fields["village"].queryset = villages
+        self.fields["township"].required = False  # venue_save takes a village station's from its village
+        if not actor.is_admin and not self.fields["kind"].disabled:  # county stations are the county's own
+            self.fields["kind"].choices = [c for c in self.fields["kind"].choices
+                                           if c[0] != Venue.Kind.COUNTY_STATION]
+
+
+class PhotoForm(forms.Form):
+    # A plain file field: the service tells a non-image or a file over 5 MB apart, in Chinese.
+    image = forms.FileField(label=_("照片"), widget=forms.ClearableFileInput(
+        attrs={"accept": "image/jpeg,image/png,image/webp"}))
+    caption = forms.CharField(label=_("说明"), max_length=100, required=False)
+
+
+class HandlingUnitForm(forms.ModelForm):
+    class Meta:
+        model = HandlingUnit
+        fields = ["name", "kind", "contact_name", "contact_phone", "is_active"]
+        widgets = {"contact_phone": forms.TextInput(attrs={"type": "tel"})}
+
+
+class StandardTemplateForm(forms.ModelForm):
+    class Meta:
+        model = StandardTemplate
+        fields = ["name", "description", "is_active"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+
+class StandardItemForm(forms.ModelForm):
+    """A blank new row is left out; a new row with only its text gets the next number and 10 points."""
+
+    class Meta:
+        model = StandardItem
+        fields = ["order", "text", "points"]
+        widgets = {"order": forms.NumberInput(attrs={"min": 0, "class": "short"}),
+                   "points": forms.NumberInput(attrs={"min": 0, "class": "short"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["order"].required = self.fields["points"].required = False
+        if self.instance.pk is None:  # no defaults shown, so that an untouched row counts as unchanged
+            for name in ("order", "points"):
+                self.initial.pop(name, None)
+                self.fields[name].initial = None
+
+    def clean_order(self):
+        order = self.cleaned_data.get("order")
+        return order if order is not None else 99
+
+    def clean_points(self):
+        points = self.cleaned_data.get("points")
+        return points if points is not None else 10
+
+
+StandardItemFormSet = forms.inlineformset_factory(
+    StandardTemplate, StandardItem, form=StandardItemForm, extra=2, can_delete=True)
+
+
+class AssessmentForm(forms.Form):
+    """One checkbox and one evidence field per item of the chosen standard."""
+
+    assessed_on = forms.DateField(label=_("评定日期"), widget=DATE)
+    note = forms.CharField(label=_("意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, template: StandardTemplate, **kwargs):
+        kwargs.setdefault("initial", {"assessed_on": dt.date.today()})
+        super().__init__(*args, **kwargs)
+        self.template = template
+        self.items = list(template.items.all())
+        for item in self.items:
+            self.fields[f"met_{item.pk}"] = forms.BooleanField(label=item.text, required=False)
+            self.fields[f"evidence_{item.pk}"] = forms.CharField(
+                label=_("佐证"), required=False, max_length=500,
+                widget=forms.TextInput(attrs={"placeholder": _("如：照片、制度文件、台账名称")}))
+
+    def rows(self):
+        return [(item, self[f"met_{item.pk}"], self[f"evidence_{item.pk}"]) for item in self.items]
+
+    def results(self) -> dict[int, tuple[bool, str]]:
+        return {item.pk: (self.cleaned_data[f"met_{item.pk}"], self.cleaned_data[f"evidence_{item.pk}"])
+                for item in self.items}
+
+
+class FundingForm(forms.Form):
+    budget = forms.DecimalField(label=_("预算（万元）"), max_digits=10, decimal_places=2)
+    disbursed = forms.DecimalField(label=_("财政已拨付（万元）"), max_digits=10, decimal_places=2)
+    spent = forms.DecimalField(label=_("已使用（万元）"), max_digits=10, decimal_places=2)
+    note = forms.CharField(label=_("备注"), max_length=200, required=False)
+
+
+class MergeForm(forms.Form):
+    sources = forms.ModelMultipleChoiceField(label=_("撤销并入的乡镇"), queryset=Township.objects.none(),
+                                             widget=forms.CheckboxSelectMultiple)
+    into = forms.ModelChoiceField(label=_("并入到"), queryset=Township.objects.none())
+    effective_on = forms.DateField(label=_("生效日期"), widget=DATE)
+    note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="merge", **kwargs)
+        current = Township.objects.current().order_by("division_code", "name")
+        self.fields["sources"].queryset = current
+        self.fields["into"].queryset = current
+
+    def clean(self):
+        data = super().clean()
+        if data.get("into") and data.get("sources") and data["into"] in data["sources"]:
+            self.add_error("sources", _("不能把乡镇并入它自己。"))
+        return data
+
+
+class RenameForm(forms.Form):
+    township = forms.ModelChoiceField(label=_("乡镇（街道）"), queryset=Township.objects.none())
+    name = forms.CharField(label=_("新名称"), max_length=50)
+    kind = forms.ChoiceField(label=_("新类型"), choices=[("", _("不变")), *Township.Kind.choices], required=False)
+    division_code = forms.CharField(label=_("新区划代码"), max_length=9, required=False,
+                                    help_text=_("留空则沿用原代码"), validators=[township_code_validator],
+                                    widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    effective_on = forms.DateField(label=_("生效日期"), widget=DATE)
+    note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="rename", **kwargs)
+        self.fields["township"].queryset = Township.objects.current().order_by("division_code", "name")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("township") and data.get("name"):
+            if Township.objects.current().filter(name=data["name"]).exclude(pk=data["township"].pk).exists():
+                self.add_error("name", _("已有同名的乡镇（街道）。"))
+        return data
+
+
+class SplitSourceForm(forms.Form):
+    source = forms.ModelChoiceField(label=_("拆分的乡镇"), queryset=Township.objects.none())
+    parts = forms.IntegerField(label=_("拆分为几个新单位"), min_value=2, max_value=6, initial=2)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="split", **kwargs)
+        self.fields["source"].queryset = Township.objects.current().order_by("division_code", "name")
+
+
+class SplitForm(forms.Form):
+    """The new units (name, kind, code) and, for every village of the source, the unit it goes to."""
+
+    effective_on = forms.DateField(label=_("生效日期"), widget=DATE)
+    note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, source: Township, parts: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.source, self.part_count = source, parts
+        self.villages = list(source.villages.current().order_by("division_code", "name"))
+        for i in range(1, parts + 1):
+            self.fields[f"part{i}_name"] = forms.CharField(label=_("第%(n)d个新单位名称") % {"n": i}, max_length=50)
+            self.fields[f"part{i}_kind"] = forms.ChoiceField(label=_("类型"), choices=Township.Kind.choices,
+                                                             initial=Township.Kind.STREET)
+            self.fields[f"part{i}_code"] = forms.CharField(
+                label=_("区划代码"), max_length=9, required=False, validators=[township_code_validator],
+                widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+        choices = [(str(i), _("第%(n)d个新单位") % {"n": i}) for i in range(1, parts + 1)]
+        for village in self.villages:
+            self.fields[f"village_{village.pk}"] = forms.ChoiceField(label=village.name, choices=choices)
+
+    def clean(self):
+        data = super().clean()
+        names = [data.get(f"part{i}_name") for i in range(1, self.part_count + 1)]
+        taken = set(Township.objects.current().exclude(pk=self.source.pk).filter(name__in=names)
+                    .values_list("name", flat=True))
+        for i, name in enumerate(names, 1):
+            if name in taken:
+                self.add_error(f"part{i}_name", _("已有同名的乡镇（街道）。"))
+            elif name and names.index(name) != i - 1:
+                self.add_error(f"part{i}_name", _("新单位的名称不能重复。"))
+        return data
+
+    def part_rows(self):
+        return [(self[f"part{i}_name"], self[f"part{i}_kind"], self[f"part{i}_code"])
+                for i in range(1, self.part_count + 1)]
+
+    def village_fields(self):
+        return [self[f"village_{v.pk}"] for v in self.villages]
+
+    def parts(self) -> list[dict]:
+        data = self.cleaned_data
+        return [{"name": data[f"part{i}_name"], "kind": data[f"part{i}_kind"], "division_code": data[f"part{i}_code"],
+                 "villages": [v for v in self.villages if data[f"village_{v.pk}"] == str(i)]}
+                for i in range(1, self.part_count + 1)]

@@ -1,0 +1,125 @@
+"""Townships and villages: list, detail, create and edit."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from organisation.models import RedivisionLink, Township, Village
+from organisation.selectors import venues_visible_to
+from organisation.services.places import township_save, village_save
+
+from .common import actor, form_errors_from, fundings_visible_to, member_view, paginate, xlsx_response
+from .forms import TownshipForm, VillageForm
+
+TOWNSHIP_HEADERS = ["名称", "类型", "区划代码", "村（社区）数", "站点数", "设立日期", "撤销日期"]
+
+
+def _townships(request):
+    qs = Township.objects.annotate(
+        village_count=Count("villages", filter=Q(villages__ended_on__isnull=True), distinct=True),
+        venue_count=Count("venues", distinct=True),
+    ).order_by("division_code", "name")
+    if request.GET.get("ended") != "1":
+        qs = qs.current()
+    if q := request.GET.get("q", "").strip():
+        qs = qs.filter(Q(name__icontains=q) | Q(division_code__startswith=q))
+    if (kind := request.GET.get("kind")) in Township.Kind.values:
+        qs = qs.filter(kind=kind)
+    return qs
+
+
+@member_view
+def township_list(request):
+    qs = _townships(request)
+    if request.GET.get("export") == "xlsx":
+        rows = ([t.name, t.get_kind_display(), t.division_code, t.village_count, t.venue_count, t.started_on,
+                 t.ended_on] for t in qs)
+        return xlsx_response(TOWNSHIP_HEADERS, rows, filename="townships.xlsx", title=_("乡镇（街道）"))
+    page, query = paginate(request, qs)
+    return render(request, "frontend/organisation/township_list.html", {
+        "page": page, "query": query, "kinds": Township.Kind.choices, "can_create": actor(request).is_admin,
+    })
+
+
+@member_view
+def township_detail(request, pk: int):
+    township = get_object_or_404(Township, pk=pk)
+    me = actor(request)
+    villages = Village.objects.filter(township=township).order_by("ended_on", "division_code", "name")
+    if township.ended_on is None:
+        villages = villages.current()
+    venues = (venues_visible_to(me).filter(township=township)
+              .annotate(stationed_count=Count("stationings", filter=Q(stationings__ended_on__isnull=True))))
+    links = RedivisionLink.objects.filter(Q(predecessor=township) | Q(successor=township)).select_related(
+        "redivision", "predecessor", "successor").order_by("redivision__effective_on")
+    can_edit = me.can_manage_township(township.pk) and township.ended_on is None
+    return render(request, "frontend/organisation/township_detail.html", {
+        "township": township, "villages": villages, "venues": venues, "can_edit": can_edit,
+        "fundings": fundings_visible_to(me).filter(township=township),
+        "came_from": [link for link in links if link.successor_id == township.pk],
+        "went_to": [link for link in links if link.predecessor_id == township.pk],
+    })
+
+
+def _save_township(request, township: Township | None):
+    me = actor(request)
+    form = TownshipForm(request.POST if request.method == "POST" else None, instance=township)
+    if request.method == "POST" and form.is_valid():
+        try:
+            township = township_save(actor=me, township=township, **form.cleaned_data)
+        except ValidationError as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(request, _("已保存：%(name)s") % {"name": township.name})
+            return redirect("frontend:org_township_detail", pk=township.pk)
+    return render(request, "frontend/organisation/township_form.html", {"form": form, "township": township})
+
+
+@member_view
+def township_create(request):
+    if not actor(request).is_admin:
+        raise PermissionDenied
+    return _save_township(request, None)
+
+
+@member_view
+def township_edit(request, pk: int):
+    township = get_object_or_404(Township.objects.current(), pk=pk)
+    if not actor(request).can_manage_township(township.pk):
+        raise PermissionDenied
+    return _save_township(request, township)
+
+
+def _save_village(request, village: Village | None):
+    me = actor(request)
+    extra = {"initial": {"township": request.GET.get("township")}} if village is None else {}
+    form = VillageForm(request.POST if request.method == "POST" else None, actor=me, instance=village, **extra)
+    if request.method == "POST" and form.is_valid():
+        try:
+            village = village_save(actor=me, village=village, **form.cleaned_data)
+        except ValidationError as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(request, _("已保存：%(name)s") % {"name": village.name})
+            return redirect("frontend:org_township_detail", pk=village.township_id)
+    return render(request, "frontend/organisation/village_form.html", {"form": form, "village": village})
+
+
+@member_view
+def village_create(request):
+    me = actor(request)
+    if not (me.is_admin or me.township_ids):
+        raise PermissionDenied
+    return _save_village(request, None)
+
+
+@member_view
+def village_edit(request, pk: int):
+    village = get_object_or_404(Village.objects.current().select_related("township"), pk=pk)
+    if not actor(request).can_manage_township(village.township_id):  # as village_save will
+        raise PermissionDenied
+    return _save_village(request, village)

@@ -1,0 +1,73 @@
+"""The roster page (名册导入): download the template, upload a filled-in file and see its errors per row
+or what was imported, export the roster. For the county administrator and township staff."""
+
+from urllib.parse import quote
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from access.scope import Actor, actor_of, require
+from core.xlsx import XLSX_CONTENT_TYPE
+from people.selectors import deputies_managed_by
+from people.services.roster import roster_export, roster_import, roster_template
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
+
+class RosterUploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("名册文件（.xlsx）"),
+                           error_messages={"required": gettext_lazy("请选择要导入的 .xlsx 文件。")},
+                           widget=forms.ClearableFileInput(attrs={"accept": ".xlsx," + XLSX_CONTENT_TYPE}))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("文件不能超过10MB。"))
+        return upload
+
+
+def _roster_staff(request) -> Actor:
+    actor = actor_of(request)
+    require(actor.is_admin or actor.is_township_staff)
+    return actor
+
+
+def _xlsx(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f"attachment; filename=\"roster.xlsx\"; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+@login_required
+def roster_page(request):
+    actor = _roster_staff(request)
+    form = RosterUploadForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = roster_import(actor=actor, content=form.cleaned_data["file"].read())
+        if result.ok:
+            messages.success(request, _("导入成功：新增代表 %(created)d 名，更新 %(updated)d 名。") % {
+                "created": result.created, "updated": result.updated})
+            request.session["roster_last"] = result.counts()
+            return redirect("frontend:roster")
+    last = request.session.pop("roster_last", None) if request.method == "GET" else None
+    return render(request, "frontend/roster/import.html", {
+        "form": form, "result": result, "last": last, "is_admin": actor.is_admin,
+    })
+
+
+@login_required
+def roster_template_download(request):
+    _roster_staff(request)
+    return _xlsx(roster_template(), _("代表名册模板.xlsx"))
+
+
+@login_required
+def roster_export_download(request):
+    actor = _roster_staff(request)
+    return _xlsx(roster_export(actor=actor, deputies=deputies_managed_by(actor)), _("代表名册.xlsx"))

@@ -1,0 +1,688 @@
+"""Roster import and export (.xlsx): the template, an all-or-nothing import with per-row errors in
+Chinese, re-import that updates, scope of township staff, upper-tier mandates, and the export's
+personal data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django_tenants.utils import tenant_context
+from openpyxl import load_workbook
+
+from access.models import Membership, Role
+from access.scope import actor_for
+from audit.models import AuditEntry
+from core.levels import Level, MandateStatus
+from core.xlsx import XLSX_CONTENT_TYPE, rows_to_xlsx, xlsx_rows
+from organisation.models import Township, Venue
+from people.models import Deputy, DeputyGroup, GroupMember, Mandate, Stationing
+from people.selectors import deputies_managed_by, deputy_list
+from people.services.deputies import deputy_create, group_member_set, mandate_add, stationing_add
+from people.services.roster import COLUMNS, roster_export, roster_import, roster_template
+from tenants.models import Account, Province, RegionMandate
+from tests.conftest import ALPHA_HOST, login
+
+pytestmark = pytest.mark.django_db
+
+HEADERS = [str(header) for _key, header in COLUMNS]
+KEYS = [key for key, _header in COLUMNS]
+ON = dt.date(2024, 1, 15)
+
+
+def id_number(born: str, seq: int, region: str = "990101") -> str:
+    """A valid 18-digit ID number (with its GB 11643 check digit)."""
+    body = f"{region}{born}{seq:03d}"
+    weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+    return body + "10X98765432"[sum(int(d) * w for d, w in zip(body, weights, strict=True)) % 11]
+
+
+def person(**cells) -> dict:
+    base = {"name": "李秀英", "mobile": "13912340001", "id_number": id_number("19750304", 121),
+            "ethnicity": "土家族", "employer": "东村党支部书记", "levels": "县、乡", "county_term": 17,
+            "county_district": "第三选区", "township_term": 19, "township_district": "东村选区",
+            "township": "东镇", "venue": "东村联络站", "group_role": "组长", "status": "在任"}
+    base.update(cells)
+    return base
+
+
+def roster(*people: dict, headers: list[str] | None = None) -> bytes:
+    return rows_to_xlsx(headers or HEADERS, [[p.get(key, "") for key in KEYS] for p in people])
+
+
+def counts() -> dict[str, int]:
+    return {"deputies": Deputy.objects.count(), "accounts": Account.objects.count(),
+            "mandates": Mandate.objects.count(), "stationings": Stationing.objects.count(),
+            "groups": DeputyGroup.objects.count(), "members": GroupMember.objects.count(),
+            "memberships": Membership.objects.count()}
+
+
+@pytest.fixture
+def alpha(world):
+    with tenant_context(world.alpha):
+        yield world
+
+
+@pytest.fixture
+def admin(alpha):
+    return actor_for(alpha.admin_a)
+
+
+def by_mobile(mobile: str) -> Deputy:
+    return Deputy.objects.select_related("account").get(account__mobile=mobile)
+
+
+# ---------------------------------------------------------------- template
+
+
+def test_template_has_the_chinese_headers_and_an_example_row(alpha):
+    headers, body = xlsx_rows(roster_template())
+    assert headers == ["姓名", "手机号码", "身份证号码", "性别", "民族", "出生日期", "工作单位及职务", "代表层级",
+                       "县级届次", "县级选区", "乡级届次", "乡级选区", "所属乡镇", "驻站站点", "小组职务", "状态"]
+    assert len(body) == 1 and body[0][1][0].endswith("（示例）")
+    sheets = load_workbook(io.BytesIO(roster_template())).sheetnames
+    assert sheets == ["代表名册", "填写说明", "乡镇与站点"]
+
+
+def test_template_round_trip_imports_what_was_filled_in(alpha, admin):
+    """Download, leave the example, fill in a row below it, upload: the example is skipped."""
+    before = counts()
+    untouched = roster_import(actor=admin, content=roster_template(), started_on=ON)
+    assert [str(e) for e in untouched.errors] == ["文件中没有代表数据。"]
+    assert counts() == before
+
+    workbook = load_workbook(io.BytesIO(roster_template()))
+    sheet = workbook["代表名册"]
+    row = person()
+    sheet.append([row.get(key, "") for key in KEYS])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    result = roster_import(actor=admin, content=buffer.getvalue(), started_on=ON)
+    assert result.ok, [str(e) for e in result.errors]
+    assert (result.rows, result.created) == (1, 1)
+    assert by_mobile("13912340001").account.name == "李秀英"
+
+
+# ---------------------------------------------------------------- a good file
+
+
+def test_good_file_imports_deputies_mandates_stationing_and_group_roles(alpha, admin):
+    before = counts()
+    result = roster_import(actor=admin, started_on=ON, content=roster(
+        person(),
+        person(name="王建国", mobile="13912340002", id_number=id_number("19680712", 132), levels="乡",
+               county_term="", county_district="", township_district="", group_role="副组长", status=""),
+        person(name="张志强", mobile="13912340003", id_number="", levels="县", township="", township_term="",
+               township_district="", venue="东镇代表之家", group_role="", birth_date="1970/5/6", gender="男"),
+    ))
+    assert result.ok, [str(e) for e in result.errors]
+    assert result.counts() == {"rows": 3, "created": 3, "updated": 0, "accounts_created": 3, "mandates_created": 4,
+                               "mandates_updated": 0, "stationings_created": 3, "group_places_set": 3,
+                               "memberships_granted": 3}
+    after = counts()
+    assert after["deputies"] - before["deputies"] == 3 and after["accounts"] - before["accounts"] == 3
+
+    li = by_mobile("13912340001")
+    assert (li.id_number, li.gender, li.birth_date, li.ethnicity) == (
+        id_number("19750304", 121), Deputy.Gender.MALE, dt.date(1975, 3, 4), "土家族")
+    assert not li.account.has_usable_password()
+    assert sorted((m.level, m.term, m.township_id, m.electoral_district, m.status, m.started_on)
+                  for m in li.mandates.all()) == [
+        (Level.COUNTY, 17, None, "第三选区", MandateStatus.SERVING, ON),
+        (Level.TOWNSHIP, 19, alpha.ids["east"], "东村选区", MandateStatus.SERVING, ON)]
+    assert list(li.stationings.values_list("venue_id", "started_on", "ended_on")) == [(alpha.ids["v1"], ON, None)]
+    v1_group = DeputyGroup.objects.get(venue_id=alpha.ids["v1"])
+    assert v1_group.name == "东村联络站代表小组"
+    assert {(m.deputy.account.name, m.role) for m in v1_group.members.select_related("deputy__account")} == {
+        ("李秀英", GroupMember.Role.LEADER), ("王建国", GroupMember.Role.VICE_LEADER)}
+    zhang = by_mobile("13912340003")
+    assert (zhang.id_number, zhang.gender, zhang.birth_date) == ("", Deputy.Gender.MALE, dt.date(1970, 5, 6))
+    assert GroupMember.objects.get(deputy=zhang).role == GroupMember.Role.MEMBER  # newly stationed: a member
+    assert Membership.objects.filter(account_id=zhang.account_id, role=Role.DEPUTY, is_active=True).exists()
+    # 乡 level with no 所属乡镇 takes the venue's township.
+    wang = by_mobile("13912340002")
+    assert list(wang.mandates.values_list("level", "township_id")) == [(Level.TOWNSHIP, alpha.ids["east"])]
+    audit = AuditEntry.objects.filter(action="roster.import").get()
+    assert audit.data["created"] == 3 and audit.actor_id == alpha.admin_a.pk
+
+
+def test_existing_account_becomes_a_deputy_without_a_new_account(alpha, admin):
+    """The township staff member's account (made by the county) is found by mobile, not duplicated."""
+    staff = alpha.township_staff_a
+    result = roster_import(actor=admin, started_on=ON, content=roster(
+        person(name=staff.name, mobile=staff.mobile, group_role="")))
+    assert result.ok and (result.created, result.accounts_created) == (1, 0)
+    assert by_mobile(staff.mobile).account_id == staff.pk
+    assert Account.objects.get(pk=staff.pk).has_usable_password()  # their password is untouched
+
+
+def test_reimport_updates_and_does_not_duplicate(alpha, admin):
+    first = roster(person(), person(name="王建国", mobile="13912340002", id_number=id_number("19680712", 132),
+                                    group_role="副组长"))
+    assert roster_import(actor=admin, content=first, started_on=ON).ok
+    once = counts()
+    again = roster_import(actor=admin, content=first, started_on=ON + dt.timedelta(days=30))
+    assert again.ok
+    assert again.counts() == {"rows": 2, "created": 0, "updated": 2, "accounts_created": 0, "mandates_created": 0,
+                              "mandates_updated": 0, "stationings_created": 0, "group_places_set": 0,
+                              "memberships_granted": 0}
+    assert counts() == once
+
+    # Edited: a new employer, a new name, a new county term, a resignation of the township mandate,
+    # another venue, and the leader's place moved to the other person. Matched by ID number.
+    edited = roster(
+        person(name="李秀英", employer="东镇农业服务中心主任", county_term=18, group_role="组员", levels="县、乡",
+               status=""),
+        person(name="王建国（更名）", mobile="13912340002", id_number=id_number("19680712", 132), levels="乡",
+               county_term="", county_district="", status="辞职", venue="东村联络站、东镇代表之家",
+               group_role="组长、组员"),
+    )
+    result = roster_import(actor=admin, content=edited, started_on=ON + dt.timedelta(days=60))
+    assert result.ok, [str(e) for e in result.errors]
+    assert (result.created, result.updated, result.mandates_created, result.stationings_created) == (0, 2, 1, 1)
+    li, wang = by_mobile("13912340001"), by_mobile("13912340002")
+    assert li.employer == "东镇农业服务中心主任"
+    assert sorted(li.mandates.values_list("level", "term", "status")) == [
+        ("county", 17, "serving"), ("county", 18, "serving"), ("township", 19, "serving")]
+    assert wang.account.name == "王建国（更名）"
+    assert sorted(wang.mandates.values_list("level", "term", "status")) == [
+        ("county", 17, "serving"), ("township", 19, "resigned")]
+    group = DeputyGroup.objects.get(venue_id=alpha.ids["v1"])
+    assert dict(group.members.values_list("deputy_id", "role")) == {li.pk: "member", wang.pk: "leader"}
+    assert Stationing.objects.filter(deputy=wang, ended_on__isnull=True).count() == 2
+    assert Deputy.objects.filter(account__mobile__in=["13912340001", "13912340002"]).count() == 2
+
+
+def test_reimport_matches_by_mobile_when_the_id_number_is_new(alpha, admin):
+    """A deputy with no ID number on record is found by mobile and gets the file's ID number."""
+    number = id_number("19800101", 11, region="430525")
+    result = roster_import(actor=admin, started_on=ON, content=roster(person(
+        name=alpha.township_deputy_a.name, mobile=alpha.township_deputy_a.mobile, id_number="", group_role="",
+        venue="", levels="乡", county_term="", county_district="", township_term=19)))
+    assert result.ok and result.updated == 1
+    Deputy.objects.filter(pk=alpha.ids["township_deputy"]).update(id_number="")
+    result = roster_import(actor=admin, started_on=ON, content=roster(person(
+        name=alpha.township_deputy_a.name, mobile=alpha.township_deputy_a.mobile, id_number=number, group_role="",
+        venue="", levels="乡", county_term="", county_district="", township_term=19)))
+    assert result.ok and result.updated == 1 and result.created == 0
+    assert Deputy.objects.get(pk=alpha.ids["township_deputy"]).id_number == number
+
+
+def test_export_then_import_changes_nothing(alpha, admin):
+    assert roster_import(actor=admin, started_on=ON, content=roster(
+        person(), person(name="王建国", mobile="13912340002", id_number=id_number("19680712", 132),
+                         group_role="副组长"))).ok
+    exported = roster_export(actor=admin, deputies=deputy_list())
+    before = counts()
+    snapshot = _snapshot()
+    result = roster_import(actor=admin, content=exported, started_on=ON + dt.timedelta(days=1))
+    assert result.ok, [str(e) for e in result.errors]
+    assert result.created == 0 and result.updated == Deputy.objects.count()
+    assert (result.mandates_created, result.stationings_created, result.group_places_set) == (0, 0, 0)
+    assert counts() == before
+    # The world's deputies had no gender or birth date on record: the ID number's are filled in.
+    after = _snapshot()
+    assert after.keys() == snapshot.keys()
+    for mobile, record in after.items():
+        derived = {"gender": snapshot[mobile]["gender"], "birth_date": snapshot[mobile]["birth_date"]}
+        assert {**record, **derived} == snapshot[mobile]
+
+
+# ---------------------------------------------------------------- bad input: one row error, nothing imported
+
+BAD_ROWS = [
+    ("mobile", person(mobile="1391234000"), "手机号码格式不正确（应为11位数字）"),
+    ("mobile letters", person(mobile="1391234000a"), "手机号码格式不正确（应为11位数字）"),
+    ("mobile missing", person(mobile=""), "手机号码不能为空"),
+    ("name missing", person(name=""), "姓名不能为空"),
+    ("id format", person(id_number="99010119750304122"), "身份证号码格式不正确（应为18位，最后一位可以是X）"),
+    ("id letter", person(id_number="99010119750304122Y"), "身份证号码格式不正确（应为18位，最后一位可以是X）"),
+    ("id birth date", person(id_number="990101197502301220"), "身份证号码中的出生日期无效"),
+    ("id as number", person(id_number=990101197503041220), "身份证号码请以文本格式填写"),
+    ("birth date differs", person(birth_date="1975-03-05"), "出生日期与身份证号码不符"),
+    ("gender differs", person(gender="女"), "性别与身份证号码不符"),
+    ("birth date format", person(id_number="", birth_date="去年"), "出生日期格式不正确"),
+    ("level word", person(levels="县、市"), "代表层级“市”无法识别"),
+    ("level missing", person(levels=""), "代表层级不能为空"),
+    ("term word", person(county_term="十七"), "县级届次应为数字"),
+    ("term missing", person(township_term=""), "代表层级含“乡”，须填写乡级届次"),
+    ("term without level", person(levels="县"), "填写了乡级届次或选区，但代表层级中没有“乡”"),
+    ("township unknown", person(township="南镇"), "所属乡镇“南镇”不存在或已撤销"),
+    ("venue unknown", person(venue="南村联络站"), "驻站站点“南村联络站”不是本县的站点"),
+    ("group role word", person(group_role="队长"), "小组职务“队长”无法识别"),
+    ("group role without venue", person(venue=""), "填写小组职务须同时填写驻站站点"),
+    ("status word", person(status="退休"), "状态“退休”无法识别"),
+    ("province without mandate", person(levels="省、县"), "没有覆盖本地的省、州（市）代表职务"),
+    ("prefecture without mandate", person(levels="州（市）"), "没有覆盖本地的省、州（市）代表职务"),
+    ("resigned cannot be stationed", person(status="辞职"), "没有本县（市、区）的在任代表职务"),
+    ("name too long", person(name="李" * 51), "姓名不能超过50个字"),
+    ("gender word", person(gender="M"), "性别应填写“男”或“女”"),
+    ("venue twice", person(venue="东村联络站、东村联络站", group_role="组长、组员"), "驻站站点“东村联络站”重复填写"),
+    ("roles and venues", person(venue="东村联络站、东镇代表之家", group_role="组长"),
+     "小组职务的个数应与驻站站点的个数相同"),
+    ("township deputy without township", person(levels="乡", county_term="", county_district="", township="",
+                                                venue="", group_role=""), "乡级代表须填写所属乡镇"),
+]
+
+
+@pytest.mark.parametrize("kind,bad,message", BAD_ROWS, ids=[b[0] for b in BAD_ROWS])
+def test_bad_row_is_reported_and_nothing_is_imported(alpha, admin, kind, bad, message):
+    good = person(name="王建国", mobile="13912340002", id_number=id_number("19680712", 132), group_role="")
+    before = counts()
+    result = roster_import(actor=admin, content=roster(good, bad), started_on=ON)
+    assert not result.ok
+    assert [e.row for e in result.errors] == [3]
+    assert any(message in m for m in result.errors[0].messages), result.errors[0].messages
+    assert str(result.errors[0]).startswith("第3行：")
+    assert counts() == before
+    assert not Account.objects.filter(mobile="13912340002").exists()
+
+
+def test_township_and_venue_that_ended_or_closed_are_refused(alpha, admin):
+    Township.objects.create(name="旧镇", ended_on=dt.date(2020, 1, 1))
+    Venue.objects.filter(pk=alpha.ids["v1"]).update(status=Venue.Status.CLOSED)
+    before = counts()
+    result = roster_import(actor=admin, started_on=ON, content=roster(person(township="旧镇")))
+    assert result.errors[0].messages == ["所属乡镇“旧镇”不存在或已撤销", "驻站站点“东村联络站”已关闭，不能驻站"]
+    assert counts() == before
+
+
+def test_duplicates_inside_the_file(alpha, admin):
+    before = counts()
+    result = roster_import(actor=admin, started_on=ON, content=roster(
+        person(),
+        person(name="王建国", id_number=id_number("19680712", 132), group_role=""),  # same mobile
+        person(name="张志强", mobile="13912340003", group_role=""),  # same ID number
+        person(name="赵敏", mobile="13912340004", id_number=id_number("19900101", 20), group_role="组长"),
+    ))
+    assert [str(e) for e in result.errors] == [
+        "第3行：手机号码与第2行重复",
+        "第4行：身份证号码与第2行重复",
+        "第5行：“东村联络站”代表小组的组长已在第2行填写，每个小组只能有一名组长",
+    ]
+    assert counts() == before
+
+
+def test_mobile_of_another_persons_id_number_is_refused(alpha, admin):
+    """deputy_a's mobile with a different ID number: not the same person, so not an update."""
+    before = counts()
+    result = roster_import(actor=admin, started_on=ON, content=roster(
+        person(name="冒名", mobile=alpha.deputy_a.mobile, id_number=id_number("19750304", 121))))
+    assert result.errors[0].row == 2
+    assert "已属于本县名册中另一名代表" in result.errors[0].messages[0]
+    # And the other way: deputy_a's ID number with someone else's (existing deputy's) mobile.
+    result = roster_import(actor=admin, started_on=ON, content=roster(
+        person(name="冒名", mobile=alpha.township_deputy_a.mobile, id_number="430525198001010011")))
+    assert "已属于本县名册中另一名代表" in result.errors[0].messages[0]
+    # deputy_a's ID number with a fresh mobile: changing a login is not done by an import.
+    result = roster_import(actor=admin, started_on=ON, content=roster(
+        person(name="甲县县代表", mobile="13912349999", id_number="430525198001010011")))
+    assert "更换登录手机号码不能通过名册导入办理" in result.errors[0].messages[0]
+    assert counts() == before
+
+
+def test_wrong_file_and_missing_columns(alpha, admin):
+    assert [str(e) for e in roster_import(actor=admin, content=b"not a workbook").errors] == [
+        "文件不是有效的 Excel（.xlsx）文件。"]
+    no_mobile = roster(person(), headers=[h if h != "手机号码" else "电话" for h in HEADERS])
+    assert [str(e) for e in roster_import(actor=admin, content=no_mobile).errors] == [
+        "第1行：缺少必填列：手机号码（请使用代表名册模板）"]
+
+
+def test_a_file_that_inflates_beyond_the_limit_is_refused_unread(alpha, admin, monkeypatch):
+    import people.services.roster as roster_module
+
+    content = roster(*[person(name=f"代表{i}", mobile=f"139123{i:05d}", id_number="", group_role="")
+                       for i in range(200)])
+    monkeypatch.setattr(roster_module, "MAX_UNPACKED_BYTES", 20_000)
+    monkeypatch.setattr(roster_module, "xlsx_rows", lambda content: pytest.fail("a bomb must not be parsed"))
+    assert [str(e) for e in roster_import(actor=admin, content=content).errors] == [
+        "文件内容过大，请分批导入（一次最多20000行）。"]
+
+
+def test_columns_may_be_reordered_and_cells_typed_loosely(alpha, admin):
+    """Columns found by header; a mobile typed as a number, full-width digits, 第17届, 2024年1月1日."""
+    order = list(reversed(HEADERS))
+    row = person(mobile=13912340001, county_term="第17届", township_term="１９", birth_date="1975年3月4日",
+                 levels="县级，乡镇")
+    content = rows_to_xlsx(order, [[row.get(KEYS[HEADERS.index(h)], "") for h in order]])
+    result = roster_import(actor=admin, content=content, started_on=ON)
+    assert result.ok, [str(e) for e in result.errors]
+    assert sorted(by_mobile("13912340001").mandates.values_list("level", "term")) == [
+        ("county", 17), ("township", 19)]
+
+
+# ---------------------------------------------------------------- province and prefecture deputies
+
+
+def test_province_deputy_needs_a_region_mandate_covering_this_county(alpha, admin):
+    row = person(name="省代表", mobile="13912348888", levels="省", county_term="", county_district="",
+                 township_term="", township_district="", township="", group_role="")
+    account = Account.objects.create_user("13912348888", "省代表")
+    other = Province.objects.create(name="另一省", division_code="980000")
+    RegionMandate.objects.create(account=account, level=Level.PROVINCE, province=other, term=13,
+                                 started_on=dt.date(2023, 1, 1))
+    refused = roster_import(actor=admin, started_on=ON, content=roster(row))
+    assert [str(e) for e in refused.errors] == [
+        "第2行：省代表 没有覆盖本地的省、州（市）代表职务（省级），须先由上级人大登记；"
+        "省代表 没有本县（市、区）的在任代表职务，也没有覆盖本地的省、州（市）代表职务，不能在此驻站"]
+    assert not Deputy.objects.filter(account=account).exists()
+
+    RegionMandate.objects.create(account=account, level=Level.PROVINCE, province=alpha.province, term=14,
+                                 started_on=dt.date(2023, 1, 1))
+    accepted = roster_import(actor=admin, started_on=ON, content=roster(row))
+    assert accepted.ok and accepted.created == 1
+    deputy = by_mobile("13912348888")
+    assert deputy.mandates.count() == 0  # the mandate stays with the province
+    assert deputy.stationings.get().venue_id == alpha.ids["v1"]
+    levels = xlsx_rows(roster_export(actor=admin, deputies=Deputy.objects.filter(pk=deputy.pk)))[1][0][1][7]
+    assert levels == "省"
+
+
+def test_prefecture_deputy_with_a_mandate_of_this_prefecture(alpha, admin):
+    account = Account.objects.create_user("13912347777", "州代表")
+    RegionMandate.objects.create(account=account, level=Level.PREFECTURE, province=alpha.province,
+                                 prefecture=alpha.prefecture, term=8, started_on=dt.date(2022, 1, 1))
+    result = roster_import(actor=admin, started_on=ON, content=roster(person(
+        name="州代表", mobile="13912347777", levels="州（市）、县", township_term="", township_district="",
+        township="", group_role="联络员")))
+    assert result.ok, [str(e) for e in result.errors]
+    assert list(by_mobile("13912347777").mandates.values_list("level", flat=True)) == ["county"]
+
+
+# ---------------------------------------------------------------- who may import
+
+
+def test_township_staff_import_only_rows_of_their_township(alpha):
+    staff = actor_for(alpha.township_staff_a)
+    township_only = {"levels": "乡", "county_term": "", "county_district": ""}
+    before = counts()
+    result = roster_import(actor=staff, started_on=ON, content=roster(
+        person(**township_only),
+        person(name="西乡代表", mobile="13912340005", id_number="", township="西乡", venue="西村联络站",
+               group_role="", **township_only),
+        person(name="无乡镇代表", mobile="13912340006", id_number="", township="", venue="", group_role="",
+               township_term="", township_district="", levels="县"),
+        person(name=alpha.deputy_a.name, mobile="13700000013", id_number="", group_role="",
+               **township_only),  # the west township's deputy
+        person(name="县代表", mobile="13912340007", id_number="", group_role=""),  # 县、乡: a new county mandate
+    ))
+    assert [e.row for e in result.errors] == [3, 4, 5, 6]
+    assert result.errors[0].messages == ["所属乡镇“西乡”不在您的管辖范围内", "驻站站点“西村联络站”不在您的管辖范围内"]
+    assert result.errors[1].messages == ["请填写本乡镇的所属乡镇或驻站站点",
+                                         "县级代表职务由县人大常委会登记，乡镇（街道）不能新增或修改（县级第17届）"]
+    assert result.errors[2].messages == ["该代表不在您的管辖范围内，请联系县人大常委会办理"]
+    assert result.errors[3].messages == ["县级代表职务由县人大常委会登记，乡镇（街道）不能新增或修改（县级第17届）"]
+    assert counts() == before
+    assert roster_import(actor=staff, started_on=ON, content=roster(person(**township_only))).ok
+
+
+def test_township_staff_cannot_move_a_mandate_of_another_township(alpha):
+    """The west township's deputy, stationed in the east town too, is within east staff's reach; their
+    west township mandate is not."""
+    Stationing.objects.create(deputy_id=alpha.ids["west_deputy"], venue_id=alpha.ids["home"], started_on=ON)
+    staff = actor_for(alpha.township_staff_a)
+    before = counts()
+    result = roster_import(actor=staff, started_on=ON, content=roster(person(
+        name="甲县乡代表", mobile="13700000013", id_number="430525198001010013", levels="乡", county_term="",
+        county_district="", township="东镇", venue="东镇代表之家", group_role="")))
+    assert [str(e) for e in result.errors] == ["第2行：该代表的乡级第19届代表职务属于其他乡镇，不在您的管辖范围内"]
+    assert counts() == before
+    assert Mandate.objects.get(deputy_id=alpha.ids["west_deputy"]).township_id == alpha.ids["west"]
+
+
+def test_township_staff_reimport_their_export_with_county_mandates_unchanged(alpha):
+    """A county deputy of their township keeps the county mandate the county recorded: no error."""
+    staff = actor_for(alpha.township_staff_a)
+    exported = roster_export(actor=staff, deputies=deputies_managed_by(staff))
+    assert {v[0] for _n, v in xlsx_rows(exported)[1]} == {"甲县县代表", "甲县镇代表"}
+    result = roster_import(actor=staff, content=exported, started_on=ON)
+    assert result.ok, [str(e) for e in result.errors]
+    assert result.updated == 2 and result.mandates_created == 0
+
+
+def test_earlier_stationing_that_ends_after_the_start_is_refused(alpha, admin):
+    Stationing.objects.filter(deputy_id=alpha.ids["deputy"]).update(ended_on=ON + dt.timedelta(days=10))
+    row = person(name=alpha.deputy_a.name, mobile=alpha.deputy_a.mobile, id_number="430525198001010011",
+                 levels="县", township="", township_term="", township_district="", group_role="")
+    result = roster_import(actor=admin, started_on=ON, content=roster(row))
+    assert [str(e) for e in result.errors] == [
+        "第2行：该代表在“东村联络站”的上一次驻站到 2024-01-25 才结束，进站日期须在其后"]
+    assert roster_import(actor=admin, started_on=ON + dt.timedelta(days=11), content=roster(row)).ok
+
+
+def test_mandate_that_ended_does_not_allow_stationing(alpha, admin):
+    """deputy_a's county mandate ended before the import's date: not in force, so no new stationing."""
+    Mandate.objects.filter(deputy_id=alpha.ids["deputy"]).update(ended_on=ON - dt.timedelta(days=1))
+    row = person(name=alpha.deputy_a.name, mobile=alpha.deputy_a.mobile, id_number="430525198001010011",
+                 levels="县", township="", township_term="", township_district="", group_role="",
+                 venue="东镇代表之家", county_district="")
+    result = roster_import(actor=admin, started_on=ON, content=roster(row))
+    assert "没有本县（市、区）的在任代表职务" in str(result.errors[0])
+    assert roster_import(actor=admin, started_on=ON - dt.timedelta(days=5), content=roster(row)).ok
+
+
+@pytest.mark.parametrize("who", ["station_staff_a", "deputy_a", "unit_a"])
+def test_other_roles_may_not_import(alpha, who):
+    with pytest.raises(PermissionDenied):
+        roster_import(actor=actor_for(getattr(alpha, who)), content=roster(person()))
+
+
+# ---------------------------------------------------------------- export
+
+
+def _export_rows(actor) -> dict[str, list]:
+    headers, body = xlsx_rows(roster_export(actor=actor, deputies=deputy_list()))
+    assert headers == HEADERS
+    return {values[0]: values for _n, values in body}
+
+
+def test_export_shows_personal_data_to_the_county_admin(alpha, admin):
+    assert roster_import(actor=admin, started_on=ON, content=roster(person())).ok
+    rows = _export_rows(admin)
+    assert rows["李秀英"] == ["李秀英", "13912340001", id_number("19750304", 121), "男", "土家族", "1975-03-04",
+                           "东村党支部书记", "县、乡", 17, "第三选区", 19, "东村选区", "东镇", "东村联络站", "组长",
+                           "在任"]
+    assert rows["甲县县代表"][:3] == ["甲县县代表", "13700000011", "430525198001010011"]
+
+
+def test_export_hides_personal_data_from_other_roles(alpha, admin):
+    assert roster_import(actor=admin, started_on=ON, content=roster(person())).ok
+    for who in ("station_staff_a", "deputy_a", "unit_a"):
+        rows = _export_rows(actor_for(getattr(alpha, who)))
+        assert rows["李秀英"][:7] == ["李秀英", "139****0001", None, "男", "土家族", None, "东村党支部书记"]
+        assert all(r[2] is None and r[5] is None and "****" in r[1] for r in rows.values())
+    # Township staff of the east town see their township's deputies in full, the others masked.
+    rows = _export_rows(actor_for(alpha.township_staff_a))
+    assert rows["甲县镇代表"][1:3] == ["13700000012", "430525198001010012"]
+    assert rows["李秀英"][5] == "1975-03-04"
+    assert rows["甲县乡代表"][1:3] == ["137****0013", None]
+
+
+def test_export_runs_a_constant_number_of_queries(alpha, admin):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            roster_export(actor=admin, deputies=deputy_list())
+        return len(captured)
+
+    def add(n: int, offset: int) -> None:
+        assert roster_import(actor=admin, started_on=ON, content=roster(*[
+            person(name=f"代表{i}", mobile=f"139123{i:05d}", id_number=id_number("19800101", i), group_role="")
+            for i in range(offset, offset + n)])).ok
+
+    add(1, 0)
+    few = queries()
+    add(40, 100)
+    assert queries() == few <= 10
+
+
+# ---------------------------------------------------------------- the same as the services, fewer queries
+
+
+def _snapshot() -> dict[str, dict]:
+    """Everything the county holds about each deputy, with no ids or timestamps."""
+    result = {}
+    for d in Deputy.objects.select_related("account").prefetch_related(
+            "mandates__township", "stationings__venue", "group_memberships__group__venue"):
+        result[d.account.mobile] = {
+            "name": d.account.name, "usable_password": d.account.has_usable_password(),
+            "id_number": d.id_number, "gender": d.gender, "ethnicity": d.ethnicity, "birth_date": d.birth_date,
+            "employer": d.employer,
+            "mandates": sorted((m.level, m.term, m.township.name if m.township else "", m.electoral_district,
+                                m.status, m.started_on, m.ended_on) for m in d.mandates.all()),
+            "stationings": sorted((s.venue.name, s.started_on, s.ended_on) for s in d.stationings.all()),
+            "groups": sorted((g.group.venue.name, g.group.name, g.role) for g in d.group_memberships.all()),
+            "memberships": sorted(Membership.objects.filter(account_id=d.account_id)
+                                  .values_list("role", "is_active", "township_id", "venue_id")),
+        }
+    return result
+
+
+class _Undo(Exception):
+    pass
+
+
+def test_import_equals_the_one_by_one_services(alpha, admin):
+    v1 = Venue.objects.get(pk=alpha.ids["v1"])
+    group_member_set(actor=admin, venue=v1, deputy=Deputy.objects.get(pk=alpha.ids["deputy"]), role="leader")
+    RegionMandate.objects.create(account=Account.objects.create_user("13912348888", "省代表"), level=Level.PROVINCE,
+                                 province=alpha.province, term=14, started_on=dt.date(2023, 1, 1))
+    rows = [
+        person(),  # the leader of v1's group now: deputy_a stays a member
+        person(name="王建国", mobile="13912340002", id_number=id_number("19680712", 132), levels="乡",
+               county_term="", county_district="", group_role="副组长"),
+        person(name="省代表", mobile="13912348888", id_number="", levels="省", county_term="", county_district="",
+               township_term="", township_district="", township="", venue="东镇代表之家", group_role=""),
+        person(name=alpha.township_staff_a.name, mobile=alpha.township_staff_a.mobile,
+               id_number=id_number("19850101", 41), levels="乡", county_term="", county_district="",
+               township="西乡", venue="西村联络站", group_role="联络员"),
+    ]
+    try:
+        with transaction.atomic():
+            with CaptureQueriesContext(connection) as bulk_queries:
+                assert roster_import(actor=admin, content=roster(*rows), started_on=ON).ok
+            imported = _snapshot()
+            raise _Undo
+    except _Undo:
+        pass
+    assert "13912340001" not in _snapshot()
+
+    with CaptureQueriesContext(connection) as service_queries:
+        for row in rows:
+            fields = {"ethnicity": row["ethnicity"], "employer": row["employer"]}
+            if row["id_number"]:
+                fields.update(id_number=row["id_number"], gender="male" if int(row["id_number"][16]) % 2 else "female",
+                              birth_date=dt.date(int(row["id_number"][6:10]), int(row["id_number"][10:12]),
+                                                 int(row["id_number"][12:14])))
+            deputy = deputy_create(actor=admin, mobile=row["mobile"], name=row["name"], **fields)
+            if "县" in row["levels"]:
+                mandate_add(actor=admin, deputy=deputy, level=Level.COUNTY, term=row["county_term"], started_on=ON,
+                            electoral_district=row["county_district"])
+            if "乡" in row["levels"]:
+                mandate_add(actor=admin, deputy=deputy, level=Level.TOWNSHIP, term=row["township_term"],
+                            started_on=ON, township=Township.objects.get(name=row["township"]),
+                            electoral_district=row["township_district"])
+            venue = Venue.objects.get(name=row["venue"])
+            stationing_add(actor=admin, deputy=deputy, venue=venue, started_on=ON)
+            role = {"组长": "leader", "副组长": "vice_leader", "联络员": "liaison_officer", "": "member"}[
+                row["group_role"]]
+            group_member_set(actor=admin, venue=venue, deputy=deputy, role=role)
+    assert _snapshot() == imported
+    assert len(bulk_queries) < len(service_queries)
+
+
+def test_import_runs_a_constant_number_of_queries(alpha, admin):
+    def queries(n: int, offset: int) -> int:
+        content = roster(*[person(name=f"代表{i}", mobile=f"139123{i:05d}", id_number=id_number("19800101", i),
+                                  group_role="组员") for i in range(offset, offset + n)])
+        with CaptureQueriesContext(connection) as captured:
+            assert roster_import(actor=admin, content=content, started_on=ON).ok
+        return len(captured)
+
+    queries(1, 900)  # makes v1's group
+    assert queries(3, 0) == queries(60, 100) <= 25
+
+
+# ---------------------------------------------------------------- API and page
+
+
+def test_api_template_import_and_export(alpha):
+    client = login(ALPHA_HOST, alpha.admin_a)
+    template = client.get("/api/v1/roster/template/")
+    assert template.status_code == 200 and template["Content-Type"] == XLSX_CONTENT_TYPE
+    assert "attachment" in template["Content-Disposition"]
+    assert xlsx_rows(template.content)[0] == HEADERS
+
+    bad = client.post("/api/v1/roster/import/",
+                      {"file": _upload(roster(person(), person(mobile="123", id_number="", group_role="")))})
+    assert bad.status_code == 400
+    assert bad.json() == {"errors": [
+        {"row": 3, "messages": ["手机号码格式不正确（应为11位数字）"]}]}
+    assert not Account.objects.filter(mobile="13912340001").exists()
+
+    good = client.post("/api/v1/roster/import/", {"file": _upload(roster(person()))})
+    assert good.status_code == 200
+    assert good.json()["created"] == 1 and good.json()["updated"] == 0
+    again = client.post("/api/v1/roster/import/", {"file": _upload(roster(person()))})
+    assert again.json()["created"] == 0 and again.json()["updated"] == 1
+
+    exported = client.get("/api/v1/roster/export/")
+    assert exported.status_code == 200 and exported["Content-Type"] == XLSX_CONTENT_TYPE
+    names = [values[0] for _n, values in xlsx_rows(exported.content)[1]]
+    assert "李秀英" in names and len(names) == Deputy.objects.count()
+
+
+def test_api_import_without_a_file(alpha):
+    response = login(ALPHA_HOST, alpha.admin_a).post("/api/v1/roster/import/", {})
+    assert response.status_code == 400
+    assert response.json() == {"errors": [{"row": None, "messages": ["请选择要导入的 .xlsx 文件。"]}]}
+
+
+def test_api_export_of_township_staff_holds_their_deputies_only(alpha):
+    exported = login(ALPHA_HOST, alpha.township_staff_a).get("/api/v1/roster/export/")
+    names = {values[0] for _n, values in xlsx_rows(exported.content)[1]}
+    assert names == {"甲县县代表", "甲县镇代表"}  # stationed or mandated in the east town
+
+
+def _upload(content: bytes, name: str = "名册.xlsx"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content, content_type=XLSX_CONTENT_TYPE)
+
+
+def test_page_shows_row_errors_then_success(alpha):
+    client = login(ALPHA_HOST, alpha.township_staff_a)
+    page = client.get("/roster/")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "名册导入" in body and "/roster/template/" in body and "/roster/export/" in body
+
+    township_only = {"levels": "乡", "county_term": "", "county_district": ""}
+    failed = client.post("/roster/", {"file": _upload(roster(person(mobile="1391234", **township_only)))})
+    text = failed.content.decode()
+    assert "第2行" in text
+    assert "手机号码格式不正确（应为11位数字）" in text and "未导入任何数据" in text
+    assert not Account.objects.filter(mobile="13912340001").exists()
+
+    done = client.post("/roster/", {"file": _upload(roster(person(**township_only)))}, follow=True)
+    assert "导入成功：新增代表 1 名，更新 0 名" in done.content.decode()
+    assert by_mobile("13912340001").account.name == "李秀英"
+
+    assert client.get("/roster/template/")["Content-Type"] == XLSX_CONTENT_TYPE
+    assert client.get("/roster/export/")["Content-Type"] == XLSX_CONTENT_TYPE
+
+
+@pytest.mark.parametrize("who", ["station_staff_a", "deputy_a", "unit_a"])
+def test_page_is_for_staff_who_import(alpha, who):
+    client = login(ALPHA_HOST, getattr(alpha, who))
+    assert client.get("/roster/").status_code == 403
+    assert client.get("/roster/export/").status_code == 403
+    assert "名册导入" not in client.get("/").content.decode()
+
+
+def test_nav_shows_the_page_to_the_county_admin(alpha):
+    assert "名册导入" in login(ALPHA_HOST, alpha.admin_a).get("/").content.decode()
