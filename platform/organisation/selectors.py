@@ -38,21 +38,22 @@ class TreeVenue:
 
 
 def county_tree() -> tuple[list[TreeVenue], list[Township]]:
-    """County -> townships -> villages -> venues with their stationed deputies and groups: 5 queries."""
+    """County -> townships -> villages -> venues with their stationed deputies and groups: 5 queries,
+    whatever the county's size (each venue's group is read with the venue)."""
     stationed = Prefetch(
         "stationings",
         queryset=Stationing.objects.filter(ended_on__isnull=True).select_related("deputy__account")
         .order_by("deputy__account__name"),
         to_attr="current_stationings",
     )
-    venues = list(Venue.objects.exclude(status=Venue.Status.CLOSED).select_related("village")
-                  .prefetch_related(stationed).order_by("kind", "name"))
-    group_by_venue = {g.venue_id: g for g in DeputyGroup.objects.prefetch_related(
-        Prefetch("members", queryset=GroupMember.objects.select_related("deputy__account")))}
+    members = Prefetch("group__members", queryset=GroupMember.objects.select_related("deputy__account"))
+    venues = list(Venue.objects.exclude(status=Venue.Status.CLOSED).select_related("village", "group")
+                  .prefetch_related(stationed, members).order_by("kind", "name"))
     by_township: dict[int | None, list[TreeVenue]] = {}
     for venue in venues:
+        # A venue without a group raises RelatedObjectDoesNotExist, an AttributeError: getattr absorbs it.
         node = TreeVenue(venue=venue, deputies=[s.deputy for s in venue.current_stationings],
-                         group=group_by_venue.get(venue.pk))
+                         group=getattr(venue, "group", None))
         by_township.setdefault(venue.township_id, []).append(node)
     townships = list(townships_current().prefetch_related(
         Prefetch("villages", queryset=Village.objects.current().order_by("division_code", "name"))))

@@ -508,9 +508,7 @@ def test_venue_list_and_tree_run_a_constant_number_of_queries(world, as_):
     many = {path: queries(client, path) for path in ("/api/v1/venues/", "/api/v1/tree/")}
     assert many == few
     assert many["/api/v1/venues/"] <= 10
-    # county_tree() reads groups and their members in two queries; with the request's own five that is
-    # eleven (the page, which reads a venue's group with the venue, stays at ten).
-    assert many["/api/v1/tree/"] <= 11
+    assert many["/api/v1/tree/"] <= 10  # county_tree()'s five and the request's own five
     body = client.get("/api/v1/tree/").json()
     assert len(body["townships"]) == 32
     last = next(t for t in body["townships"] if t["name"] == "测试29镇")

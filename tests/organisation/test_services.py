@@ -840,3 +840,22 @@ def test_membership_grant_again_reactivates_and_updates_the_position(cast):
     row = Membership.objects.get(pk=first.pk)
     assert row.is_active and row.position == "head"
     assert grants.count() == before + 2
+
+
+def test_an_abolished_township_cannot_be_edited(world):
+    from organisation.services.places import township_save
+
+    with schema_context(world.alpha.schema_name):
+        west = Township.objects.get(pk=world.ids["west"])
+        Township.objects.filter(pk=west.pk).update(ended_on=dt.date(2024, 1, 1))
+        west.refresh_from_db()
+        with pytest.raises(ValidationError, match="已经撤销，不能再修改"):
+            township_save(actor=actor_for(world.admin_a), township=west, name="新西乡")
+        west.refresh_from_db()
+        assert west.name == "西乡"
+
+
+def test_duplicate_current_township_name_reads_in_chinese(world):
+    with schema_context(world.alpha.schema_name):
+        with pytest.raises(ValidationError, match="已有同名的乡镇"):
+            Township(name="东镇", kind=Township.Kind.TOWN).full_clean()

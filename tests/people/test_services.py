@@ -259,6 +259,20 @@ def test_mandate_add_by_scope(cast):
     assert Mandate.objects.count() == before
 
 
+def test_township_staff_give_a_newly_registered_deputy_a_first_mandate(cast):
+    newcomer = deputy_create(actor=cast.township_staff, mobile="13711112222", name="新代表")
+    assert not deputies_managed_by(cast.township_staff).filter(pk=newcomer.pk).exists()  # in nobody's scope yet
+    with pytest.raises(PermissionDenied):  # not in another township
+        mandate_add(actor=cast.township_staff, deputy=newcomer, level=Level.TOWNSHIP, term=19, started_on=START,
+                    township=cast.west)
+    mandate_add(actor=cast.township_staff, deputy=newcomer, level=Level.TOWNSHIP, term=19, started_on=START,
+                township=cast.east)
+    assert deputies_managed_by(cast.township_staff).filter(pk=newcomer.pk).exists()
+    with pytest.raises(PermissionDenied):  # no longer fresh: west township staff could not take them now
+        mandate_add(actor=actor_for(cast.world.station_staff_a), deputy=newcomer, level=Level.TOWNSHIP,
+                    term=20, started_on=START, township=cast.west)
+
+
 # --- stationing -------------------------------------------------------------------------------------------
 
 

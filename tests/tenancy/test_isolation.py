@@ -89,3 +89,11 @@ def test_suspended_county_is_not_served(world):
         assert Client(HTTP_HOST=ALPHA_HOST).get("/login/").status_code == 404
     finally:
         world.alpha.status = world.alpha.Status.ACTIVE
+
+
+def test_refused_and_missing_pages_answer_in_chinese(world):
+    deputy = login(ALPHA_HOST, world.deputy_a)
+    refused = deputy.get("/roster/")
+    assert refused.status_code == 403 and "没有权限" in refused.content.decode()
+    missing = deputy.get("/no-such-page/")
+    assert missing.status_code == 404 and "页面不存在" in missing.content.decode()

@@ -17,4 +17,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a `kind` or `status`: name each enum after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "TownshipKindEnum": "organisation.models.places.Township.Kind",
+        "VillageKindEnum": "organisation.models.places.Village.Kind",
+        "VenueKindEnum": "organisation.models.venues.Venue.Kind",
+        "VenueStatusEnum": "organisation.models.venues.Venue.Status",
+        "HandlingUnitKindEnum": "organisation.models.units.HandlingUnit.Kind",
+        "MandateStatusEnum": "core.levels.MandateStatus",
+    },
 }

@@ -37,9 +37,11 @@ class Township(models.Model):
         ordering = ["division_code", "name"]
         constraints = [
             models.UniqueConstraint(fields=["name"], condition=Q(ended_on__isnull=True),
-                                    name="township_unique_current_name"),
+                                    name="township_unique_current_name",
+                                    violation_error_message=_("已有同名的乡镇（街道）。")),
             models.UniqueConstraint(fields=["division_code"], condition=Q(ended_on__isnull=True) & ~Q(division_code=""),
-                                    name="township_unique_current_code"),
+                                    name="township_unique_current_code",
+                                    violation_error_message=_("已有使用该区划代码的乡镇（街道）。")),
         ]
 
     def __str__(self) -> str:
@@ -66,7 +68,8 @@ class Village(models.Model):
         ordering = ["division_code", "name"]
         constraints = [
             models.UniqueConstraint(fields=["township", "name"], condition=Q(ended_on__isnull=True),
-                                    name="village_unique_current_name"),
+                                    name="village_unique_current_name",
+                                    violation_error_message=_("该乡镇已有同名的村（社区）。")),
         ]
 
     def __str__(self) -> str:

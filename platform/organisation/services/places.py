@@ -49,6 +49,9 @@ TOWNSHIP_ADMIN_FIELDS = {"started_on", "ended_on"}
 def township_save(*, actor: Actor, township: Township | None = None, **fields) -> Township:
     _check_fields(Township, fields)
     require(actor.is_admin if township is None else actor.can_manage_township(township.pk))
+    if township is not None and township.ended_on is not None:
+        # An abolished unit is history: what was recorded against it must keep reading the same.
+        raise ValidationError(_("%(name)s 已经撤销，不能再修改。") % {"name": township.name})
     changed = {k for k in TOWNSHIP_ADMIN_FIELDS & set(fields) if township is None or fields[k] != getattr(township, k)}
     require(actor.is_admin or not changed)
     township = township or Township()

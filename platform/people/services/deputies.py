@@ -111,7 +111,11 @@ def mandate_add(*, actor: Actor, deputy: Deputy, level: str, term: int, started_
     if level == Level.COUNTY:
         require(actor.is_admin)
     else:
-        require(actor.is_admin or (actor.can_manage_township(township.pk) and manages_as_staff(actor, deputy)))
+        # A deputy with no mandate and no stationing yet (just registered) belongs to nobody's scope:
+        # township staff may give them their first township mandate, which brings them into scope.
+        fresh = not deputy.mandates.exists() and not deputy.stationings.filter(ended_on__isnull=True).exists()
+        require(actor.is_admin or (actor.can_manage_township(township.pk)
+                                   and (fresh or manages_as_staff(actor, deputy))))
     if township is not None and township.ended_on is not None:
         raise ValidationError({"township": _("%(name)s 已经撤销。") % {"name": township.name}})
     _check_dates(started_on, ended_on)
