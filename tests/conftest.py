@@ -183,6 +183,18 @@ def _public_schema_and_fresh_hosts():
     forget_hosts()
 
 
+@pytest.fixture
+def media(settings, tmp_path):
+    """Uploads go to a temporary folder. django-tenants' storage caches MEDIA_ROOT joined with the schema
+    and does not forget it when the setting changes: drop that cache on the way in and out."""
+    from django.core.files.storage import storages
+
+    settings.MEDIA_ROOT = tmp_path
+    storages["default"].__dict__.pop("relative_media_root", None)
+    yield tmp_path
+    storages["default"].__dict__.pop("relative_media_root", None)
+
+
 def login(host: str, account: Account | None) -> Client:
     """A client on `host`, logged in through the real login form (sessions live per schema)."""
     client = Client(HTTP_HOST=host)

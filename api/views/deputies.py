@@ -7,10 +7,9 @@ through the people services, which decide who may do what: visible but not edita
 
 from __future__ import annotations
 
-from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -38,11 +37,16 @@ from api.serializers.people import (
     StationingWriteSerializer,
     VenueGroupSerializer,
 )
-from core.levels import REGION_LEVELS, Level, MandateStatus
+from core.levels import Level, MandateStatus
 from organisation.models import Venue
 from organisation.selectors import venues_visible_to
 from people.models import Deputy, GroupMember
-from people.selectors import deputies_managed_by, deputies_visible_to
+from people.selectors import (
+    deputies_filtered,
+    deputies_visible_to,
+    with_managed_flag,
+    with_region_levels,
+)
 from people.services.deputies import (
     SELF_EDITABLE,
     deputy_create,
@@ -52,7 +56,6 @@ from people.services.deputies import (
     stationing_add,
     stationing_end,
 )
-from tenants.models import RegionMandate
 
 
 def _validation_detail(error: DjangoValidationError):
@@ -80,48 +83,11 @@ class ActorMixin:
         return actor_of(self.request)
 
 
-def with_region_levels(qs: QuerySet[Deputy]) -> QuerySet[Deputy]:
-    """Province and prefecture mandates (public schema) as an array on each row: no extra query."""
-    return qs.annotate(region_levels=ArraySubquery(
-        RegionMandate.objects.filter(account_id=OuterRef("account_id"), status=MandateStatus.SERVING)
-        .values("level")))
-
-
-def with_managed_flag(qs: QuerySet[Deputy], actor: Actor) -> QuerySet[Deputy]:
-    """`is_managed` on each row: whether the actor reads the full record. Part of the same query."""
-    if actor.is_admin:
-        return qs.annotate(is_managed=Value(True))
-    return qs.annotate(is_managed=Exists(deputies_managed_by(actor).filter(pk=OuterRef("pk"))))
-
-
 def filter_deputies(qs: QuerySet[Deputy], actor: Actor, params) -> QuerySet[Deputy]:
-    """?q= (name; mobile too, for deputies the actor manages), level, township, venue, status."""
-    q = (params.get("q") or "").strip()
-    if q:
-        by_mobile = Q(account__mobile__contains=q)
-        if not actor.is_admin:
-            by_mobile &= Q(pk__in=deputies_managed_by(actor).values("pk"))
-        qs = qs.filter(Q(account__name__icontains=q) | by_mobile)
-    level = params.get("level")
-    if level in (Level.COUNTY, Level.TOWNSHIP):
-        qs = qs.filter(pk__in=Deputy.objects.filter(
-            mandates__level=level, mandates__status=MandateStatus.SERVING).values("pk"))
-    elif level in REGION_LEVELS:
-        qs = qs.filter(account_id__in=RegionMandate.objects.filter(
-            level=level, status=MandateStatus.SERVING).values("account_id"))
-    township = _int(params.get("township"))
-    if township:
-        qs = qs.filter(pk__in=Deputy.objects.filter(
-            Q(mandates__township_id=township)
-            | Q(stationings__venue__township_id=township, stationings__ended_on__isnull=True)).values("pk"))
-    venue = _int(params.get("venue"))
-    if venue:
-        qs = qs.filter(pk__in=Deputy.objects.filter(
-            stationings__venue_id=venue, stationings__ended_on__isnull=True).values("pk"))
-    state = params.get("status")
-    if state in MandateStatus.values:
-        qs = qs.filter(pk__in=Deputy.objects.filter(mandates__status=state).values("pk"))
-    return qs
+    """?q=, level, township, venue, status (see people.selectors.deputies_filtered)."""
+    return deputies_filtered(qs, actor, q=params.get("q") or "", level=params.get("level") or "",
+                             township=_int(params.get("township")), venue=_int(params.get("venue")),
+                             status=params.get("status") or "")
 
 
 def _int(value) -> int | None:

@@ -6,7 +6,7 @@ own pairings. The rules (the limit per county deputy) are enforced by people.ser
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -25,7 +25,7 @@ from api.serializers.people import (
 )
 from api.views.deputies import ActorMixin, DomainErrorsMixin
 from people.models import Pairing, PairingRule
-from people.selectors import deputies_visible_to
+from people.selectors import deputies_visible_to, pairings_visible_to
 from people.services.pairing import (
     pairing_apply_proposal,
     pairing_compliance,
@@ -33,17 +33,6 @@ from people.services.pairing import (
     pairing_end,
     pairing_proposal,
 )
-
-
-def pairings_visible_to(actor: Actor) -> QuerySet[Pairing]:
-    """Who reads which pairings: those who run the pairing read all; a deputy reads their own."""
-    qs = Pairing.objects.select_related("county_deputy__account", "township_deputy__account").order_by(
-        "county_deputy__account__name", "township_deputy__account__name", "pk")
-    if actor.is_admin or actor.is_township_staff:
-        return qs
-    if actor.deputy_id:
-        return qs.filter(Q(county_deputy_id=actor.deputy_id) | Q(township_deputy_id=actor.deputy_id))
-    return qs.none()
 
 
 def may_run_pairing(actor: Actor) -> bool:

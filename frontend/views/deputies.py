@@ -15,9 +15,8 @@ from functools import wraps
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value, Window
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Value, Window
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -26,12 +25,18 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from access.scope import Actor, actor_of
-from core.levels import REGION_LEVELS, Level, MandateStatus
+from core.levels import Level, MandateStatus
 from core.xlsx import XLSX_CONTENT_TYPE, rows_to_xlsx
 from organisation.models import Township, Venue
 from organisation.selectors import townships_current, venues_managed_by, venues_visible_to
 from people.models import Deputy, GroupMember, Pairing
-from people.selectors import deputies_managed_by, deputies_visible_to, deputy_list
+from people.selectors import (
+    deputies_filtered,
+    deputies_visible_to,
+    deputy_list,
+    with_managed_flag,
+    with_region_levels,
+)
 from people.services.deputies import (
     deputy_create,
     deputy_update,
@@ -40,7 +45,6 @@ from people.services.deputies import (
     stationing_add,
     stationing_end,
 )
-from tenants.models import RegionMandate
 from tenants.models.validators import mobile_validator
 
 PAGE_SIZE = 50
@@ -138,20 +142,6 @@ def mask_mobile(mobile: str) -> str:
     return f"{mobile[:3]}****{mobile[-4:]}" if len(mobile) >= 7 else "****"
 
 
-def with_region_levels(qs: QuerySet[Deputy]) -> QuerySet[Deputy]:
-    """Province and prefecture mandates (kept in the public schema) as an array on each row."""
-    return qs.annotate(region_levels=ArraySubquery(
-        RegionMandate.objects.filter(account_id=OuterRef("account_id"), status=MandateStatus.SERVING)
-        .values("level")))
-
-
-def with_managed_flag(qs: QuerySet[Deputy], actor: Actor) -> QuerySet[Deputy]:
-    """`is_managed`: whether the actor reads this deputy's full record (deputies_managed_by)."""
-    if actor.is_admin:
-        return qs.annotate(is_managed=Value(True))
-    return qs.annotate(is_managed=Exists(deputies_managed_by(actor).filter(pk=OuterRef("pk"))))
-
-
 def serving_levels(deputy: Deputy) -> list[tuple[str, str]]:
     found = {m.level for m in deputy.mandates.all() if m.status == MandateStatus.SERVING}
     found |= set(getattr(deputy, "region_levels", None) or [])
@@ -198,32 +188,9 @@ class DeputyFilterForm(forms.Form):
         if not self.is_valid():
             return qs
         data = self.cleaned_data
-        q = data.get("q", "").strip()
-        if q:
-            match = Q(account__name__icontains=q)
-            if actor is not None and actor.is_admin:
-                match |= Q(account__mobile__contains=q)
-            elif actor is not None and actor.is_member:
-                match |= Q(account__mobile__contains=q, pk__in=deputies_managed_by(actor).values("pk"))
-            qs = qs.filter(match)
-        level = data.get("level")
-        if level in (Level.COUNTY, Level.TOWNSHIP):
-            qs = qs.filter(pk__in=Deputy.objects.filter(
-                mandates__level=level, mandates__status=MandateStatus.SERVING).values("pk"))
-        elif level in REGION_LEVELS:
-            qs = qs.filter(account_id__in=RegionMandate.objects.filter(
-                level=level, status=MandateStatus.SERVING).values("account_id"))
-        if data.get("township"):
-            qs = qs.filter(pk__in=Deputy.objects.filter(
-                Q(mandates__township_id=data["township"])
-                | Q(stationings__venue__township_id=data["township"], stationings__ended_on__isnull=True))
-                .values("pk"))
-        if data.get("venue"):
-            qs = qs.filter(pk__in=Deputy.objects.filter(
-                stationings__venue_id=data["venue"], stationings__ended_on__isnull=True).values("pk"))
-        if data.get("status"):
-            qs = qs.filter(pk__in=Deputy.objects.filter(mandates__status=data["status"]).values("pk"))
-        return qs
+        return deputies_filtered(qs, actor, q=data.get("q", ""), level=data.get("level", ""),
+                                 township=data.get("township"), venue=data.get("venue"),
+                                 status=data.get("status", ""))
 
 
 @member_required

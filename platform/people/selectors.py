@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Value
 
 from access.scope import Actor
-from core.levels import MandateStatus
-from people.models import Deputy, Mandate, Stationing
+from core.levels import REGION_LEVELS, Level, MandateStatus
+from people.models import Deputy, Mandate, Pairing, Stationing
+from tenants.models import RegionMandate
 
 
 def deputy_list() -> QuerySet[Deputy]:
@@ -47,3 +49,59 @@ def deputies_managed_by(actor: Actor) -> QuerySet[Deputy]:
 
 def serving_levels(deputy: Deputy) -> list[str]:
     return sorted({m.level for m in deputy.mandates.all() if m.status == MandateStatus.SERVING})
+
+
+def with_region_levels(qs: QuerySet[Deputy]) -> QuerySet[Deputy]:
+    """Province and prefecture mandates (kept in the public schema) as an array on each row: no extra query."""
+    return qs.annotate(region_levels=ArraySubquery(
+        RegionMandate.objects.filter(account_id=OuterRef("account_id"), status=MandateStatus.SERVING)
+        .values("level")))
+
+
+def with_managed_flag(qs: QuerySet[Deputy], actor: Actor) -> QuerySet[Deputy]:
+    """`is_managed` on each row: whether the actor reads the full record. Part of the same query."""
+    if actor.is_admin:
+        return qs.annotate(is_managed=Value(True))
+    return qs.annotate(is_managed=Exists(deputies_managed_by(actor).filter(pk=OuterRef("pk"))))
+
+
+def deputies_filtered(qs: QuerySet[Deputy], actor: Actor | None, *, q: str = "", level: str = "",
+                      township: int | None = None, venue: int | None = None, status: str = "") -> QuerySet[Deputy]:
+    """Search and filters shared by the API and the pages: name (and mobile, only for deputies the actor
+    manages: nobody learns whose number is whose), level (all four), township, venue, mandate status.
+    `actor` None is the public directory: name only."""
+    q = (q or "").strip()
+    if q:
+        match = Q(account__name__icontains=q)
+        if actor is not None and actor.is_admin:
+            match |= Q(account__mobile__contains=q)
+        elif actor is not None and actor.is_member:
+            match |= Q(account__mobile__contains=q, pk__in=deputies_managed_by(actor).values("pk"))
+        qs = qs.filter(match)
+    if level in (Level.COUNTY, Level.TOWNSHIP):
+        qs = qs.filter(pk__in=Deputy.objects.filter(
+            mandates__level=level, mandates__status=MandateStatus.SERVING).values("pk"))
+    elif level in REGION_LEVELS:
+        qs = qs.filter(account_id__in=RegionMandate.objects.filter(
+            level=level, status=MandateStatus.SERVING).values("account_id"))
+    if township:
+        qs = qs.filter(pk__in=Deputy.objects.filter(
+            Q(mandates__township_id=township)
+            | Q(stationings__venue__township_id=township, stationings__ended_on__isnull=True)).values("pk"))
+    if venue:
+        qs = qs.filter(pk__in=Deputy.objects.filter(
+            stationings__venue_id=venue, stationings__ended_on__isnull=True).values("pk"))
+    if status in MandateStatus.values:
+        qs = qs.filter(pk__in=Deputy.objects.filter(mandates__status=status).values("pk"))
+    return qs
+
+
+def pairings_visible_to(actor: Actor) -> QuerySet[Pairing]:
+    """Who reads which pairings: those who run the pairing read all; a deputy reads their own."""
+    qs = Pairing.objects.select_related("county_deputy__account", "township_deputy__account").order_by(
+        "county_deputy__account__name", "township_deputy__account__name", "pk")
+    if actor.is_admin or actor.is_township_staff:
+        return qs
+    if actor.deputy_id:
+        return qs.filter(Q(county_deputy_id=actor.deputy_id) | Q(township_deputy_id=actor.deputy_id))
+    return qs.none()

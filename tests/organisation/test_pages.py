@@ -43,17 +43,6 @@ def alpha(world):
     return lambda: schema_context(world.alpha.schema_name)
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    """Uploads go to a temporary folder. django-tenants' storage caches MEDIA_ROOT joined with the schema
-    and does not forget it when the setting changes: drop that cache on the way in and out."""
-    from django.core.files.storage import storages
-
-    settings.MEDIA_ROOT = tmp_path
-    storages["default"].__dict__.pop("relative_media_root", None)
-    yield tmp_path
-    storages["default"].__dict__.pop("relative_media_root", None)
-
 
 @pytest.fixture
 def standard(alpha):

@@ -282,11 +282,6 @@ def _png_chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path)
-    return tmp_path
-
 
 @pytest.mark.parametrize("fmt, name", [("PNG", "门牌.png"), ("JPEG", "外景.jpg")])
 def test_venue_photo_add_accepts_a_real_image(cast, media, fmt, name):

@@ -32,11 +32,6 @@ def alpha(world):
     return lambda: schema_context(world.alpha.schema_name)
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
 
 def text(response) -> str:
     return response.content.decode()
