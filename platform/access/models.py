@@ -55,10 +55,12 @@ class Membership(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["account", "role", "township", "venue", "handling_unit"],
                                     nulls_distinct=False, name="membership_unique_role_scope"),
+            # An active role needs its scope; rows from before scopes existed stay, deactivated.
             models.CheckConstraint(
-                condition=(~models.Q(role="township_staff") | models.Q(township__isnull=False))
-                & (~models.Q(role="station_staff") | models.Q(venue__isnull=False))
-                & (~models.Q(role="handling_unit") | models.Q(handling_unit__isnull=False)),
+                condition=models.Q(is_active=False)
+                | ((~models.Q(role="township_staff") | models.Q(township__isnull=False))
+                   & (~models.Q(role="station_staff") | models.Q(venue__isnull=False))
+                   & (~models.Q(role="handling_unit") | models.Q(handling_unit__isnull=False))),
                 name="membership_role_has_scope",
             ),
         ]

@@ -89,6 +89,19 @@ def _with_applied(executor: MigrationExecutor, applied: frozenset[tuple[str, str
     return executor
 
 
+def _collect_sql(executor: MigrationExecutor, plan) -> list[str]:
+    """The SQL of `plan`, as `sqlmigrate` would write it, but starting from the state of everything the
+    group has applied. (Django's loader.collect_sql starts from the first migration's ancestors only,
+    which lack other apps' models when a plan spans several apps.)"""
+    state = executor._create_project_state(with_applied_migrations=True)
+    statements: list[str] = []
+    for migration, _backwards in plan:
+        with connection.schema_editor(collect_sql=True, atomic=migration.atomic) as editor:
+            state = migration.apply(state, editor, collect_sql=True)
+        statements.extend(editor.collected_sql)
+    return statements
+
+
 def _replayable(plan) -> bool:
     for migration, backwards in plan:
         if backwards:
@@ -182,7 +195,7 @@ def migrate_fleet(*, schemas: list[str] | None = None) -> FleetReport:
             plan = plans[state]
             connection.set_schema(members[0])
             if _replayable(plan):
-                statements = _with_applied(executor, state).loader.collect_sql(plan)
+                statements = _collect_sql(_with_applied(executor, state), plan)
                 script = "\n".join(s for s in statements if not s.lstrip().startswith("--"))
                 records = [(m.app_label, m.name) for m, _ in plan]
                 for schema in members:

@@ -854,3 +854,23 @@ def test_duplicate_current_township_name_reads_in_chinese(world):
     with schema_context(world.alpha.schema_name):
         with pytest.raises(ValidationError, match="已有同名的乡镇"):
             Township(name="东镇", kind=Township.Kind.TOWN).full_clean()
+
+
+def test_an_assessment_keeps_its_township_when_a_merge_moves_the_venue(world):
+    from organisation.models import StandardTemplate
+    from organisation.services.redivision import township_merge
+    from organisation.services.standards import assessment_record, standards_seed_defaults
+
+    with schema_context(world.alpha.schema_name):
+        admin = actor_for(world.admin_a)
+        standards_seed_defaults()
+        template = StandardTemplate.objects.get(name="六有")
+        v2 = Venue.objects.get(pk=world.ids["v2"])
+        assessment = assessment_record(actor=admin, venue=v2, template=template, assessed_on=dt.date(2024, 5, 1),
+                                       results={item.pk: (True, "") for item in template.items.all()})
+        assert assessment.township_id == world.ids["west"]
+        township_merge(actor=admin, sources=[Township.objects.get(pk=world.ids["west"])],
+                       into=Township.objects.get(pk=world.ids["east"]), effective_on=dt.date(2024, 6, 1))
+        assessment.refresh_from_db()
+        assert Venue.objects.get(pk=v2.pk).township_id == world.ids["east"]  # the venue moved
+        assert assessment.township_id == world.ids["west"]  # its history did not

@@ -42,8 +42,16 @@ class Migration(migrations.Migration):
             model_name='membership',
             constraint=models.UniqueConstraint(fields=('account', 'role', 'township', 'venue', 'handling_unit'), name='membership_unique_role_scope', nulls_distinct=False),
         ),
+        # Staff roles granted before scopes existed cannot act without one: keep the rows, deactivated,
+        # for the county to give them a scope.
+        migrations.RunSQL(
+            "UPDATE access_membership SET is_active = false WHERE "
+            "(role = 'township_staff' AND township_id IS NULL) OR (role = 'station_staff' AND venue_id IS NULL) "
+            "OR (role = 'handling_unit' AND handling_unit_id IS NULL)",
+            reverse_sql=migrations.RunSQL.noop,
+        ),
         migrations.AddConstraint(
             model_name='membership',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(models.Q(('role', 'township_staff'), _negated=True), ('township__isnull', False), _connector='OR'), models.Q(models.Q(('role', 'station_staff'), _negated=True), ('venue__isnull', False), _connector='OR'), models.Q(models.Q(('role', 'handling_unit'), _negated=True), ('handling_unit__isnull', False), _connector='OR')), name='membership_role_has_scope'),
+            constraint=models.CheckConstraint(condition=models.Q(('is_active', False), models.Q(models.Q(models.Q(('role', 'township_staff'), _negated=True), ('township__isnull', False), _connector='OR'), models.Q(models.Q(('role', 'station_staff'), _negated=True), ('venue__isnull', False), _connector='OR'), models.Q(models.Q(('role', 'handling_unit'), _negated=True), ('handling_unit__isnull', False), _connector='OR')), _connector='OR'), name='membership_role_has_scope'),
         ),
     ]

@@ -43,6 +43,9 @@ class Assessment(models.Model):
 
     venue = models.ForeignKey(Venue, on_delete=models.PROTECT, related_name="assessments",
                               verbose_name=_("站点"))
+    # The township the venue belonged to on the day: a later re-division moves the venue, not its history.
+    township = models.ForeignKey("organisation.Township", on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="assessments", verbose_name=_("时属乡镇"))
     template = models.ForeignKey(StandardTemplate, on_delete=models.PROTECT, verbose_name=_("标准"))
     assessed_on = models.DateField(_("评定日期"))
     assessor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False,

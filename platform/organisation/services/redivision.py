@@ -42,7 +42,7 @@ def _latest_record_on(townships: list[Township]) -> dt.date | None:
 
     ids = [t.pk for t in townships]
     dates = [
-        _latest(Assessment.objects.filter(venue__township_id__in=ids), "assessed_on"),
+        _latest(Assessment.objects.filter(township_id__in=ids), "assessed_on"),
         _latest(Stationing.objects.filter(venue__township_id__in=ids), "started_on", "ended_on"),
         _latest(Mandate.objects.filter(township_id__in=ids), "started_on", "ended_on"),
         _latest(Redivision.objects.filter(links__successor_id__in=ids), "effective_on"),

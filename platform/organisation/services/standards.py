@@ -65,7 +65,8 @@ def assessment_record(*, actor: Actor, venue: Venue, template: StandardTemplate,
     score = sum(item.points for item in items if results[item.pk][0])
     max_score = sum(item.points for item in items)
     assessment = Assessment.objects.create(
-        venue=venue, template=template, assessed_on=assessed_on, assessor_id=actor.account_id,
+        venue=venue, township_id=venue.township_id, template=template, assessed_on=assessed_on,
+        assessor_id=actor.account_id,
         score=score, max_score=max_score, stars=stars_for(score, max_score), note=note,
     )
     AssessmentItem.objects.bulk_create([
