@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .routes import organisation, people, roster
+from .routes import access, organisation, people, roster
 from .views import auth, home
 
 app_name = "frontend"
@@ -12,4 +12,5 @@ urlpatterns = [
     *organisation.urlpatterns,
     *people.urlpatterns,
     *roster.urlpatterns,
+    *access.urlpatterns,
 ]
