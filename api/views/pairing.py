@@ -19,6 +19,7 @@ from api.serializers.people import (
     ComplianceSerializer,
     EndSerializer,
     PairingCreateSerializer,
+    PairingRuleSerializer,
     PairingSerializer,
     ProposalPairSerializer,
     StartedOnSerializer,
@@ -32,6 +33,7 @@ from people.services.pairing import (
     pairing_create,
     pairing_end,
     pairing_proposal,
+    pairing_rule_update,
 )
 
 
@@ -101,6 +103,19 @@ class PairingViewSet(DomainErrorsMixin, ActorMixin, mixins.ListModelMixin, mixin
         serializer.is_valid(raise_exception=True)
         created = pairing_apply_proposal(actor=self.actor, **serializer.validated_data)
         return Response({"created": created})
+
+    @extend_schema(methods=["GET"], responses=PairingRuleSerializer)
+    @extend_schema(methods=["PUT"], request=PairingRuleSerializer, responses=PairingRuleSerializer)
+    @action(detail=False, methods=["get", "put"])
+    def rule(self, request):
+        """The county's pairing figures; the county administrator changes them."""
+        require(may_run_pairing(self.actor) or request.method == "GET" and self.actor.is_member)
+        if request.method == "PUT":
+            serializer = PairingRuleSerializer(data=request.data, partial=True)
+            serializer.is_valid(raise_exception=True)
+            return Response(PairingRuleSerializer(
+                pairing_rule_update(actor=self.actor, **serializer.validated_data)).data)
+        return Response(PairingRuleSerializer(PairingRule.current()).data)
 
     @extend_schema(responses=ComplianceSerializer)
     @action(detail=False, methods=["get"])

@@ -161,5 +161,7 @@ ROWS = [
     row("POST", "/api/v1/pairings/999999/end/", NONE_HERE, {"ended_on": "2025-01-01"}),
     row("GET", "/api/v1/pairings/proposal/", EAST),
     row("GET", "/api/v1/pairings/compliance/", EAST),
+    row("GET", "/api/v1/pairings/rule/", members(200)),
+    row("PUT", "/api/v1/pairings/rule/", ADMIN_ONLY, {"township_deputies_per_county_deputy": 12}),
     row("POST", "/api/v1/pairings/auto/", ADMIN_ONLY, {"started_on": "2024-01-01"}),
 ]

@@ -613,3 +613,21 @@ def test_pairing_apply_proposal(cast):
     assert sorted(Pairing.objects.values_list("county_deputy_id", "township_deputy_id")) == expected
     assert pairing_apply_proposal(actor=cast.admin, started_on=ON) == 0
     assert not pairing_compliance().unpaired
+
+
+def test_the_county_sets_its_pairing_rule_within_sense(cast):
+    from people.services.pairing import pairing_rule_update
+
+    rule = pairing_rule_update(actor=cast.admin, township_deputies_per_county_deputy=12, voter_contacts_per_deputy=30)
+    assert (rule.township_deputies_per_county_deputy, rule.voter_contacts_per_deputy) == (12, 30)
+    with pytest.raises(PermissionDenied):
+        pairing_rule_update(actor=cast.township_staff, presidium_visits_per_year=3)
+    with pytest.raises(ValidationError, match="1到200"):
+        pairing_rule_update(actor=cast.admin, presidium_visits_per_year=0)
+    pairing_create(actor=cast.admin, county_deputy=cast.deputy, township_deputy=cast.township_deputy,
+                   started_on=START)
+    pairing_create(actor=cast.admin, county_deputy=cast.deputy, township_deputy=cast.west_deputy,
+                   started_on=START)
+    with pytest.raises(ValidationError, match="上限不能低于此数"):
+        pairing_rule_update(actor=cast.admin, township_deputies_per_county_deputy=1)
+    assert PairingRule.current().township_deputies_per_county_deputy == 12

@@ -161,3 +161,31 @@ def pairing_compliance() -> PairingCompliance:
     report.township_deputies = townships.count()
     report.unpaired = list(townships.exclude(pk__in=paired).select_related("account").order_by("account__name"))
     return report
+
+
+RULE_FIELDS = ("township_deputies_per_county_deputy", "presidium_visits_per_year", "voter_contacts_per_deputy")
+
+
+@transaction.atomic
+def pairing_rule_update(*, actor: Actor, **values: int) -> PairingRule:
+    """The county sets its own pairing figures (defaults from the reports: 10, 2, 10)."""
+    require(actor.is_admin)
+    unknown = set(values) - set(RULE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown pairing rule fields: {sorted(unknown)}")
+    errors = {name: _("须为1到200之间的整数。") for name, value in values.items()
+              if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 200}
+    if errors:
+        raise ValidationError(errors)
+    rule = PairingRule.objects.select_for_update().get(pk=PairingRule.current().pk)
+    limit = values.get("township_deputies_per_county_deputy", rule.township_deputies_per_county_deputy)
+    busiest = (Pairing.objects.filter(ended_on__isnull=True).values("county_deputy")
+               .annotate(n=Count("pk")).order_by("-n").values_list("n", flat=True).first()) or 0
+    if limit < busiest:
+        raise ValidationError({"township_deputies_per_county_deputy": _(
+            "已有县级代表联系 %(n)d 名乡镇代表，上限不能低于此数；请先调整结对。") % {"n": busiest}})
+    for name, value in values.items():
+        setattr(rule, name, value)
+    rule.save()
+    audit_record(actor=actor, action="pairing.rule_update", target=rule, data=dict(values))
+    return rule
