@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
-from access.models import Membership
+from access.models import Membership, Role, StaffPosition
+from organisation.models import HandlingUnit, Township, Venue
 from tenants.models import Account, County, RegionRole
 
 
@@ -23,10 +24,33 @@ class RegionRoleSerializer(serializers.ModelSerializer):
 class MembershipSerializer(serializers.ModelSerializer):
     account = AccountSerializer(read_only=True)
     role_display = serializers.CharField(source="get_role_display", read_only=True)
+    township = serializers.PrimaryKeyRelatedField(read_only=True)
+    venue = serializers.PrimaryKeyRelatedField(read_only=True)
+    handling_unit = serializers.PrimaryKeyRelatedField(read_only=True)
 
     class Meta:
         model = Membership
-        fields = ["id", "account", "role", "role_display", "is_active", "created_at"]
+        fields = ["id", "account", "role", "role_display", "township", "venue", "handling_unit", "position",
+                  "is_active", "created_at"]
+
+
+class MembershipGrantSerializer(serializers.Serializer):
+    """The county administrator gives a person (by mobile number) a role with its scope; the service
+    (access.services.membership_grant_by_admin) checks that the scope fits the role."""
+
+    mobile = serializers.CharField(max_length=11)
+    name = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
+    role = serializers.ChoiceField(choices=Role.choices, error_messages={"invalid_choice": "角色无效。"})
+    # Every township, venue and unit of the county: the service refuses ended, closed and inactive ones
+    # with a Chinese message of its own.
+    township = serializers.PrimaryKeyRelatedField(queryset=Township.objects.all(), required=False,
+                                                  allow_null=True, default=None)
+    venue = serializers.PrimaryKeyRelatedField(queryset=Venue.objects.all(), required=False, allow_null=True,
+                                               default=None)
+    handling_unit = serializers.PrimaryKeyRelatedField(queryset=HandlingUnit.objects.all(), required=False,
+                                                       allow_null=True, default=None)
+    position = serializers.ChoiceField(choices=StaffPosition.choices, required=False, allow_blank=True,
+                                       default="")
 
 
 class CountySerializer(serializers.ModelSerializer):

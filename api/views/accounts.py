@@ -1,13 +1,19 @@
-from drf_spectacular.utils import extend_schema
-from rest_framework import generics, viewsets
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions, generics, mixins, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from access.models import Membership
+from access.models import Membership, Role
+from access.scope import actor_of
 from access.selectors import memberships_visible_to, roles_of
+from access.services import membership_grant_by_admin, membership_revoke_by_admin
 from api.permissions import CountyHostOnly, PlatformHostOnly
 from api.serializers import CountySerializer, MembershipSerializer, MeSerializer
+from api.serializers.accounts import MembershipGrantSerializer
 from tenants.models import County
 from tenants.selectors import counties_visible_to
 
@@ -38,7 +44,18 @@ class CurrentCountyView(generics.RetrieveAPIView):
         return self.request.tenant
 
 
-class MembershipViewSet(viewsets.ReadOnlyModelViewSet):
+def _validation_detail(error: DjangoValidationError) -> dict:
+    if hasattr(error, "error_dict"):
+        return {("non_field_errors" if field == "__all__" else field): messages
+                for field, messages in error.message_dict.items()}
+    return {"non_field_errors": error.messages}
+
+
+@extend_schema(parameters=[OpenApiParameter("role", str, enum=Role.values, required=False)])
+class MembershipViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Who holds which role in this county. Everyone sees their own; the county administrator sees
+    every membership, grants roles (POST) and takes them away (POST .../revoke/)."""
+
     serializer_class = MembershipSerializer
     permission_classes = [IsAuthenticated, CountyHostOnly]
 
@@ -47,7 +64,37 @@ class MembershipViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return self.queryset
-        return memberships_visible_to(account_id=self.request.user.pk)
+        qs = memberships_visible_to(account_id=self.request.user.pk).select_related(
+            "township", "venue", "handling_unit")
+        if (role := self.request.query_params.get("role")) in Role.values:
+            qs = qs.filter(role=role)
+        return qs
+
+    def handle_exception(self, exc):
+        # The services speak Django: their Chinese messages go out as a 400 or a 403.
+        if isinstance(exc, DjangoValidationError):
+            exc = exceptions.ValidationError(_validation_detail(exc))
+        elif isinstance(exc, DjangoPermissionDenied):
+            exc = exceptions.PermissionDenied(str(exc) or None)
+        return super().handle_exception(exc)
+
+    @extend_schema(request=MembershipGrantSerializer, responses={201: MembershipSerializer})
+    def create(self, request, *args, **kwargs):
+        actor = actor_of(request)
+        if not actor.is_admin:  # refuse before reading the body: nobody else learns what it should hold
+            raise exceptions.PermissionDenied()
+        grant = MembershipGrantSerializer(data=request.data)
+        grant.is_valid(raise_exception=True)
+        membership = membership_grant_by_admin(actor=actor, **grant.validated_data)
+        return Response(MembershipSerializer(membership).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=MembershipSerializer)
+    @action(detail=True, methods=["post"])
+    def revoke(self, request, pk=None):
+        membership = self.get_object()  # 404 outside what the caller sees
+        membership_revoke_by_admin(actor=actor_of(request), membership=membership)
+        membership.refresh_from_db()
+        return Response(MembershipSerializer(membership).data)
 
 
 class CountyViewSet(viewsets.ReadOnlyModelViewSet):

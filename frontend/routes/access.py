@@ -1,6 +1,17 @@
 """Pages of the access context: the county's members, their roles and scopes (included by frontend/urls.py)."""
 
-# (label, url name, who sees the link: a set of roles, or None for every member of the county)
-NAV_ITEMS: list[tuple[str, str, set[str] | None]] = []
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
-urlpatterns: list = []
+from frontend.views import members
+
+# (label, url name, who sees the link: a set of roles, or None for every member of the county)
+NAV_ITEMS: list[tuple[str, str, set[str] | None]] = [
+    (_("成员与权限"), "frontend:members", {"county_admin"}),
+]
+
+urlpatterns: list = [
+    path("members/", members.member_list, name="members"),
+    path("members/grant/", members.member_grant, name="member_grant"),
+    path("members/<int:pk>/revoke/", members.member_revoke, name="member_revoke"),
+]

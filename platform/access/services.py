@@ -1,12 +1,17 @@
 """Writes about who may do what in the current county."""
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
+from tenants.models import Account
+from tenants.models.validators import MOBILE_RE
 
-from .models import SCOPE_OF_ROLE, Membership, Role
+from .models import SCOPE_OF_ROLE, Membership, Role, StaffPosition
+from .scope import require
 
 
 @transaction.atomic
@@ -37,3 +42,68 @@ def membership_grant(*, account, role: str, actor, township=None, venue=None, ha
 def membership_revoke(*, membership: Membership, actor) -> None:
     Membership.objects.filter(pk=membership.pk).update(is_active=False)
     audit_record(actor=actor, action="membership.revoke", target=membership, data={"role": membership.role})
+
+
+def _scope_errors(role: str, *, township, venue, handling_unit, position: str) -> dict[str, str]:
+    """What is wrong with the scope given for `role`: a scope the role does not take, a position for
+    anyone but station staff, an ended township, a closed venue or an inactive handling unit."""
+    from organisation.models import Venue
+
+    errors: dict[str, str] = {}
+    needed = SCOPE_OF_ROLE.get(role)
+    labels = {"township": _("乡镇"), "venue": _("站点"), "handling_unit": _("承办单位")}
+    given = {"township": township, "venue": venue, "handling_unit": handling_unit}
+    for scope, value in given.items():
+        if value is not None and scope != needed:
+            errors[scope] = _("该角色不能指定%(scope)s。") % {"scope": labels[scope]}
+    if needed and given[needed] is None:
+        errors[needed] = _("该角色须指定%(scope)s。") % {"scope": labels[needed]}
+    if position and role != Role.STATION_STAFF:
+        errors["position"] = _("只有联络站工作人员可以设站内职务。")
+    elif position and position not in StaffPosition.values:
+        errors["position"] = _("站内职务无效。")
+    if "township" not in errors and township is not None and township.ended_on is not None:
+        errors["township"] = _("%(name)s 已经撤销。") % {"name": township.name}
+    if "venue" not in errors and venue is not None and venue.status == Venue.Status.CLOSED:
+        errors["venue"] = _("%(name)s 已经关闭。") % {"name": venue.name}
+    if "handling_unit" not in errors and handling_unit is not None and not handling_unit.is_active:
+        errors["handling_unit"] = _("%(name)s 已经停用。") % {"name": handling_unit.name}
+    return errors
+
+
+@transaction.atomic
+def membership_grant_by_admin(*, actor, mobile: str, name: str, role: str, township=None, venue=None,
+                              handling_unit=None, position: str = "") -> Membership:
+    """The county administrator gives a person (found by mobile number, or made with no password yet)
+    a role in this county, with the scope the role needs. Nothing is saved unless everything is right."""
+    require(actor.is_admin)
+    mobile, name = (mobile or "").strip(), (name or "").strip()
+    errors: dict[str, str] = {}
+    if not re.match(MOBILE_RE, mobile):
+        errors["mobile"] = _("请输入11位中国大陆手机号码。")
+    account = Account.objects.filter(mobile=mobile).first() if "mobile" not in errors else None
+    if account is None and not name:
+        errors["name"] = _("新成员须填写姓名。")
+    if role not in Role.values:
+        errors["role"] = _("角色无效。")
+    else:
+        errors.update(_scope_errors(role, township=township, venue=venue, handling_unit=handling_unit,
+                                    position=position))
+    if errors:
+        raise ValidationError(errors)
+    if account is None:
+        account = Account.objects.create_user(mobile, name)
+    return membership_grant(account=account, role=role, actor=actor, township=township, venue=venue,
+                            handling_unit=handling_unit, position=position)
+
+
+@transaction.atomic
+def membership_revoke_by_admin(*, actor, membership: Membership) -> None:
+    """The county administrator takes a role away; the county always keeps one active administrator."""
+    require(actor.is_admin)
+    if membership.role == Role.COUNTY_ADMIN and membership.is_active:
+        others = (Membership.objects.select_for_update()
+                  .filter(role=Role.COUNTY_ADMIN, is_active=True).exclude(account_id=membership.account_id))
+        if not others.exists():
+            raise ValidationError(_("不能撤销最后一名县人大常委会管理员。"))
+    membership_revoke(membership=membership, actor=actor)

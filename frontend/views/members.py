@@ -1,0 +1,161 @@
+"""成员与权限: the county administrator lists who holds which role here, gives people roles with their
+scope (a township, a venue with a position, a handling unit) and takes roles away."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from access.models import Membership, Role, StaffPosition
+from access.scope import Actor, actor_of
+from access.selectors import memberships_visible_to
+from access.services import membership_grant_by_admin, membership_revoke_by_admin
+from core.xlsx import XLSX_CONTENT_TYPE, rows_to_xlsx
+from organisation.models import HandlingUnit, Township, Venue
+from tenants.models.validators import mobile_validator
+
+PAGE_SIZE = 50
+HEADERS = ["姓名", "手机号码", "角色", "范围", "站内职务", "状态"]
+STATUSES = [("active", gettext_lazy("有效")), ("revoked", gettext_lazy("已撤销")), ("all", gettext_lazy("全部"))]
+
+
+def admin_view(view: Callable) -> Callable:
+    """Logged in (else the login page), a member of this county (else 404), its administrator (else 403)."""
+
+    @login_required
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        actor = actor_of(request) if not request.tenant.is_public else None
+        if actor is None or not actor.is_member:
+            raise Http404
+        if not actor.is_admin:
+            raise PermissionDenied
+        return view(request, actor, *args, **kwargs)
+
+    return wrapped
+
+
+def scope_of(membership: Membership) -> str:
+    for related in (membership.township, membership.venue, membership.handling_unit):
+        if related is not None:
+            return related.name
+    return _("全县") if membership.role != Role.DEPUTY else _("本人")
+
+
+def _memberships(actor: Actor, params) -> QuerySet[Membership]:
+    qs = memberships_visible_to(account_id=actor.account_id).select_related("township", "venue", "handling_unit")
+    if (role := params.get("role")) in Role.values:
+        qs = qs.filter(role=role)
+    status = params.get("status") or "active"
+    if status == "active":
+        qs = qs.filter(is_active=True)
+    elif status == "revoked":
+        qs = qs.filter(is_active=False)
+    if q := (params.get("q") or "").strip():
+        qs = qs.filter(Q(account__name__icontains=q) | Q(account__mobile__contains=q))
+    return qs.order_by("role", "account__name", "pk")
+
+
+@admin_view
+def member_list(request, actor: Actor):
+    qs = _memberships(actor, request.GET)
+    if request.GET.get("export") == "xlsx":
+        rows = ([m.account.name, m.account.mobile, m.get_role_display(), scope_of(m), m.get_position_display(),
+                 _("有效") if m.is_active else _("已撤销")] for m in qs)
+        response = HttpResponse(rows_to_xlsx(HEADERS, rows, title=_("成员与权限")), content_type=XLSX_CONTENT_TYPE)
+        response["Content-Disposition"] = 'attachment; filename="members.xlsx"'
+        return response
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = urlencode([(k, v) for k, values in request.GET.lists() if k not in ("page", "export") for v in values])
+    for membership in page:
+        membership.scope_label = scope_of(membership)
+    return render(request, "frontend/members/list.html", {
+        "page": page, "query": query, "roles": Role.choices, "statuses": STATUSES,
+        "status": request.GET.get("status") or "active",
+    })
+
+
+class GrantForm(forms.Form):
+    """The shape of a grant; access.services.membership_grant_by_admin decides whether the scope fits."""
+
+    mobile = forms.CharField(label=gettext_lazy("手机号码"), max_length=11, validators=[mobile_validator],
+                             widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+    name = forms.CharField(label=gettext_lazy("姓名"), max_length=50, required=False,
+                           help_text=gettext_lazy("已有账号的，可不填。"))
+    role = forms.ChoiceField(label=gettext_lazy("角色"), choices=[("", "---------"), *Role.choices])
+    township = forms.ModelChoiceField(label=gettext_lazy("乡镇（乡镇人大主席团工作人员）"), required=False,
+                                      queryset=Township.objects.none())
+    venue = forms.ModelChoiceField(label=gettext_lazy("站点（联络站工作人员）"), required=False,
+                                   queryset=Venue.objects.none())
+    position = forms.ChoiceField(label=gettext_lazy("站内职务（联络站工作人员）"), required=False,
+                                 choices=[("", "---------"), *StaffPosition.choices])
+    handling_unit = forms.ModelChoiceField(label=gettext_lazy("承办单位"), required=False,
+                                           queryset=HandlingUnit.objects.none())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].error_messages["required"] = _("请选择角色。")
+        self.fields["mobile"].error_messages["required"] = _("请填写手机号码。")
+        self.fields["township"].queryset = Township.objects.current().order_by("division_code", "name")
+        self.fields["venue"].queryset = Venue.objects.exclude(status=Venue.Status.CLOSED).order_by("township_id",
+                                                                                                    "name")
+        self.fields["handling_unit"].queryset = HandlingUnit.objects.filter(is_active=True).order_by("kind", "name")
+
+
+def _errors_onto(form: forms.Form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            field = name if name in form.fields and name != NON_FIELD_ERRORS else None
+            for message in errors:
+                form.add_error(field, message)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
+
+
+@admin_view
+def member_grant(request, actor: Actor):
+    form = GrantForm(request.POST if request.method == "POST" else None,
+                     initial={"role": request.GET.get("role", "")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership = membership_grant_by_admin(actor=actor, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors_onto(form, exc)
+        else:
+            messages.success(request, _("已授予 %(name)s：%(role)s") % {
+                "name": membership.account.name, "role": membership.get_role_display()})
+            return redirect("frontend:members")
+    return render(request, "frontend/members/grant.html", {"form": form})
+
+
+@admin_view
+def member_revoke(request, actor: Actor, pk: int):
+    membership = get_object_or_404(
+        memberships_visible_to(account_id=actor.account_id).select_related("township", "venue", "handling_unit"),
+        pk=pk, is_active=True)
+    error = None
+    if request.method == "POST":
+        try:
+            membership_revoke_by_admin(actor=actor, membership=membership)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(request, _("已撤销 %(name)s 的角色：%(role)s") % {
+                "name": membership.account.name, "role": membership.get_role_display()})
+            return redirect("frontend:members")
+    return render(request, "frontend/members/revoke.html",
+                  {"membership": membership, "scope": scope_of(membership), "error": error},
+                  status=400 if error else 200)

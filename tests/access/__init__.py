@@ -1,0 +1,1 @@
+"""Tests of the access context: members, roles and scopes."""
