@@ -3,19 +3,11 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from api.views.organisation import (
-    AssessmentViewSet,
-    BuildProgressExportView,
-    BuildProgressView,
-    FundingViewSet,
-    HandlingUnitViewSet,
-    RedivisionViewSet,
-    StandardViewSet,
-    TownshipViewSet,
-    TreeView,
-    VenueViewSet,
-    VillageViewSet,
-)
+from api.views.organisation.places import TownshipViewSet, VenueViewSet, VillageViewSet
+from api.views.organisation.redivision import RedivisionViewSet
+from api.views.organisation.reports import BuildProgressExportView, BuildProgressView, TreeView
+from api.views.organisation.standards import AssessmentViewSet, FundingViewSet, StandardViewSet
+from api.views.organisation.units import HandlingUnitViewSet
 
 router = SimpleRouter()
 router.register("townships", TownshipViewSet, basename="township")

@@ -4,7 +4,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from access.models import Role
-from frontend.views import deputies, pairing
+from frontend.views.people import deputies, directory, groups, mandates, pairing, profile, stationing
 
 STAFF = {Role.COUNTY_ADMIN, Role.TOWNSHIP_STAFF, Role.STATION_STAFF}
 
@@ -22,13 +22,13 @@ urlpatterns: list = [
     path("deputies/<int:pk>/", deputies.deputy_detail, name="deputy_detail"),
     path("deputies/<int:pk>/edit/", deputies.deputy_edit_page, name="deputy_edit"),
     path("deputies/<int:pk>/photo/", deputies.deputy_photo, name="deputy_photo"),
-    path("deputies/<int:pk>/mandates/new/", deputies.mandate_add_page, name="mandate_add"),
-    path("deputies/<int:pk>/stationings/new/", deputies.stationing_add_page, name="stationing_add"),
-    path("deputies/<int:pk>/stationings/<int:sid>/end/", deputies.stationing_end_page, name="stationing_end"),
-    path("me/profile/", deputies.my_profile, name="my_profile"),
-    path("deputy-groups/", deputies.group_list, name="group_list"),
-    path("deputy-groups/<int:venue_id>/", deputies.group_detail, name="group_detail"),
-    path("directory/", deputies.directory, name="directory"),
+    path("deputies/<int:pk>/mandates/new/", mandates.mandate_add_page, name="mandate_add"),
+    path("deputies/<int:pk>/stationings/new/", stationing.stationing_add_page, name="stationing_add"),
+    path("deputies/<int:pk>/stationings/<int:sid>/end/", stationing.stationing_end_page, name="stationing_end"),
+    path("me/profile/", profile.my_profile, name="my_profile"),
+    path("deputy-groups/", groups.group_list, name="group_list"),
+    path("deputy-groups/<int:venue_id>/", groups.group_detail, name="group_detail"),
+    path("directory/", directory.directory, name="directory"),
     path("pairing/", pairing.pairing_page, name="pairing"),
     path("pairing/new/", pairing.pairing_add, name="pairing_add"),
     path("pairing/<int:pk>/end/", pairing.pairing_end_page, name="pairing_end"),

@@ -334,7 +334,7 @@ def test_wrong_file_and_missing_columns(alpha, admin):
 
 
 def test_a_file_that_inflates_beyond_the_limit_is_refused_unread(alpha, admin, monkeypatch):
-    import people.services.roster as roster_module
+    import people.services.roster.reading as roster_module
 
     content = roster(*[person(name=f"代表{i}", mobile=f"139123{i:05d}", id_number="", group_role="")
                        for i in range(200)])

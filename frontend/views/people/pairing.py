@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from access.scope import Actor
-from frontend.views.deputies import DATE, apply_errors, member_required, paginate, query_without_page, xlsx_response
 from people.models import Deputy, Pairing, PairingRule
 from people.selectors import deputies_managed_by, deputies_visible_to
 from people.services.pairing import (
@@ -27,6 +26,8 @@ from people.services.pairing import (
     pairing_proposal,
     township_deputies,
 )
+
+from .common import DATE, apply_errors, member_required, paginate, query_without_page, xlsx_response
 
 
 def may_run_pairing(actor: Actor) -> bool:

@@ -1,0 +1,60 @@
+"""Re-divisions of townships: the list, and the county administrator's merges, splits and renames."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from access.scope import require
+from api.serializers.organisation import (
+    MergeSerializer,
+    RedivisionSerializer,
+    RenameSerializer,
+    SplitSerializer,
+)
+from organisation.models import (
+    Redivision,
+)
+from organisation.services.redivision import township_merge, township_rename, township_split
+
+from .common import OrganisationAPI, service_call
+
+
+class RedivisionViewSet(OrganisationAPI, viewsets.ReadOnlyModelViewSet):
+    """Re-divisions with their old -> new links. The county administrator merges, splits and renames
+    townships from an effective date (POST merge/, split/, rename/)."""
+
+    serializer_class = RedivisionSerializer
+    queryset = Redivision.objects.none()
+
+    def get_queryset(self) -> QuerySet[Redivision]:
+        if self.swagger() or not self.actor.is_member:
+            return Redivision.objects.none()
+        return Redivision.objects.prefetch_related("links__predecessor", "links__successor").order_by(
+            "-effective_on", "-id")
+
+    def _act(self, request, serializer_class, service, **mapping):
+        require(self.actor.is_admin)
+        serializer = serializer_class(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        redivision = service_call(service, actor=self.actor, **mapping, **serializer.validated_data)
+        return Response(RedivisionSerializer(self.get_queryset().get(pk=redivision.pk)).data,
+                        status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=MergeSerializer, responses={201: RedivisionSerializer})
+    @action(detail=False, methods=["post"])
+    def merge(self, request):
+        return self._act(request, MergeSerializer, township_merge)
+
+    @extend_schema(request=SplitSerializer, responses={201: RedivisionSerializer})
+    @action(detail=False, methods=["post"])
+    def split(self, request):
+        return self._act(request, SplitSerializer, township_split)
+
+    @extend_schema(request=RenameSerializer, responses={201: RedivisionSerializer})
+    @action(detail=False, methods=["post"])
+    def rename(self, request):
+        return self._act(request, RenameSerializer, township_rename)

@@ -1,0 +1,57 @@
+"""Handling units (government departments, court, procuratorate): read by members, kept by the county."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework import mixins, status, viewsets
+from rest_framework.filters import SearchFilter
+from rest_framework.response import Response
+
+from access.scope import require
+from api.serializers.organisation import (
+    HandlingUnitSerializer,
+)
+from organisation.models import (
+    HandlingUnit,
+)
+from organisation.services.places import (
+    handling_unit_save,
+)
+
+from .common import OrganisationAPI, service_call
+
+
+class HandlingUnitViewSet(OrganisationAPI, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                          viewsets.GenericViewSet):
+    """Handling units (government departments, court, procuratorate): every member reads the list, the
+    county administrator keeps it."""
+
+    serializer_class = HandlingUnitSerializer
+    queryset = HandlingUnit.objects.none()
+    filter_backends = [DjangoFilterBackend, SearchFilter]
+    filterset_fields = ["kind", "is_active"]
+    search_fields = ["name"]
+
+    def get_queryset(self) -> QuerySet[HandlingUnit]:
+        if self.swagger() or not self.actor.is_member:
+            return HandlingUnit.objects.none()
+        return HandlingUnit.objects.order_by("kind", "name")
+
+    def create(self, request):
+        require(self.actor.is_admin)
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        unit = service_call(handling_unit_save, actor=self.actor, **serializer.validated_data)
+        return Response(self.get_serializer(unit).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request, pk=None, partial=False):
+        unit = self.get_object()
+        require(self.actor.is_admin)
+        serializer = self.get_serializer(unit, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        unit = service_call(handling_unit_save, actor=self.actor, unit=unit, **serializer.validated_data)
+        return Response(self.get_serializer(unit).data)
+
+    def partial_update(self, request, pk=None):
+        return self.update(request, pk, partial=True)
