@@ -184,6 +184,18 @@ def _public_schema_and_fresh_hosts():
 
 
 @pytest.fixture
+def as_(world):
+    """as_("admin_a") -> a client logged in on Alpha's host as that actor."""
+    return lambda name: login(ALPHA_HOST, getattr(world, name))
+
+
+@pytest.fixture
+def alpha(world):
+    """`with alpha():` runs ORM calls in Alpha's schema."""
+    return lambda: schema_context(world.alpha.schema_name)
+
+
+@pytest.fixture
 def media(settings, tmp_path):
     """Uploads go to a temporary folder. django-tenants' storage caches MEDIA_ROOT joined with the schema
     and does not forget it when the setting changes: drop that cache on the way in and out."""

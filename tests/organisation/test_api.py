@@ -8,7 +8,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django_tenants.utils import schema_context
 from PIL import Image
 
 from core.xlsx import XLSX_CONTENT_TYPE, xlsx_rows
@@ -22,7 +21,6 @@ from organisation.models import (
     VenuePhoto,
     Village,
 )
-from tests.conftest import ALPHA_HOST, login
 
 pytestmark = pytest.mark.django_db
 
@@ -32,17 +30,6 @@ def png(size=(32, 24), color=(183, 28, 28)) -> bytes:
     Image.new("RGB", size, color).save(buffer, "PNG")
     return buffer.getvalue()
 
-
-@pytest.fixture
-def as_(world):
-    """as_("admin_a") -> a client logged in on Alpha's host as that actor."""
-    return lambda name: login(ALPHA_HOST, getattr(world, name))
-
-
-@pytest.fixture
-def alpha(world):
-    """Run ORM calls in Alpha's schema."""
-    return lambda: schema_context(world.alpha.schema_name)
 
 
 

@@ -27,20 +27,10 @@ from organisation.models import (
     VenuePhoto,
     Village,
 )
-from tests.conftest import ALPHA_HOST, login
 
 pytestmark = pytest.mark.django_db
 MAX_QUERIES = 10
 
-
-@pytest.fixture
-def as_(world):
-    return lambda name: login(ALPHA_HOST, getattr(world, name))
-
-
-@pytest.fixture
-def alpha(world):
-    return lambda: schema_context(world.alpha.schema_name)
 
 
 

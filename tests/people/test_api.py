@@ -28,15 +28,6 @@ def png(size=(40, 50)) -> bytes:
     return buffer.getvalue()
 
 
-@pytest.fixture
-def as_(world):
-    return lambda name: login(ALPHA_HOST, getattr(world, name))
-
-
-@pytest.fixture
-def alpha(world):
-    return lambda: schema_context(world.alpha.schema_name)
-
 
 
 def post(client, path, data):

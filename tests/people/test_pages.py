@@ -22,15 +22,6 @@ from tests.people.test_api import add_deputies
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def as_(world):
-    return lambda name: login(ALPHA_HOST, getattr(world, name))
-
-
-@pytest.fixture
-def alpha(world):
-    return lambda: schema_context(world.alpha.schema_name)
-
 
 
 def text(response) -> str:
