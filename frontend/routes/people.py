@@ -31,6 +31,7 @@ urlpatterns: list = [
     path("directory/", directory.directory, name="directory"),
     path("pairing/", pairing.pairing_page, name="pairing"),
     path("pairing/new/", pairing.pairing_add, name="pairing_add"),
+    path("pairing/rule/", pairing.pairing_rule_edit, name="pairing_rule"),
     path("pairing/<int:pk>/end/", pairing.pairing_end_page, name="pairing_end"),
     path("pairing/proposal/", pairing.pairing_proposal_page, name="pairing_proposal"),
     path("pairing/proposal/apply/", pairing.pairing_proposal_apply, name="pairing_proposal_apply"),

@@ -394,3 +394,23 @@ def test_pairing_page_queries_do_not_grow_with_pairs(world):
         Pairing.objects.bulk_create([Pairing(county_deputy_id=c, township_deputy_id=t, started_on=dt.date(2024, 1, 1))
                                      for c, t in pairing_proposal()])
     assert count(client, "/pairing/") == few
+
+
+def test_administrator_changes_the_pairing_rule_on_the_pairing_page(world, as_, alpha):
+    from people.models import PairingRule
+
+    admin = as_("admin_a")
+    assert "修改规则" in admin.get("/pairing/").content.decode()
+    fields = {"township_deputies_per_county_deputy": 12, "presidium_visits_per_year": 3,
+              "voter_contacts_per_deputy": 20}
+    page = admin.post("/pairing/rule/", fields, follow=True)
+    assert "结对联系规则已保存" in page.content.decode()
+    with alpha():
+        assert PairingRule.current().township_deputies_per_county_deputy == 12
+    refused = admin.post("/pairing/rule/", {**fields, "presidium_visits_per_year": 0}, follow=True)
+    assert "1到200" in refused.content.decode()
+    with alpha():
+        assert PairingRule.current().presidium_visits_per_year == 3
+    staff = as_("township_staff_a")
+    assert "修改规则" not in staff.get("/pairing/").content.decode()
+    assert staff.post("/pairing/rule/", fields).status_code == 403

@@ -18,12 +18,14 @@ from access.scope import Actor
 from people.models import Deputy, Pairing, PairingRule
 from people.selectors import deputies_managed_by, deputies_visible_to
 from people.services.pairing import (
+    RULE_FIELDS,
     county_deputies,
     pairing_apply_proposal,
     pairing_compliance,
     pairing_create,
     pairing_end,
     pairing_proposal,
+    pairing_rule_update,
     township_deputies,
 )
 
@@ -63,6 +65,12 @@ class PairingForm(forms.Form):
         self.fields["township_deputy"].queryset = unpaired
 
 
+class PairingRuleForm(forms.ModelForm):
+    class Meta:
+        model = PairingRule
+        fields = list(RULE_FIELDS)
+
+
 def _require_pairing_staff(actor: Actor) -> None:
     if not may_run_pairing(actor):
         raise PermissionDenied
@@ -94,7 +102,27 @@ def _pairing_page(request, actor: Actor, form: PairingForm | None):
         "rule": PairingRule.current(), "report": report, "page": page, "q": q,
         "query": query_without_page(request), "form": form, "can_apply": actor.is_admin, "max_load": max_load,
         "today": timezone.localdate(),
+        "rule_form": PairingRuleForm(instance=PairingRule.current()) if actor.is_admin else None,
     }, status=400 if form.errors else 200)
+
+
+@member_required
+@require_POST
+def pairing_rule_edit(request, actor: Actor):
+    """The county administrator changes the county's pairing figures."""
+    if not actor.is_admin:
+        raise PermissionDenied
+    form = PairingRuleForm(request.POST, instance=PairingRule.current())
+    if not form.is_valid():
+        messages.error(request, _("请填写1到200之间的整数。"))
+        return redirect("frontend:pairing")
+    try:
+        pairing_rule_update(actor=actor, **{name: form.cleaned_data[name] for name in RULE_FIELDS})
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("结对联系规则已保存。"))
+    return redirect("frontend:pairing")
 
 
 @member_required
