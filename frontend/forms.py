@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth import authenticate
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from tenants.models.validators import mobile_validator
@@ -32,3 +33,16 @@ class MobileLoginForm(forms.Form):
 
     def get_user(self):
         return self.account
+
+
+def errors_onto(form: forms.Form, exc: ValidationError) -> None:
+    """A service's (Chinese) ValidationError shown on the form: next to its field when the form has
+    that field, above the form otherwise."""
+    if hasattr(exc, "error_dict"):
+        for name, messages in exc.message_dict.items():
+            field = name if name in form.fields and name != NON_FIELD_ERRORS else None
+            for message in messages:
+                form.add_error(field, message)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpResponse
@@ -23,6 +23,7 @@ from access.scope import Actor, actor_of
 from access.selectors import memberships_visible_to
 from access.services import membership_grant_by_admin, membership_revoke_by_admin
 from core.xlsx import XLSX_CONTENT_TYPE, rows_to_xlsx
+from frontend.forms import errors_onto
 from organisation.models import HandlingUnit, Township, Venue
 from tenants.models.validators import mobile_validator
 
@@ -114,16 +115,6 @@ class GrantForm(forms.Form):
         self.fields["handling_unit"].queryset = HandlingUnit.objects.filter(is_active=True).order_by("kind", "name")
 
 
-def _errors_onto(form: forms.Form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            field = name if name in form.fields and name != NON_FIELD_ERRORS else None
-            for message in errors:
-                form.add_error(field, message)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
-
 
 @admin_view
 def member_grant(request, actor: Actor):
@@ -133,7 +124,7 @@ def member_grant(request, actor: Actor):
         try:
             membership = membership_grant_by_admin(actor=actor, **form.cleaned_data)
         except ValidationError as exc:
-            _errors_onto(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, _("已授予 %(name)s：%(role)s") % {
                 "name": membership.account.name, "role": membership.get_role_display()})

@@ -8,7 +8,6 @@ from collections.abc import Callable, Iterable, Sequence
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
@@ -37,17 +36,6 @@ def member_view(view: Callable) -> Callable:
 def actor(request) -> Actor:
     return actor_of(request)
 
-
-def form_errors_from(form, exc: ValidationError) -> None:
-    """Put a service's Chinese errors next to the form's fields (or above the form)."""
-    if hasattr(exc, "error_dict"):
-        for name, messages in exc.message_dict.items():
-            field = name if name in form.fields and name != NON_FIELD_ERRORS else None
-            for message in messages:
-                form.add_error(field, message)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 def paginate(request, items) -> tuple[Page, str]:

@@ -13,11 +13,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from access.scope import Actor
+from frontend.forms import errors_onto
 from organisation.models import ConstructionFunding, Township
 from organisation.selectors import ProgressRow, build_progress
 from organisation.services.standards import funding_set
 
-from .common import actor, form_errors_from, member_view, progress_township_ids, xlsx_response
+from .common import actor, member_view, progress_township_ids, xlsx_response
 from .forms import FundingForm
 
 PROGRESS_HEADERS = ["乡镇（街道）", "代表之家（中心联络站）", "村级联络站（规划）", "村级联络站（已建成）",
@@ -92,7 +93,7 @@ def funding_edit(request, township_pk: int, year: int):
         try:
             funding_set(actor=me, township=township, year=year, **form.cleaned_data)
         except ValidationError as exc:
-            form_errors_from(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, _("已保存%(township)s %(year)d年建设经费。") % {"township": township.name,
                                                                                   "year": year})

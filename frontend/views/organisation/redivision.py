@@ -8,10 +8,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from frontend.forms import errors_onto
 from organisation.models import Redivision
 from organisation.services.redivision import township_merge, township_rename, township_split
 
-from .common import actor, form_errors_from, member_view
+from .common import actor, member_view
 from .forms import MergeForm, RenameForm, SplitForm, SplitSourceForm
 
 
@@ -59,7 +60,7 @@ def redivision_merge(request):
             redivision = township_merge(actor=me, sources=list(data["sources"]), into=data["into"],
                                         effective_on=data["effective_on"], note=data["note"])
         except ValidationError as exc:
-            form_errors_from(form, exc)
+            errors_onto(form, exc)
         else:
             return _done(request, redivision)
     return _page(request, merge=form, status=400)
@@ -78,7 +79,7 @@ def redivision_rename(request):
                                          kind=data["kind"] or None, division_code=data["division_code"] or None,
                                          effective_on=data["effective_on"], note=data["note"])
         except ValidationError as exc:
-            form_errors_from(form, exc)
+            errors_onto(form, exc)
         else:
             return _done(request, redivision)
     return _page(request, rename=form, status=400)
@@ -98,7 +99,7 @@ def redivision_split(request):
             redivision = township_split(actor=me, source=form.source, parts=form.parts(),
                                         effective_on=form.cleaned_data["effective_on"], note=form.cleaned_data["note"])
         except ValidationError as exc:
-            form_errors_from(form, exc)
+            errors_onto(form, exc)
         else:
             return _done(request, redivision)
     return _page(request, split_source=source_form, split=form, status=400)

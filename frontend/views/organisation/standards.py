@@ -12,11 +12,12 @@ from django.utils.translation import gettext as _
 
 from access.scope import Actor, require
 from audit.services import audit_record
+from frontend.forms import errors_onto
 from organisation.models import AssessmentItem, StandardItem, StandardTemplate
 from organisation.selectors import venues_visible_to
 from organisation.services.standards import assessment_record
 
-from .common import actor, can_assess, form_errors_from, member_view
+from .common import actor, can_assess, member_view
 from .forms import AssessmentForm, StandardItemFormSet, StandardTemplateForm
 
 
@@ -64,7 +65,7 @@ def _edit(request, template: StandardTemplate | None):
         try:
             template = _template_save(actor=me, form=form, items=items)
         except ValidationError as exc:
-            form_errors_from(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, _("已保存：%(name)s") % {"name": template.name})
             return redirect("frontend:org_standard_list")
@@ -101,7 +102,7 @@ def assessment_create(request, pk: int):
                                                assessed_on=form.cleaned_data["assessed_on"],
                                                results=form.results(), note=form.cleaned_data["note"])
             except ValidationError as exc:
-                form_errors_from(form, exc)
+                errors_onto(form, exc)
             else:
                 messages.success(request, _("已记录评定：%(score)d/%(max)d分，%(stars)d星。") % {
                     "score": assessment.score, "max": assessment.max_score, "stars": assessment.stars})

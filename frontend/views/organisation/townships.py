@@ -8,11 +8,18 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from frontend.forms import errors_onto
 from organisation.models import RedivisionLink, Township, Village
 from organisation.selectors import venues_visible_to
 from organisation.services.places import township_save, village_save
 
-from .common import actor, form_errors_from, fundings_visible_to, member_view, paginate, xlsx_response
+from .common import (
+    actor,
+    fundings_visible_to,
+    member_view,
+    paginate,
+    xlsx_response,
+)
 from .forms import TownshipForm, VillageForm
 
 TOWNSHIP_HEADERS = ["名称", "类型", "区划代码", "村（社区）数", "站点数", "设立日期", "撤销日期"]
@@ -72,7 +79,7 @@ def _save_township(request, township: Township | None):
         try:
             township = township_save(actor=me, township=township, **form.cleaned_data)
         except ValidationError as exc:
-            form_errors_from(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, _("已保存：%(name)s") % {"name": township.name})
             return redirect("frontend:org_township_detail", pk=township.pk)
@@ -102,7 +109,7 @@ def _save_village(request, village: Village | None):
         try:
             village = village_save(actor=me, village=village, **form.cleaned_data)
         except ValidationError as exc:
-            form_errors_from(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, _("已保存：%(name)s") % {"name": village.name})
             return redirect("frontend:org_township_detail", pk=village.township_id)

@@ -8,10 +8,11 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from frontend.forms import errors_onto
 from organisation.models import HandlingUnit
 from organisation.services.places import handling_unit_save
 
-from .common import actor, form_errors_from, member_view, paginate, xlsx_response
+from .common import actor, member_view, paginate, xlsx_response
 from .forms import HandlingUnitForm
 
 UNIT_HEADERS = ["名称", "类型", "联系人", "联系电话", "状态"]
@@ -47,7 +48,7 @@ def _save_unit(request, unit: HandlingUnit | None):
         try:
             unit = handling_unit_save(actor=me, unit=unit, **form.cleaned_data)
         except ValidationError as exc:
-            form_errors_from(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, _("已保存：%(name)s") % {"name": unit.name})
             return redirect("frontend:org_unit_list")

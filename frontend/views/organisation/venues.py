@@ -12,12 +12,20 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from frontend.forms import errors_onto
 from organisation.models import Assessment, AssessmentItem, Township, Venue, VenuePhoto
 from organisation.selectors import venues_visible_to
 from organisation.services.places import venue_photo_add, venue_save
 from people.models import GroupMember, Stationing
 
-from .common import actor, assessments_visible_to, can_assess, form_errors_from, member_view, paginate, xlsx_response
+from .common import (
+    actor,
+    assessments_visible_to,
+    can_assess,
+    member_view,
+    paginate,
+    xlsx_response,
+)
 from .forms import PhotoForm, VenueForm
 
 VENUE_HEADERS = ["名称", "类型", "所属乡镇", "所在村（社区）", "状态", "地址", "联系人", "联系电话", "开放时间",
@@ -111,7 +119,7 @@ def _save_venue(request, venue: Venue | None):
         try:
             venue = venue_save(actor=me, venue=venue, **fields)
         except ValidationError as exc:
-            form_errors_from(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, _("已保存：%(name)s") % {"name": venue.name})
             return redirect("frontend:org_venue_detail", pk=venue.pk)
@@ -148,7 +156,7 @@ def venue_photo_upload(request, pk: int):
             venue_photo_add(actor=me, venue=venue, upload=form.cleaned_data["image"],
                             caption=form.cleaned_data["caption"])
         except ValidationError as exc:
-            form_errors_from(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, _("照片已上传。"))
             return redirect("frontend:org_venue_detail", pk=venue.pk)

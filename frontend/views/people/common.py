@@ -7,7 +7,7 @@ from functools import wraps
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, QuerySet, Value, Window
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -48,14 +48,6 @@ def member_required(view):
 
     return wrapper
 
-
-def apply_errors(form: forms.Form, error: ValidationError) -> None:
-    """A service's ValidationError shown on the form: on its field when the form has it."""
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
 
 
 @dataclass

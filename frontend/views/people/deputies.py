@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from access.scope import Actor, actor_of
+from frontend.forms import errors_onto
 from people.models import Deputy, Pairing
 from people.selectors import (
     deputies_visible_to,
@@ -32,7 +33,6 @@ from .common import (
     PhotoField,
     _changed,
     _deputy_for,
-    apply_errors,
     decorate,
     member_required,
     paginate,
@@ -160,7 +160,7 @@ def deputy_create_page(request, actor: Actor):
             deputy = deputy_create(actor=actor, mobile=form.cleaned_data["mobile"], name=form.cleaned_data["name"],
                                    **fields)
         except ValidationError as error:
-            apply_errors(form, error)
+            errors_onto(form, error)
         else:
             messages.success(request, _("已新增代表%(name)s。") % {"name": deputy.account.name})
             return redirect("frontend:deputy_detail", pk=deputy.pk)
@@ -182,7 +182,7 @@ def deputy_edit_page(request, actor: Actor, pk: int):
         try:
             deputy_update(actor=actor, deputy=deputy, name=name, **fields)
         except ValidationError as error:
-            apply_errors(form, error)
+            errors_onto(form, error)
         else:
             messages.success(request, _("已保存。"))
             return redirect("frontend:deputy_detail", pk=deputy.pk)

@@ -14,7 +14,13 @@ from people.selectors import (
     with_region_levels,
 )
 
-from .common import DeputyFilterForm, decorate, paginate, query_without_page, xlsx_response
+from .common import (
+    DeputyFilterForm,
+    decorate,
+    paginate,
+    query_without_page,
+    xlsx_response,
+)
 
 
 def public_directory() -> QuerySet[Deputy]:

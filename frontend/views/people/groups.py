@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from access.scope import Actor
+from frontend.forms import errors_onto
 from organisation.models import Venue
 from organisation.selectors import townships_current, venues_visible_to
 from people.models import Deputy, GroupMember
@@ -21,7 +22,7 @@ from people.services.deputies import (
     group_member_set,
 )
 
-from .common import apply_errors, member_required, paginate, query_without_page, xlsx_response
+from .common import member_required, paginate, query_without_page, xlsx_response
 
 ROLE_ORDER = {role: index for index, role in enumerate(GroupMember.Role.values)}
 
@@ -90,7 +91,7 @@ def group_detail(request, actor: Actor, venue_id: int):
             try:
                 member = group_member_set(actor=actor, venue=venue, **form.cleaned_data)
             except ValidationError as error:
-                apply_errors(form, error)
+                errors_onto(form, error)
             else:
                 messages.success(request, _("已将%(name)s设为%(role)s。") % {
                     "name": member.deputy.account.name, "role": member.get_role_display()})

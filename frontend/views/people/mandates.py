@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from access.scope import Actor
 from core.levels import Level, MandateStatus
+from frontend.forms import errors_onto
 from organisation.models import Township
 from organisation.selectors import townships_current
 from people.models import Deputy
@@ -18,7 +19,7 @@ from people.services.deputies import (
     mandate_add,
 )
 
-from .common import DATE, _deputy_for, apply_errors, member_required
+from .common import DATE, _deputy_for, member_required
 
 
 def _may_add_mandates(actor: Actor, deputy: Deputy) -> bool:
@@ -63,7 +64,7 @@ def mandate_add_page(request, actor: Actor, pk: int):
         try:
             mandate_add(actor=actor, deputy=deputy, **form.cleaned_data)
         except ValidationError as error:
-            apply_errors(form, error)
+            errors_onto(form, error)
         else:
             messages.success(request, _("已添加代表职务。"))
             return redirect("frontend:deputy_detail", pk=deputy.pk)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from access.scope import Actor
+from frontend.forms import errors_onto
 from people.models import Deputy, Pairing, PairingRule
 from people.selectors import deputies_managed_by, deputies_visible_to
 from people.services.pairing import (
@@ -29,7 +30,13 @@ from people.services.pairing import (
     township_deputies,
 )
 
-from .common import DATE, apply_errors, member_required, paginate, query_without_page, xlsx_response
+from .common import (
+    DATE,
+    member_required,
+    paginate,
+    query_without_page,
+    xlsx_response,
+)
 
 
 def may_run_pairing(actor: Actor) -> bool:
@@ -134,7 +141,7 @@ def pairing_add(request, actor: Actor):
         try:
             pairing = pairing_create(actor=actor, **form.cleaned_data)
         except ValidationError as error:
-            apply_errors(form, error)
+            errors_onto(form, error)
         else:
             messages.success(request, _("已将%(t)s与%(c)s结对。") % {
                 "t": pairing.township_deputy.account.name, "c": pairing.county_deputy.account.name})

@@ -11,11 +11,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from access.scope import Actor
+from frontend.forms import errors_onto
 from people.services.deputies import (
     deputy_update,
 )
 
-from .common import PhotoField, _changed, _deputy_for, apply_errors, member_required
+from .common import PhotoField, _changed, _deputy_for, member_required
 
 
 class ProfileForm(forms.Form):
@@ -40,7 +41,7 @@ def my_profile(request, actor: Actor):
         try:
             deputy_update(actor=actor, deputy=deputy, **fields)
         except ValidationError as error:
-            apply_errors(form, error)
+            errors_onto(form, error)
         else:
             messages.success(request, _("已保存您的资料。"))
             return redirect("frontend:my_profile")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from access.scope import Actor
+from frontend.forms import errors_onto
 from organisation.models import Venue
 from organisation.selectors import venues_managed_by
 from people.services.deputies import (
@@ -19,7 +20,7 @@ from people.services.deputies import (
     stationing_end,
 )
 
-from .common import DATE, _deputy_for, apply_errors, member_required
+from .common import DATE, _deputy_for, member_required
 
 
 class StationingForm(forms.Form):
@@ -41,7 +42,7 @@ def stationing_add_page(request, actor: Actor, pk: int):
         try:
             stationing_add(actor=actor, deputy=deputy, **form.cleaned_data)
         except ValidationError as error:
-            apply_errors(form, error)
+            errors_onto(form, error)
         else:
             messages.success(request, _("已安排驻站。"))
             return redirect("frontend:deputy_detail", pk=deputy.pk)
