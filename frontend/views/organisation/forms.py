@@ -1,5 +1,5 @@
 """Forms of the organisation pages. They check the shape of the input; the services decide the rest
-and their Chinese errors are put back on these forms (common.errors_onto)."""
+and their Chinese errors are put back on these forms (frontend.forms.errors_onto)."""
 
 from __future__ import annotations
 
