@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from access.scope import Actor
 from frontend.forms import errors_onto
 from people.models import Deputy, Pairing, PairingRule
-from people.selectors import deputies_managed_by, deputies_visible_to
+from people.selectors import deputies_managed_by, deputies_visible_to, pairings_visible_to
 from people.services.pairing import (
     RULE_FIELDS,
     county_deputies,
@@ -43,10 +43,8 @@ def may_run_pairing(actor: Actor) -> bool:
     return actor.is_admin or actor.is_township_staff
 
 
-def pairings_current(q: str = "") -> QuerySet[Pairing]:
-    qs = (Pairing.objects.filter(ended_on__isnull=True)
-          .select_related("county_deputy__account", "township_deputy__account")
-          .order_by("county_deputy__account__name", "township_deputy__account__name", "pk"))
+def pairings_current(actor: Actor, q: str = "") -> QuerySet[Pairing]:
+    qs = pairings_visible_to(actor).filter(ended_on__isnull=True)
     if q:
         qs = qs.filter(Q(county_deputy__account__name__icontains=q) | Q(township_deputy__account__name__icontains=q))
     return qs
@@ -91,7 +89,7 @@ def pairing_page(request, actor: Actor):
 def _pairing_page(request, actor: Actor, form: PairingForm | None):
     _require_pairing_staff(actor)
     q = request.GET.get("q", "").strip()
-    pairs = pairings_current(q)
+    pairs = pairings_current(actor, q)
     if request.GET.get("export") == "xlsx":
         headers = [_("县级代表"), _("乡镇代表"), _("起始日期")]
         rows = ([p.county_deputy.account.name, p.township_deputy.account.name, p.started_on]
@@ -153,7 +151,7 @@ def pairing_add(request, actor: Actor):
 @require_POST
 def pairing_end_page(request, actor: Actor, pk: int):
     _require_pairing_staff(actor)
-    pairing = get_object_or_404(pairings_current(), pk=pk)
+    pairing = get_object_or_404(pairings_current(actor), pk=pk)
     try:
         ended_on = forms.DateField().clean(request.POST.get("ended_on") or str(timezone.localdate()))
         pairing_end(actor=actor, pairing=pairing, ended_on=ended_on)
