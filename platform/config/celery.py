@@ -20,4 +20,10 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=3, minute=17),
         "args": ["access.tasks.clear_expired_sessions"],
     },
+    # Re-drives anything left in an outbox (a publish lost while the broker was down, a worker killed).
+    "deliver-outboxes": {
+        "task": "tenants.tasks.fan_out",
+        "schedule": 60.0,
+        "args": ["notifications.tasks.deliver_pending"],
+    },
 }

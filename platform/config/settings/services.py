@@ -69,3 +69,9 @@ CELERY_BEAT_SCHEDULE_FILENAME = env_str("CELERY_BEAT_SCHEDULE_FILENAME")
 # A web request must not hang on a broker that is down: publishing gives up after a few seconds.
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0.2, "interval_step": 0.5}
+
+# Where each channel of the outbox (notifications) is delivered; the embedded gateways record and print.
+NOTIFICATION_GATEWAYS = {
+    "sms": env_str("SMS_GATEWAY") or "notifications.gateways.embedded.EmbeddedGateway",
+    "in_app": "notifications.gateways.embedded.InAppGateway",
+}

@@ -17,6 +17,7 @@ SHARED_APPS = [
     "django_filters",
     "frontend",
     "api",
+    "workdays",
 ]
 
 # Sessions live in every schema as well: a county's session table knows only its own sessions, so a
@@ -28,6 +29,7 @@ TENANT_APPS = [
     "people",
     "access",
     "audit",
+    "notifications",
 ]
 
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
