@@ -26,4 +26,21 @@ app.conf.beat_schedule = {
         "schedule": 60.0,
         "args": ["notifications.tasks.deliver_pending"],
     },
+    # Reception reminders three days and one day before (dedupe keys make re-runs harmless).
+    "reception-reminders": {
+        "task": "tenants.tasks.fan_out",
+        "schedule": crontab(minute=5, hour="8-20/2"),
+        "args": ["reception.tasks.send_due_reminders"],
+    },
+    # Next year's reception calendars, published in advance (and again daily in December: idempotent).
+    "reception-publish-next-year": {
+        "task": "tenants.tasks.fan_out",
+        "schedule": crontab(minute=30, hour=2, month_of_year=12),
+        "args": ["reception.tasks.publish_next_year"],
+    },
+    "attendance-notices-yearly": {
+        "task": "tenants.tasks.fan_out",
+        "schedule": crontab(minute=0, hour=3, day_of_month="5-10", month_of_year=1),
+        "args": ["reception.tasks.yearly_attendance_notices"],
+    },
 }

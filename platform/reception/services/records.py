@@ -1,0 +1,72 @@
+"""The record of what a session received (004: visitors received, the issues they raised)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from access.scope import Actor
+from audit.services import audit_record
+from organisation.models import Village
+from people.models import Deputy
+from reception.models import ReceptionIssue, ReceptionRecord, ReceptionSession
+from tenants.models.validators import mobile_validator
+
+from .common import require_venue
+
+
+@dataclass(frozen=True)
+class IssueInput:
+    content: str
+    village: Village | None = None
+    constituent_name: str = ""
+    constituent_mobile: str = ""
+    received_by: Deputy | None = None
+
+
+def _check_issues(issues: list[IssueInput]) -> None:
+    for n, issue in enumerate(issues, start=1):
+        if not issue.content.strip():
+            raise ValidationError({"issues": _("第%(n)d个问题：请填写反映的问题。") % {"n": n}})
+        if issue.constituent_mobile:
+            try:
+                mobile_validator(issue.constituent_mobile)
+            except ValidationError as exc:
+                raise ValidationError({"issues": _("第%(n)d个问题：群众手机号码格式不正确（应为11位数字）。") % {
+                    "n": n}}) from exc
+
+
+@transaction.atomic
+def reception_record_save(*, actor: Actor, session: ReceptionSession, visitors_count: int, summary: str = "",
+                          visitor_names: str = "", names_consented: bool = False,
+                          issues: list[IssueInput] = ()) -> ReceptionRecord:
+    """Save what the session received; issues are added (an issue once recorded stays, it is a case)."""
+    require_venue(actor, session.venue)
+    session = ReceptionSession.objects.select_for_update().select_related("venue").get(pk=session.pk)
+    if session.is_cancelled:
+        raise ValidationError(_("该接待日已取消，不能登记接待情况。"))
+    if session.starts_at > timezone.now():
+        raise ValidationError(_("接待日还未开始，不能登记接待情况。"))
+    if visitors_count < 0:
+        raise ValidationError({"visitors_count": _("接待人次不能为负数。")})
+    if visitor_names.strip() and not names_consented:
+        raise ValidationError({"visitor_names": _(
+            "登记来访群众姓名须经本人同意，请勾选“来访群众同意登记姓名”或删去姓名。")})
+    issues = list(issues)
+    if len(issues) > visitors_count and visitors_count == 0:
+        raise ValidationError({"visitors_count": _("登记了反映的问题，接待人次不能为0。")})
+    _check_issues(issues)
+    record, _created = ReceptionRecord.objects.update_or_create(session=session, defaults={
+        "visitors_count": visitors_count, "summary": summary.strip(), "visitor_names": visitor_names.strip(),
+        "names_consented": names_consented, "recorded_by": actor.account_id})
+    ReceptionIssue.objects.bulk_create([
+        ReceptionIssue(record=record, content=i.content.strip(), village=i.village,
+                       constituent_name=i.constituent_name.strip(), constituent_mobile=i.constituent_mobile,
+                       received_by=i.received_by) for i in issues])
+    audit_record(actor=actor, action="reception.record", target=session,
+                 data={"visitors": visitors_count, "issues": len(issues)})
+    return record

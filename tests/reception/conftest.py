@@ -1,0 +1,27 @@
+"""Reception fixtures: a session at Alpha's village station v1, where deputy_a (a county deputy) is stationed."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from access.scope import actor_for
+from reception.models import ReceptionSession
+from reception.services.common import at
+
+
+def make_session(venue_id: int, day: dt.date, start: int = 9, end: int = 17) -> ReceptionSession:
+    return ReceptionSession.objects.create(venue_id=venue_id, planned_on=day, date=day,
+                                           starts_at=at(day, dt.time(start)), ends_at=at(day, dt.time(end)))
+
+
+@pytest.fixture
+def actors(world, alpha):
+    with alpha():
+        return {name: actor_for(getattr(world, name)) for name in
+                ("admin_a", "township_staff_a", "station_staff_a", "deputy_a", "unit_a", "township_deputy_a")}
+
+
+@pytest.fixture
+def today():
+    return timezone.localdate()
