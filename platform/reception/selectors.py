@@ -38,11 +38,12 @@ def with_counts(qs: QuerySet[ReceptionSession]) -> QuerySet[ReceptionSession]:
 
 
 def my_sessions(actor: Actor, *, since: dt.date | None = None) -> QuerySet[ReceptionSession]:
-    """The deputy's rostered sessions from `since` on, with their own attendance."""
+    """The sessions the deputy is rostered for or signed in at, from `since` on, with their own attendance."""
     if actor.deputy_id is None:
         return ReceptionSession.objects.none()
     mine = Attendance.objects.filter(session=OuterRef("pk"), deputy_id=actor.deputy_id)
-    return (ReceptionSession.objects.filter(rota__deputy_id=actor.deputy_id, date__gte=since or timezone.localdate())
+    theirs = Q(pk__in=RotaEntry.objects.filter(deputy_id=actor.deputy_id).values("session_id")) | Q(Exists(mine))
+    return (ReceptionSession.objects.filter(theirs, date__gte=since or timezone.localdate())
             .select_related("venue").annotate(signed_in=Exists(mine)).order_by("date", "pk"))
 
 

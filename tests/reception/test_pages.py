@@ -1,0 +1,106 @@
+"""Reception pages: who reaches which page, the forms' Chinese errors, and a session list whose query count
+does not grow with its rows."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from reception.models import AttendanceNoticeJob, ReceptionSession, RotaEntry
+from reception.services.schedule import schedule_for
+from tests.conftest import BETA_HOST, login
+from tests.reception.conftest import make_session
+
+pytestmark = pytest.mark.django_db
+
+
+def test_staff_pages_by_scope(world, alpha, as_, today):
+    with alpha():
+        s1 = make_session(world.ids["v1"], today + dt.timedelta(days=3))
+        s2 = make_session(world.ids["v2"], today + dt.timedelta(days=3))
+    admin, east, west, unit = as_("admin_a"), as_("township_staff_a"), as_("station_staff_a"), as_("unit_a")
+    page = admin.get("/reception/").content.decode()
+    assert "东村联络站" in page and "西村联络站" in page
+    assert east.get(f"/reception/{s1.pk}/").status_code == 200
+    assert east.get(f"/reception/{s2.pk}/").status_code == 404
+    assert west.get(f"/reception/{s2.pk}/").status_code == 200
+    assert unit.get(f"/reception/{s1.pk}/").status_code == 404
+    assert east.get(f"/reception/stations/{world.ids['v1']}/").status_code == 200
+    assert west.get(f"/reception/stations/{world.ids['v1']}/").status_code == 404
+    assert "签到码" in east.get(f"/reception/stations/{world.ids['v1']}/").content.decode()
+    beta = login(BETA_HOST, world.admin_b)
+    assert "东村联络站" not in beta.get("/reception/").content.decode()
+
+
+def test_a_rota_with_a_stranger_is_refused_on_the_page(world, alpha, as_, today):
+    with alpha():
+        session = make_session(world.ids["v1"], today + dt.timedelta(days=3))
+    admin = as_("admin_a")
+    response = admin.post(f"/reception/{session.pk}/rota/", {"deputies": [world.ids["west_deputy"]]}, follow=True)
+    assert "不能排入值班" in response.content.decode()
+    with alpha():
+        assert not RotaEntry.objects.filter(session=session).exists()
+    response = admin.post(f"/reception/{session.pk}/rota/", {"deputies": [world.ids["deputy"]]}, follow=True)
+    body = response.content.decode()
+    assert "已保存值班安排" in body and "县级代表 1 名，少于规定的 5 名" in body
+
+
+def test_publishing_and_moving_from_the_pages(world, alpha, as_, today):
+    admin = as_("admin_a")
+    response = admin.post(f"/reception/stations/{world.ids['v1']}/", {"publish": "1", "year": today.year + 1},
+                          follow=True)
+    assert f"已发布{today.year + 1}年接待日安排，新增 24 个接待日" in response.content.decode()
+    bad = admin.post(f"/reception/stations/{world.ids['v1']}/", {"publish": "1", "year": today.year + 5})
+    assert "只能发布今年或明年" in bad.content.decode()
+    with alpha():
+        session = ReceptionSession.objects.filter(venue_id=world.ids["v1"]).order_by("date").first()
+    moved = admin.post(f"/reception/{session.pk}/move/", {"date": (session.date + dt.timedelta(days=2)).isoformat(),
+                                                         "reason": "与镇人代会冲突"}, follow=True)
+    assert "已调整接待日" in moved.content.decode()
+
+
+def test_the_deputy_signs_in_from_the_qr_page(world, alpha, as_, today):
+    with alpha():
+        now = timezone.localtime()
+        make_session(world.ids["v1"], today, max(0, now.hour - 1), min(23, now.hour + 2))
+        token = schedule_for(ReceptionSession.objects.filter(venue_id=world.ids["v1"]).first().venue).sign_in_token
+    deputy = as_("deputy_a")
+    assert "签到" in deputy.get(f"/reception/sign-in/{token}/").content.decode()
+    done = deputy.post(f"/reception/sign-in/{token}/", follow=True).content.decode()
+    assert "签到成功" in done and "已签到" in done
+    refused = as_("admin_a").post(f"/reception/sign-in/{token}/", follow=True).content.decode()
+    assert "只有代表本人可以扫码签到" in refused
+    assert deputy.get("/reception/sign-in/nonsense/").status_code == 404
+
+
+def test_notices_page_starts_a_job_and_messages_are_private(world, alpha, as_, today):
+    admin = as_("admin_a")
+    response = admin.post("/reception/notices/", {"year": today.year - 1}, follow=True)
+    assert "已开始生成" in response.content.decode()
+    with alpha():
+        assert AttendanceNoticeJob.objects.filter(year=today.year - 1).exists()
+    assert as_("deputy_a").post("/reception/notices/", {"year": today.year - 1}).status_code == 403
+    assert as_("deputy_a").get("/me/messages/").status_code == 200
+
+
+def _session_list_queries(client) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/reception/").status_code == 200
+    return len(queries)
+
+
+def test_the_session_list_costs_the_same_queries_at_any_size(world, alpha, as_, today):
+    admin = as_("admin_a")
+    with alpha():
+        for n in range(3):
+            make_session(world.ids["v1"], today + dt.timedelta(days=n + 1))
+    small = _session_list_queries(admin)
+    with alpha():
+        ReceptionSession.objects.bulk_create([
+            ReceptionSession(venue_id=world.ids["v2"], planned_on=today + dt.timedelta(days=n + 1),
+                             date=today + dt.timedelta(days=n + 1),
+                             starts_at=timezone.now() + dt.timedelta(days=n + 1),
+                             ends_at=timezone.now() + dt.timedelta(days=n + 1, hours=3)) for n in range(120)])
+    assert _session_list_queries(admin) == small <= 10
