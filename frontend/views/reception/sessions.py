@@ -118,9 +118,7 @@ def session_rota(request, actor: Actor, pk: int):
 
     def run(data):
         deputies = list(Deputy.objects.filter(pk__in=data["deputies"]).select_related("account"))
-        result = rota_set(actor=actor, session=session, deputies=deputies)
-        for shortfall in result.shortfalls:
-            messages.warning(request, shortfall)
+        rota_set(actor=actor, session=session, deputies=deputies)  # shortfalls show on the session page
 
     return _act(request, session, form, run, _("已保存值班安排，新排入的代表将收到短信通知。"))
 
