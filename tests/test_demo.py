@@ -23,3 +23,16 @@ def test_demo_data_loads_and_loading_again_changes_nothing(world, capsys):
     assert "http://dongkou.localhost:8000/" in capsys.readouterr().out
     call_command("seed_demo")
     assert _counts() == first
+
+
+def test_demo_counties_have_reception_days_to_click_through(world):
+    from django.utils import timezone
+
+    from reception.models import Attendance, ReceptionRecord, ReceptionSession
+
+    call_command("seed_demo")
+    with schema_context(County.objects.get(slug="dongkou").schema_name):
+        assert ReceptionSession.objects.filter(date__gt=timezone.localdate(), rota__isnull=False).exists()
+        assert ReceptionSession.objects.filter(date__year=timezone.localdate().year + 1).count() >= 24
+        assert Attendance.objects.filter(late=True).exists()
+        assert ReceptionRecord.objects.filter(visitors_count=25).exists()

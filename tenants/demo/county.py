@@ -55,6 +55,9 @@ def seed_county(slug: str, admin) -> None:
         _enshi(actor)
     elif slug == "haifeng":
         _haifeng(actor)
+    from tenants.demo.reception import seed_reception
+
+    seed_reception(actor)
 
 
 def _township(name: str, kind: str, code: str) -> Township:
