@@ -104,3 +104,32 @@ def test_the_session_list_costs_the_same_queries_at_any_size(world, alpha, as_, 
                              starts_at=timezone.now() + dt.timedelta(days=n + 1),
                              ends_at=timezone.now() + dt.timedelta(days=n + 1, hours=3)) for n in range(120)])
     assert _session_list_queries(admin) == small <= 10
+
+
+def test_the_attendance_register_page_and_pdf(world, alpha, as_, today):
+    import io
+
+    from pypdf import PdfReader
+
+    from reception.services.signin import attendance_mark
+    from tests.reception.conftest import make_session
+
+    with alpha():
+        from access.scope import actor_for
+        from people.models import Deputy
+
+        session = make_session(world.ids["v1"], today - dt.timedelta(days=3))
+        absent_day = make_session(world.ids["v1"], today - dt.timedelta(days=2))
+        RotaEntry.objects.create(session=session, deputy_id=world.ids["deputy"])
+        RotaEntry.objects.create(session=absent_day, deputy_id=world.ids["deputy"])
+        attendance_mark(actor=actor_for(world.admin_a), session=session,
+                        deputy=Deputy.objects.get(pk=world.ids["deputy"]),
+                        arrived_at=session.starts_at + dt.timedelta(minutes=30))
+    east = as_("township_staff_a")
+    url = f"/reception/stations/{world.ids['v1']}/register/?from={today - dt.timedelta(days=5)}&to={today}"
+    page = east.get(url).content.decode()
+    assert "出席、迟到" in page and "缺席" in page
+    pdf = east.get(url + "&format=pdf")
+    text = PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
+    assert "代表出勤登记簿" in text and "出席、迟到" in text and "缺席" in text
+    assert as_("station_staff_a").get(url).status_code == 404
