@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from access.models import Role
 from frontend.views import messages
-from frontend.views.reception import notices, sessions, signin, stations
+from frontend.views.reception import notices, public, sessions, signin, stations
 
 STAFF = {Role.COUNTY_ADMIN, Role.TOWNSHIP_STAFF, Role.STATION_STAFF}
 
@@ -17,6 +17,7 @@ NAV_ITEMS: list[tuple[str, str, set[str] | None]] = [
 ]
 
 urlpatterns: list = [
+    path("reception/calendar/", public.public_calendar_page, name="reception_calendar"),
     path("reception/", sessions.session_list, name="reception_sessions"),
     path("reception/mine/", sessions.my_reception, name="my_reception"),
     path("reception/<int:pk>/", sessions.session_detail, name="reception_session"),

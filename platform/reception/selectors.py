@@ -179,3 +179,14 @@ def attendance_register(*, venue_id: int, start: dt.date, end: dt.date) -> list[
             rows.append(RegisterRow(a.session.date, a.session.venue.name, a.deputy.account.name, _("出席（未排班）"),
                                     a.signed_in_at, a.signed_out_at, a.get_method_display()))
     return sorted(rows, key=lambda r: (r.date, r.deputy))
+
+
+def public_calendar(*, days: int = 62) -> QuerySet[ReceptionSession]:
+    """What the public sees (online station, kiosk): the coming reception days of open stations, with
+    their addresses and hours; nothing about who is on the rota."""
+    from organisation.models import Venue
+
+    today = timezone.localdate()
+    return (ReceptionSession.objects.filter(date__gte=today, date__lte=today + dt.timedelta(days=days),
+                                            venue__status=Venue.Status.OPEN)
+            .select_related("venue", "venue__township").order_by("date", "venue__name"))

@@ -133,3 +133,15 @@ def test_the_attendance_register_page_and_pdf(world, alpha, as_, today):
     text = PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
     assert "代表出勤登记簿" in text and "出席、迟到" in text and "缺席" in text
     assert as_("station_staff_a").get(url).status_code == 404
+
+
+def test_the_public_calendar_needs_no_login_and_names_no_deputy(world, alpha, today):
+    from django.test import Client
+
+    with alpha():
+        session = make_session(world.ids["v1"], today + dt.timedelta(days=4))
+        RotaEntry.objects.create(session=session, deputy_id=world.ids["deputy"])
+    page = Client(HTTP_HOST="alpha.localhost").get("/reception/calendar/").content.decode()
+    assert "东村联络站" in page and world.deputy_a.name not in page
+    beta = Client(HTTP_HOST="beta.localhost").get("/reception/calendar/").content.decode()
+    assert "东村联络站" not in beta
