@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 from django.db import connection
 from django.utils import timezone
@@ -37,15 +38,16 @@ def hours_label(starts_at: dt.datetime, ends_at: dt.datetime) -> str:
 
 
 def county_name() -> str:
-    """The county whose schema this is, for the signature of a message (one query, cached per schema)."""
+    """The county whose schema this is, for the signature of a message. Kept a minute per process, so a
+    scan or a notice job asks once, and a renamed county signs with its new name soon after."""
     from tenants.models import County
 
     schema = connection.schema_name
     cached = _county_names.get(schema)
-    if cached is None:
-        cached = County.objects.filter(schema_name=schema).values_list("name", flat=True).first() or ""
-        _county_names[schema] = cached
-    return cached
+    if cached is None or cached[1] < time.monotonic():
+        name = County.objects.filter(schema_name=schema).values_list("name", flat=True).first() or ""
+        cached = _county_names[schema] = (name, time.monotonic() + 60)
+    return cached[0]
 
 
-_county_names: dict[str, str] = {}
+_county_names: dict[str, tuple[str, float]] = {}
