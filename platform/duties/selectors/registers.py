@@ -85,7 +85,7 @@ def contact_card(*, actor: Actor, deputy_id: int, year: int) -> Register:
             (_("结对联系代表"), "、".join(partners)),
         ],
         sections=[(_("%(year)d年履职次数") % {"year": year}, [_("类别"), _("次数")],
-                   [[label, counts.get(kind, 0)] for kind, label in DutyKind.choices])],
+                   [[str(label), counts.get(kind, 0)] for kind, label in DutyKind.choices])],
     )
 
 

@@ -14,7 +14,8 @@ def training_events_visible_to(actor: Actor) -> QuerySet[TrainingEvent]:
     if not actor.is_member:
         return TrainingEvent.objects.none()
     return TrainingEvent.objects.select_related("venue", "township").annotate(
-        present=Count("attendances", filter=Q(attendances__status=TrainingAttendance.Status.PRESENT)))
+        present=Count("attendances", filter=Q(attendances__status=TrainingAttendance.Status.PRESENT))
+    ).order_by("-held_on", "-pk")
 
 
 def attendances_visible_to(actor: Actor) -> QuerySet[TrainingAttendance]:
