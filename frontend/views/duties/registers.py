@@ -16,7 +16,7 @@ from access.scope import Actor
 from duties.selectors.records import deputies_in_duty_scope
 from duties.selectors.registers import Register, activity_register, contact_card, register_pdf
 from frontend.views.people.common import DATE, member_required
-from organisation.selectors import venues_visible_to
+from organisation.selectors import venues_managed_by
 
 
 class PeriodForm(forms.Form):
@@ -34,7 +34,7 @@ def _respond(request, register: Register, filename: str, context: dict):
 
 @member_required
 def registers_index(request, actor: Actor):
-    venues = venues_visible_to(actor).order_by("name") if actor.is_staff else []
+    venues = venues_managed_by(actor).order_by("name") if actor.is_staff else []
     deputies = deputies_in_duty_scope(actor).prefetch_related(None).order_by("account__name").values_list(
         "pk", "account__name")
     return render(request, "frontend/duties/registers.html", {"venues": venues, "deputies": deputies,
@@ -43,7 +43,7 @@ def registers_index(request, actor: Actor):
 
 @member_required
 def activity_register_page(request, actor: Actor, venue_id: int):
-    venue = get_object_or_404(venues_visible_to(actor), pk=venue_id)
+    venue = get_object_or_404(venues_managed_by(actor), pk=venue_id)  # the station's own staff keep its books
     today = timezone.localdate()
     form = PeriodForm(request.GET or None)
     start, end = dt.date(today.year, 1, 1), today
