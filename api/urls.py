@@ -20,4 +20,5 @@ urlpatterns = [
     path("", include("api.routes.people")),
     path("", include("api.routes.roster")),
     path("", include("api.routes.reception")),
+    path("", include("api.routes.duties")),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .routes import access, organisation, people, reception, roster
+from .routes import access, duties, organisation, people, reception, roster
 from .views import auth, home
 
 app_name = "frontend"
@@ -12,6 +12,7 @@ urlpatterns = [
     *organisation.urlpatterns,
     *people.urlpatterns,
     *roster.urlpatterns,
+    *duties.urlpatterns,
     *access.urlpatterns,
     *reception.urlpatterns,
 ]

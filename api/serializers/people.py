@@ -321,6 +321,17 @@ class PairingRuleSerializer(serializers.Serializer):
     voter_contacts_per_deputy = serializers.IntegerField()
 
 
+class PairContactsSerializer(serializers.Serializer):
+    """A current pairing's pair-contact duty records this year (from duties), against the yearly figure."""
+
+    pairing = serializers.IntegerField(source="pk")
+    county_deputy = DeputyRefSerializer()
+    township_deputy = DeputyRefSerializer()
+    contacts = serializers.IntegerField()
+    required = serializers.IntegerField()
+    met = serializers.BooleanField()
+
+
 class ComplianceSerializer(serializers.Serializer):
     rule = PairingRuleSerializer()
     limit = serializers.IntegerField()
@@ -329,6 +340,8 @@ class ComplianceSerializer(serializers.Serializer):
     unpaired = DeputyRefSerializer(many=True)
     over_limit = LoadSerializer(many=True)
     load = LoadSerializer(many=True)
+    contacts = PairContactsSerializer(many=True)
+    contacts_year = serializers.IntegerField()
 
 
 SELF_EDIT_REFUSED = gettext_lazy("您只能修改本人的简介、公开联系电话和照片。")

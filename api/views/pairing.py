@@ -7,6 +7,7 @@ own pairings. The rules (the limit per county deputy) are enforced by people.ser
 from __future__ import annotations
 
 from django.db.models import Q
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -25,6 +26,7 @@ from api.serializers.people import (
     StartedOnSerializer,
 )
 from api.views.deputies import ActorMixin, DomainErrorsMixin
+from duties.selectors.compliance import pairing_contacts
 from people.models import Pairing, PairingRule
 from people.selectors import deputies_visible_to, pairings_visible_to
 from people.services.pairing import (
@@ -35,6 +37,20 @@ from people.services.pairing import (
     pairing_proposal,
     pairing_rule_update,
 )
+
+
+def pair_contacts_of(pairings, rule: PairingRule) -> dict:
+    """This year's pair-contact duty records per current pairing (counted by duties: people does not
+    import duties), against the rule's yearly figure for visits."""
+    year = timezone.localdate().year
+    pairings = list(pairings)
+    found = pairing_contacts(pairings, year=year)
+    required = rule.presidium_visits_per_year
+    for pairing in pairings:
+        pairing.contacts = found[pairing.pk]
+        pairing.required = required
+        pairing.met = pairing.contacts >= required
+    return {"contacts": pairings, "contacts_year": year}
 
 
 def may_run_pairing(actor: Actor) -> bool:
@@ -131,5 +147,6 @@ class PairingViewSet(DomainErrorsMixin, ActorMixin, mixins.ListModelMixin, mixin
             "unpaired": report.unpaired,
             "over_limit": [{"deputy": d, "pairings": n} for d, n in report.over_limit],
             "load": [{"deputy": d, "pairings": n} for d, n in report.load],
+            **pair_contacts_of(pairings_visible_to(self.actor).filter(ended_on__isnull=True), rule),
         }
         return Response(ComplianceSerializer(data).data)

@@ -15,6 +15,7 @@ from organisation.services.standards import assessment_record, funding_set, stan
 from people.models import Deputy
 from people.services.deputies import deputy_create, group_member_set, mandate_add, stationing_add
 from people.services.pairing import pairing_apply_proposal
+from tenants.demo.duties import seed_duties
 
 SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
@@ -42,6 +43,7 @@ def _names():
 def seed_county(slug: str, admin) -> None:
     """Fill one demo county (runs in its schema). Does nothing when the county already has townships."""
     if Township.objects.exists():
+        seed_duties(slug, admin)
         return
     actor = actor_for(admin)
     standards_seed_defaults()
@@ -58,6 +60,7 @@ def seed_county(slug: str, admin) -> None:
     from tenants.demo.reception import seed_reception
 
     seed_reception(actor)
+    seed_duties(slug, admin)
 
 
 def _township(name: str, kind: str, code: str) -> Township:

@@ -28,6 +28,9 @@ def reception_day(world, django_db_blocker):
         token = schedule_for(session.venue).sign_in_token
     yield {"session": session.pk, "token": token}
     with django_db_blocker.unblock(), schema_context(world.alpha.schema_name):
+        from duties.models import DutyRecord
+
+        DutyRecord.objects.filter(source__startswith=f"reception:{session.pk}:").delete()  # the sign-in's duty
         ReceptionSession.objects.filter(pk=session.pk).delete()
 
 

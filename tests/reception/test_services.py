@@ -284,3 +284,19 @@ def test_sessions_visible_by_role_and_scope(world, alpha, actors, today):
         assert seen == {"admin_a": {s1.pk, s2.pk}, "township_staff_a": {s1.pk}, "station_staff_a": {s2.pk},
                         "deputy_a": {s1.pk}, "unit_a": set(), "township_deputy_a": set()}
         assert ReceptionSession.objects.count() >= 2
+
+
+def test_attending_a_reception_logs_the_deputys_duty_once(world, alpha, actors, today):
+    from duties.models import DutyRecord
+
+    with alpha():
+        session = _today_session(world, today)
+        token = schedule_for(_v(world)).sign_in_token
+        sign_in(actor=actors["deputy_a"], token=token)
+        sign_in(actor=actors["deputy_a"], token=token)
+        attendance_mark(actor=actors["admin_a"], session=session, deputy=_d(world),
+                        arrived_at=session.starts_at)  # staff correct the time: still one duty
+        records = DutyRecord.objects.filter(source=f"reception:{session.pk}:{world.ids['deputy']}")
+        assert records.count() == 1
+        record = records.get()
+        assert (record.kind, record.status, record.venue_id) == ("reception", "confirmed", world.ids["v1"])

@@ -31,6 +31,7 @@ TENANT_APPS = [
     "audit",
     "notifications",
     "reception",
+    "duties",
 ]
 
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]

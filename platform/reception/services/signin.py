@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 
 from access.scope import Actor
 from audit.services import audit_record
+from duties.models import DutyKind
+from duties.services.records import duty_record_log
 from people.models import Deputy
 from reception.models import Attendance, ReceptionSchedule, ReceptionSession, RotaEntry
 
@@ -69,6 +71,7 @@ def sign_in(*, actor: Actor, token: str, now: dt.datetime | None = None) -> Atte
     attendance = Attendance.objects.create(session=session, deputy_id=actor.deputy_id, signed_in_at=now,
                                            method=Attendance.Method.QR, recorded_by=actor.account_id,
                                            **_flags(session, now, None))
+    _log_duty(actor, attendance)
     audit_record(actor=actor, action="reception.sign_in", target=session, data={"late": attendance.late})
     return attendance
 
@@ -112,6 +115,7 @@ def attendance_mark(*, actor: Actor, session: ReceptionSession, deputy: Deputy, 
     try:
         with transaction.atomic():
             attendance, _created = Attendance.objects.update_or_create(session=session, deputy=deputy, defaults=fields)
+            _log_duty(actor, attendance)
     except IntegrityError:  # a sign-in landed at the same moment: correct that row
         attendance = Attendance.objects.get(session=session, deputy=deputy)
         for name, value in fields.items():
@@ -120,3 +124,11 @@ def attendance_mark(*, actor: Actor, session: ReceptionSession, deputy: Deputy, 
     audit_record(actor=actor, action="reception.attendance_mark", target=session, data={"deputy": deputy.pk})
     return attendance
 
+
+
+def _log_duty(actor: Actor, attendance: Attendance) -> None:
+    """A reception attended is the deputy's duty record (the duties context), once per session and deputy."""
+    session = attendance.session
+    duty_record_log(actor=actor, deputy=attendance.deputy, kind=DutyKind.RECEPTION, occurred_on=session.date,
+                    title=_("%(venue)s接待日接待选民") % {"venue": session.venue.name}, venue=session.venue,
+                    source=f"reception:{session.pk}:{attendance.deputy_id}", from_register=True)

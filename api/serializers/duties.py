@@ -1,0 +1,221 @@
+"""The duties context's API shapes: duty records and photos, the three-ones report, the evaluation,
+the county's duty rule, training events and their attendance."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from rest_framework import serializers
+
+from api.serializers.people import DeputyRefSerializer
+from duties.models import DutyKind, DutyPhoto, DutyRecord, DutyRule, DutyTransition, TrainingAttendance, TrainingEvent
+from duties.services.rules import RULE_FIELDS
+from organisation.models import Township, Venue
+from people.models import Deputy
+
+
+class DutyPhotoSerializer(serializers.ModelSerializer):
+    """Photos are served by the application to those who read the record (not from MEDIA_URL)."""
+
+    image = serializers.SerializerMethodField()
+    thumbnail = serializers.SerializerMethodField()
+
+    class Meta:
+        model = DutyPhoto
+        fields = ["id", "image", "thumbnail", "uploaded_at"]
+
+    def get_image(self, photo: DutyPhoto) -> str:
+        return reverse("frontend:duty_photo", args=[photo.record_id, photo.pk])
+
+    def get_thumbnail(self, photo: DutyPhoto) -> str:
+        return self.get_image(photo) + "?size=thumb"
+
+
+class DutyTransitionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DutyTransition
+        fields = ["from_status", "to_status", "actor_id", "reason", "at"]
+
+
+class DutyRecordSerializer(serializers.ModelSerializer):
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    deputy = DeputyRefSerializer(read_only=True)
+    venue_name = serializers.CharField(source="venue.name", default=None, read_only=True)
+    author_name = serializers.CharField(source="author.name", default=None, read_only=True)
+
+    class Meta:
+        model = DutyRecord
+        fields = ["id", "kind", "kind_display", "deputy", "occurred_on", "venue", "venue_name", "place", "title",
+                  "status", "status_display", "constituents_count", "author_name"]
+
+
+class DutyRecordDetailSerializer(DutyRecordSerializer):
+    participants = DeputyRefSerializer(many=True, read_only=True)
+    photos = DutyPhotoSerializer(many=True, read_only=True)
+    transitions = DutyTransitionSerializer(many=True, read_only=True)
+
+    class Meta(DutyRecordSerializer.Meta):
+        fields = [*DutyRecordSerializer.Meta.fields, "content", "participants", "other_participants", "photos",
+                  "transitions", "created_at"]
+
+
+class DutyRecordWriteSerializer(serializers.Serializer):
+    """`deputy` may be left out by a deputy logging their own duty."""
+
+    deputy = serializers.PrimaryKeyRelatedField(queryset=Deputy.objects.none(), required=False)
+    kind = serializers.ChoiceField(choices=DutyKind.choices)
+    occurred_on = serializers.DateField()
+    title = serializers.CharField(max_length=200)
+    content = serializers.CharField(allow_blank=True, required=False, default="")
+    venue = serializers.PrimaryKeyRelatedField(queryset=Venue.objects.none(), allow_null=True, required=False)
+    place = serializers.CharField(max_length=200, allow_blank=True, required=False, default="")
+    participants = serializers.PrimaryKeyRelatedField(queryset=Deputy.objects.none(), many=True, required=False)
+    other_participants = serializers.CharField(max_length=500, allow_blank=True, required=False, default="")
+    constituents_count = serializers.IntegerField(min_value=0, max_value=100000, allow_null=True, required=False)
+
+    def __init__(self, *args, deputies=None, venues=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if deputies is not None:
+            self.fields["deputy"].queryset = deputies
+            self.fields["participants"].child_relation.queryset = deputies
+        if venues is not None:
+            self.fields["venue"].queryset = venues
+
+
+class DutyRecordUpdateSerializer(DutyRecordWriteSerializer):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["deputy"]
+        for field in self.fields.values():
+            field.required = False
+            if hasattr(field, "default"):
+                field.default = serializers.empty
+
+
+class DisputeSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=500)
+
+
+class DutyPhotoUploadSerializer(serializers.Serializer):
+    # Pillow reads it here; the service checks its type and size (JPEG, PNG or WEBP, at most 5 MB).
+    photo = serializers.ImageField()
+
+
+class DutyRuleSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DutyRule
+        fields = list(RULE_FIELDS)
+
+
+class MonthCellSerializer(serializers.Serializer):
+    month = serializers.IntegerField()
+    receptions = serializers.IntegerField()
+    visits = serializers.IntegerField()
+    ok = serializers.BooleanField()
+
+
+class RosterRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="deputy_id")
+    name = serializers.CharField()
+    venue = serializers.IntegerField(source="venue_id", allow_null=True)
+    venue_name = serializers.CharField()
+    township = serializers.IntegerField(source="township_id", allow_null=True)
+    township_name = serializers.CharField()
+
+
+class DeputyComplianceSerializer(serializers.Serializer):
+    deputy = RosterRefSerializer()
+    months = MonthCellSerializer(many=True)
+    reports = serializers.IntegerField()
+    report_ok = serializers.BooleanField()
+    months_ok = serializers.IntegerField()
+
+
+class RollupSerializer(serializers.Serializer):
+    id = serializers.IntegerField(allow_null=True)
+    name = serializers.CharField()
+    deputies = serializers.IntegerField()
+    months_ok = serializers.ListField(child=serializers.IntegerField())
+    reports_ok = serializers.IntegerField()
+    rate = serializers.IntegerField(allow_null=True)
+
+
+class ThreeOnesSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    months = serializers.ListField(child=serializers.IntegerField())
+    rule = DutyRuleSerializer()
+    rows = DeputyComplianceSerializer(many=True)
+    stations = RollupSerializer(many=True)
+    townships = RollupSerializer(many=True)
+
+
+class ScoreSerializer(serializers.Serializer):
+    deputy = RosterRefSerializer()
+    counts = serializers.DictField(child=serializers.IntegerField())
+    score = serializers.IntegerField()
+    rank = serializers.IntegerField()
+    township_rank = serializers.IntegerField()
+    outstanding = serializers.BooleanField()
+
+
+class EvaluationSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    rule = DutyRuleSerializer()
+    rows = ScoreSerializer(many=True)
+
+
+class TrainingAttendanceSerializer(serializers.ModelSerializer):
+    deputy = DeputyRefSerializer(read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = TrainingAttendance
+        fields = ["deputy", "status", "status_display", "marked_at"]
+
+
+class TrainingEventSerializer(serializers.ModelSerializer):
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    venue_name = serializers.CharField(source="venue.name", default=None, read_only=True)
+    present = serializers.IntegerField(read_only=True, default=0)
+
+    class Meta:
+        model = TrainingEvent
+        fields = ["id", "title", "kind", "kind_display", "held_on", "venue", "venue_name", "place", "organiser",
+                  "township", "present"]
+
+
+class TrainingEventDetailSerializer(TrainingEventSerializer):
+    attendances = TrainingAttendanceSerializer(many=True, source="visible_attendances", read_only=True)
+
+    class Meta(TrainingEventSerializer.Meta):
+        fields = [*TrainingEventSerializer.Meta.fields, "attendances"]
+
+
+class TrainingEventWriteSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    kind = serializers.ChoiceField(choices=TrainingEvent.Kind.choices, default=TrainingEvent.Kind.TRAINING)
+    held_on = serializers.DateField()
+    venue = serializers.PrimaryKeyRelatedField(queryset=Venue.objects.none(), allow_null=True, required=False)
+    place = serializers.CharField(max_length=200, allow_blank=True, required=False, default="")
+    organiser = serializers.CharField(max_length=100, allow_blank=True, required=False, default="")
+    township = serializers.PrimaryKeyRelatedField(queryset=Township.objects.current(), allow_null=True,
+                                                  required=False)
+
+    def __init__(self, *args, venues=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if venues is not None:
+            self.fields["venue"].queryset = venues
+
+
+class AttendanceWriteSerializer(serializers.Serializer):
+    deputy = serializers.PrimaryKeyRelatedField(queryset=Deputy.objects.none())
+    status = serializers.ChoiceField(choices=TrainingAttendance.Status.choices)
+
+    def __init__(self, *args, deputies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if deputies is not None:
+            self.fields["deputy"].queryset = deputies
+
+
+class YearSerializer(serializers.Serializer):
+    year = serializers.IntegerField(min_value=2000, max_value=2100, required=False)

@@ -1,0 +1,138 @@
+"""The three-ones rule (三个一, 002): a reception and a visit each month, a report to voters each year,
+counted from confirmed duty records per deputy, rolled up per station and township. Two queries for the
+whole report (the deputies, the counts grouped in SQL) plus the rule row, whatever the county's size."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+from django.db.models.functions import ExtractMonth
+from django.utils import timezone
+
+from access.scope import Actor
+from duties.models import DutyKind, DutyRecord, DutyRule
+from duties.selectors.records import deputies_in_duty_scope
+from duties.selectors.roster import RosterRow, roster_rows, serving_deputies
+
+KINDS = (DutyKind.RECEPTION, DutyKind.VISIT, DutyKind.REPORT_TO_VOTERS)
+
+
+@dataclass
+class MonthCell:
+    month: int
+    receptions: int = 0
+    visits: int = 0
+    ok: bool = False
+
+
+@dataclass
+class DeputyCompliance:
+    deputy: RosterRow
+    months: list[MonthCell]
+    reports: int = 0
+    report_ok: bool = False
+
+    @property
+    def months_ok(self) -> int:
+        return sum(cell.ok for cell in self.months)
+
+
+@dataclass
+class Rollup:
+    """A station's or township's deputies: how many met the monthly rule in each month, and the report."""
+
+    id: int | None
+    name: str
+    deputies: int = 0
+    months_ok: list[int] = field(default_factory=list)
+    reports_ok: int = 0
+
+    @property
+    def rate(self) -> int | None:
+        """Share of deputy-months that met the monthly rule, in per cent."""
+        cells = self.deputies * len(self.months_ok)
+        return round(100 * sum(self.months_ok) / cells) if cells else None
+
+
+@dataclass
+class ThreeOnesReport:
+    year: int
+    months: list[int]
+    rule: DutyRule
+    rows: list[DeputyCompliance]
+    stations: list[Rollup]
+    townships: list[Rollup]
+
+
+def months_of(year: int, today: dt.date | None = None) -> list[int]:
+    """The months of `year` that have begun: a month still running counts (its rule can still be met)."""
+    today = today or timezone.localdate()
+    if year < today.year:
+        return list(range(1, 13))
+    if year > today.year:
+        return []
+    return list(range(1, today.month + 1))
+
+
+def three_ones_report(*, actor: Actor, year: int) -> ThreeOnesReport:
+    rule = DutyRule.current()
+    months = months_of(year)
+    deputies = serving_deputies().filter(pk__in=deputies_in_duty_scope(actor).values("pk"))
+    roster = roster_rows(deputies)
+    counts: dict[int, dict[tuple[str, int], int]] = defaultdict(dict)
+    for deputy_id, kind, month, n in (
+            DutyRecord.objects.filter(status=DutyRecord.Status.CONFIRMED, kind__in=KINDS, occurred_on__year=year,
+                                      deputy_id__in=deputies.values("pk"))
+            .annotate(month=ExtractMonth("occurred_on")).values_list("deputy_id", "kind", "month")
+            .annotate(n=Count("pk")).order_by()):
+        counts[deputy_id][(kind, month)] = n
+    rows = []
+    for deputy in roster:
+        found = counts.get(deputy.deputy_id, {})
+        cells = []
+        for month in months:
+            cell = MonthCell(month, found.get((DutyKind.RECEPTION, month), 0), found.get((DutyKind.VISIT, month), 0))
+            cell.ok = cell.receptions >= rule.receptions_per_month and cell.visits >= rule.visits_per_month
+            cells.append(cell)
+        reports = sum(n for (kind, _m), n in found.items() if kind == DutyKind.REPORT_TO_VOTERS)
+        rows.append(DeputyCompliance(deputy, cells, reports, reports >= rule.reports_per_year))
+    return ThreeOnesReport(year=year, months=months, rule=rule, rows=rows,
+                           stations=_rollup(rows, months, "venue"), townships=_rollup(rows, months, "township"))
+
+
+def _rollup(rows: list[DeputyCompliance], months: list[int], by: str) -> list[Rollup]:
+    groups: dict[int | None, Rollup] = {}
+    for row in rows:
+        key = getattr(row.deputy, f"{by}_id")
+        name = getattr(row.deputy, f"{by}_name")
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = Rollup(key, name, months_ok=[0] * len(months))
+        group.deputies += 1
+        group.reports_ok += row.report_ok
+        for i, cell in enumerate(row.months):
+            group.months_ok[i] += cell.ok
+    return sorted(groups.values(), key=lambda g: (g.id is None, g.name))
+
+
+def pair_contacts(*, year: int) -> dict[tuple[int, int], int]:
+    """Confirmed pair-contact records of `year` between two deputies (the one whose duty it is, and a
+    participant), counted per unordered pair: {(lower id, higher id): n}. One query."""
+    found: dict[tuple[int, int], int] = defaultdict(int)
+    for deputy_id, other_id, n in (
+            DutyRecord.objects.filter(status=DutyRecord.Status.CONFIRMED, kind=DutyKind.PAIR_CONTACT,
+                                      occurred_on__year=year, participants__isnull=False)
+            .values_list("deputy_id", "participants__id").annotate(n=Count("pk", distinct=True)).order_by()):
+        found[(min(deputy_id, other_id), max(deputy_id, other_id))] += n
+    return dict(found)
+
+
+def pairing_contacts(pairings, *, year: int) -> dict[int, int]:
+    """Pairing id -> the pair-contact records made this year between its two deputies (the pairing page
+    and API add this to people.services.pairing.pairing_compliance: people never imports duties)."""
+    found = pair_contacts(year=year)
+    return {p.pk: found.get((min(p.county_deputy_id, p.township_deputy_id),
+                             max(p.county_deputy_id, p.township_deputy_id)), 0) for p in pairings}
