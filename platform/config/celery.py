@@ -26,4 +26,9 @@ app.conf.beat_schedule = {
         "schedule": 60.0,
         "args": ["notifications.tasks.deliver_pending"],
     },
+    "casework-deadlines": {
+        "task": "tenants.tasks.fan_out",
+        "schedule": crontab(hour=8, minute=5),
+        "args": ["casework.tasks.deadline_scan"],
+    },
 }
