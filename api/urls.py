@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include("api.routes.organisation")),
     path("", include("api.routes.people")),
     path("", include("api.routes.roster")),
+    path("", include("api.routes.casework")),
 ]

@@ -23,7 +23,8 @@ from .models.cases import Rating
 
 def cases_visible_to(actor: Actor) -> QuerySet[Case]:
     """The county office sees every case; a township's presidium its township's; a station's staff (who
-    supervise) their station's; a deputy the cases they received. Handling units see suggestions only."""
+    supervise, 004 篇四) their station's township's; a deputy the cases they received. Handling units see
+    suggestions only."""
     qs = Case.objects.select_related("category", "township", "venue", "deputy__account")
     if actor.is_admin:
         return qs
@@ -31,7 +32,7 @@ def cases_visible_to(actor: Actor) -> QuerySet[Case]:
     if actor.township_ids:
         scope |= Q(township_id__in=actor.township_ids)
     if actor.venue_ids:
-        scope |= Q(venue_id__in=actor.venue_ids)
+        scope |= Q(venue_id__in=actor.venue_ids) | Q(township_id__in=actor.venue_township_ids)
     if actor.deputy_id:
         scope |= Q(deputy_id=actor.deputy_id)
     return qs.filter(scope)
