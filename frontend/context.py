@@ -10,7 +10,7 @@ def site(request) -> dict:
 
 def _nav(request) -> list[tuple[str, str]]:
     from access.scope import actor_of
-    from frontend.routes import access, organisation, people, roster
+    from frontend.routes import access, casework, organisation, people, roster
 
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
@@ -18,6 +18,7 @@ def _nav(request) -> list[tuple[str, str]]:
     roles = actor_of(request).roles
     return [
         (label, reverse(name))
-        for label, name, allowed in [*organisation.NAV_ITEMS, *people.NAV_ITEMS, *roster.NAV_ITEMS, *access.NAV_ITEMS]
+        for label, name, allowed in [*organisation.NAV_ITEMS, *people.NAV_ITEMS, *roster.NAV_ITEMS, *access.NAV_ITEMS,
+                                     *casework.NAV_ITEMS]
         if allowed is None and roles or allowed and roles & allowed
     ]

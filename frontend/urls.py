@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .routes import access, organisation, people, roster
+from .routes import access, casework, organisation, people, roster
 from .views import auth, home
 
 app_name = "frontend"
@@ -13,4 +13,5 @@ urlpatterns = [
     *people.urlpatterns,
     *roster.urlpatterns,
     *access.urlpatterns,
+    *casework.urlpatterns,
 ]
