@@ -40,8 +40,12 @@ def _names():
 
 
 def seed_county(slug: str, admin) -> None:
-    """Fill one demo county (runs in its schema). Does nothing when the county already has townships."""
+    """Fill one demo county (runs in its schema). Does nothing when the county already has townships
+    (its casework is added once, also to a county seeded before casework existed)."""
+    from tenants.demo.casework import seed_casework
+
     if Township.objects.exists():
+        seed_casework(slug, admin)
         return
     actor = actor_for(admin)
     standards_seed_defaults()
@@ -55,6 +59,7 @@ def seed_county(slug: str, admin) -> None:
         _enshi(actor)
     elif slug == "haifeng":
         _haifeng(actor)
+    seed_casework(slug, admin)
 
 
 def _township(name: str, kind: str, code: str) -> Township:
