@@ -18,6 +18,7 @@ from casework import services
 from casework.models import Case, CaseStatus, Channel, Jurisdiction, Opinion, OpinionCategory
 from casework.selectors import (
     case_detail,
+    case_list_page,
     cases_filtered,
     cases_handled_by,
     cases_visible_to,
@@ -27,7 +28,7 @@ from casework.selectors import (
 )
 from casework.services.routing import may_handle
 from frontend.forms import errors_onto
-from frontend.views.people.common import member_required, paginate, query_without_page, xlsx_response
+from frontend.views.people.common import PAGE_SIZE, Page, member_required, query_without_page, xlsx_response
 from organisation.models import Township, Village
 from people.models import Deputy
 
@@ -61,7 +62,7 @@ def case_list(request, actor: Actor):
                         overdue_on=timezone.localdate() if data.get("overdue") else None)
     if request.GET.get("export") == "xlsx":
         return _export(actor, qs)
-    page = paginate(qs, request)
+    page = _page(qs, request)
     return render(request, "frontend/casework/case_list.html", {
         "form": form, "page": page, "query": query_without_page(request), "actor": actor,
         "today": timezone.localdate()})
@@ -81,6 +82,17 @@ def _export(actor: Actor, cases):
                    o.case.township.name if o.case.township else "", o.case.get_status_display(), o.received_on,
                    o.get_channel_display(), o.constituent_name if sees else "", o.constituent_mobile if sees else ""]
     return xlsx_response(headers, rows(), filename="cases.xlsx", title=_("案件"))
+
+
+def _page(qs, request) -> Page:
+    try:
+        number = max(1, int(request.GET.get("page", 1)))
+    except ValueError:
+        number = 1
+    rows, total = case_list_page(qs, start=(number - 1) * PAGE_SIZE, size=PAGE_SIZE)
+    if total is None:
+        total = qs.count() if number > 1 else 0
+    return Page(rows=rows, number=number, total=total)
 
 
 class RouteForm(forms.Form):
