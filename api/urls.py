@@ -21,4 +21,5 @@ urlpatterns = [
     path("", include("api.routes.roster")),
     path("", include("api.routes.reception")),
     path("", include("api.routes.duties")),
+    path("", include("api.routes.casework")),
 ]

@@ -10,7 +10,7 @@ def site(request) -> dict:
 
 def _nav(request) -> list[tuple[str, str]]:
     from access.scope import actor_of
-    from frontend.routes import access, duties, organisation, people, reception, roster
+    from frontend.routes import access, casework, duties, organisation, people, reception, roster
 
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
@@ -19,6 +19,6 @@ def _nav(request) -> list[tuple[str, str]]:
     return [
         (label, reverse(name))
         for label, name, allowed in [*organisation.NAV_ITEMS, *people.NAV_ITEMS, *roster.NAV_ITEMS, *duties.NAV_ITEMS,
-                                    *reception.NAV_ITEMS, *access.NAV_ITEMS]
+                                    *reception.NAV_ITEMS, *casework.NAV_ITEMS, *access.NAV_ITEMS]
         if allowed is None and roles or allowed and roles & allowed
     ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .routes import access, duties, organisation, people, reception, roster
+from .routes import access, casework, duties, organisation, people, reception, roster
 from .views import auth, home
 
 app_name = "frontend"
@@ -15,4 +15,5 @@ urlpatterns = [
     *duties.urlpatterns,
     *access.urlpatterns,
     *reception.urlpatterns,
+    *casework.urlpatterns,
 ]

@@ -93,6 +93,7 @@ class IssueSerializer(serializers.Serializer):
     content = serializers.CharField(label=_("反映的问题"))
     constituent_name = serializers.CharField(required=False, allow_blank=True, max_length=50)
     constituent_mobile = serializers.CharField(required=False, allow_blank=True, max_length=11)
+    consent = serializers.BooleanField(required=False, default=False, label=_("群众同意登记姓名"))
 
 
 class RecordInputSerializer(serializers.Serializer):

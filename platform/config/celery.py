@@ -43,4 +43,9 @@ app.conf.beat_schedule = {
         "schedule": crontab(minute=0, hour=3, day_of_month="5-10", month_of_year=1),
         "args": ["reception.tasks.yearly_attendance_notices"],
     },
+    "casework-deadlines": {
+        "task": "tenants.tasks.fan_out",
+        "schedule": crontab(hour=8, minute=5),
+        "args": ["casework.tasks.deadline_scan"],
+    },
 }

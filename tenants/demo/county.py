@@ -41,9 +41,13 @@ def _names():
 
 
 def seed_county(slug: str, admin) -> None:
-    """Fill one demo county (runs in its schema). Does nothing when the county already has townships."""
+    """Fill one demo county (runs in its schema). Does nothing when the county already has townships
+    (its casework is added once, also to a county seeded before casework existed)."""
+    from tenants.demo.casework import seed_casework
+
     if Township.objects.exists():
         seed_duties(slug, admin)
+        seed_casework(slug, admin)
         return
     actor = actor_for(admin)
     standards_seed_defaults()
@@ -59,8 +63,9 @@ def seed_county(slug: str, admin) -> None:
         _haifeng(actor)
     from tenants.demo.reception import seed_reception
 
-    seed_reception(actor)
     seed_duties(slug, admin)
+    seed_casework(slug, admin)  # before the reception days, whose recorded issues open cases of their own
+    seed_reception(actor)
 
 
 def _township(name: str, kind: str, code: str) -> Township:

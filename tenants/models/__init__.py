@@ -2,9 +2,10 @@
 
 from .accounts import Account, RegionRole
 from .counties import County, Domain
+from .escalations import Escalation, EscalationUpdate
 from .mandates import RegionMandate
 from .regions import Prefecture, Province
 from .spares import SpareSchema
 
-__all__ = ["Account", "County", "Domain", "Prefecture", "Province", "RegionMandate", "RegionRole",
-           "SpareSchema"]
+__all__ = ["Account", "County", "Domain", "Escalation", "EscalationUpdate", "Prefecture", "Province", "RegionMandate",
+           "RegionRole", "SpareSchema"]

@@ -233,9 +233,19 @@ def test_a_record_keeps_names_only_with_consent(world, alpha, actors, today):
                 IssueInput(content="村道破损"), IssueInput(content="饮水", constituent_mobile="123")])
         assert "第2个问题" in str(bad_mobile.value)
         assert not hasattr(session, "record") or not session.__class__.objects.get(pk=session.pk).__dict__.get("record")
+        with pytest.raises(ValidationError) as no_name_consent:
+            reception_record_save(actor=actors["admin_a"], session=session, visitors_count=25, issues=[
+                IssueInput(content="饮水", constituent_name="王五")])
+        assert "第1个问题：登记群众姓名须经本人同意" in str(no_name_consent.value)
         record = reception_record_save(actor=actors["admin_a"], session=session, visitors_count=25,
-                                       summary="首个接待日", issues=[IssueInput(content="村道破损，雨天难行")])
+                                       summary="首个接待日", issues=[IssueInput(
+                                           content="村道破损，雨天难行", constituent_name="王五", consent=True,
+                                           constituent_mobile="13912340000", received_by=_d(world))])
         assert record.issues.count() == 1 and record.visitors_count == 25
+        opinion = record.issues.get().opinion  # the issue became an opinion, with its case, for casework
+        assert (opinion.channel, opinion.content, opinion.deputy_id, opinion.venue_id, opinion.received_on) == (
+            "reception", "村道破损，雨天难行", world.ids["deputy"], world.ids["v1"], session.date)
+        assert opinion.case_id is not None and opinion.constituent_mobile == "13912340000"
 
 
 # notices --------------------------------------------------------------------------------------

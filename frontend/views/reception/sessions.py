@@ -46,7 +46,7 @@ def session_list(request, actor: Actor):
 
 def _session(actor: Actor, pk: int) -> ReceptionSession:
     return get_object_or_404(sessions_visible_to(actor).prefetch_related(
-        "rota__deputy__account", "attendances__deputy__account"), pk=pk)
+        "rota__deputy__account", "attendances__deputy__account", "record__issues__opinion"), pk=pk)
 
 
 @member_required

@@ -32,6 +32,7 @@ TENANT_APPS = [
     "notifications",
     "reception",
     "duties",
+    "casework",
 ]
 
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]

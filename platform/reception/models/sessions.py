@@ -160,6 +160,8 @@ class ReceptionIssue(models.Model):
     constituent_mobile = models.CharField(_("群众手机号码"), max_length=11, blank=True)
     received_by = models.ForeignKey("people.Deputy", on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="+", verbose_name=_("接待代表"))
+    opinion = models.OneToOneField("casework.Opinion", on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="reception_issue", verbose_name=_("群众意见"))
 
     class Meta:
         verbose_name = _("接待中反映的问题")

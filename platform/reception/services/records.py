@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 
 from access.scope import Actor
 from audit.services import audit_record
+from casework.models import Channel
+from casework.services.intake import opinion_receive
 from organisation.models import Village
 from people.models import Deputy
 from reception.models import ReceptionIssue, ReceptionRecord, ReceptionSession
@@ -25,6 +27,7 @@ class IssueInput:
     village: Village | None = None
     constituent_name: str = ""
     constituent_mobile: str = ""
+    consent: bool = False
     received_by: Deputy | None = None
 
 
@@ -32,6 +35,8 @@ def _check_issues(issues: list[IssueInput]) -> None:
     for n, issue in enumerate(issues, start=1):
         if not issue.content.strip():
             raise ValidationError({"issues": _("第%(n)d个问题：请填写反映的问题。") % {"n": n}})
+        if issue.constituent_name.strip() and not issue.consent:
+            raise ValidationError({"issues": _("第%(n)d个问题：登记群众姓名须经本人同意。") % {"n": n}})
         if issue.constituent_mobile:
             try:
                 mobile_validator(issue.constituent_mobile)
@@ -63,10 +68,15 @@ def reception_record_save(*, actor: Actor, session: ReceptionSession, visitors_c
     record, _created = ReceptionRecord.objects.update_or_create(session=session, defaults={
         "visitors_count": visitors_count, "summary": summary.strip(), "visitor_names": visitor_names.strip(),
         "names_consented": names_consented, "recorded_by": actor.account_id})
-    ReceptionIssue.objects.bulk_create([
-        ReceptionIssue(record=record, content=i.content.strip(), village=i.village,
-                       constituent_name=i.constituent_name.strip(), constituent_mobile=i.constituent_mobile,
-                       received_by=i.received_by) for i in issues])
+    for issue in issues:  # each issue becomes an opinion, handled in casework
+        opinion = opinion_receive(actor=actor, content=issue.content, channel=Channel.RECEPTION, village=issue.village,
+                                  deputy=issue.received_by, constituent_name=issue.constituent_name,
+                                  constituent_mobile=issue.constituent_mobile, consent=issue.consent,
+                                  received_on=session.date, venue=session.venue)
+        ReceptionIssue.objects.create(record=record, content=issue.content.strip(), village=issue.village,
+                                      constituent_name=issue.constituent_name.strip(),
+                                      constituent_mobile=issue.constituent_mobile, received_by=issue.received_by,
+                                      opinion=opinion)
     audit_record(actor=actor, action="reception.record", target=session,
                  data={"visitors": visitors_count, "issues": len(issues)})
     return record

@@ -1,0 +1,412 @@
+"""Casework: opinions, cases (routing, answers, merges), suggestions and their workflow actions, routing
+rules, categories, units' scorecards; and, on the platform host, the upper tiers' escalation inbox.
+
+Rows come from casework.selectors (role + scope, guardian grants for handling units); the services decide
+who may do what: visible but not allowed answers 403, out of reach 404.
+"""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from access.scope import require
+from api.permissions import CountyHostOnly, PlatformHostOnly
+from api.serializers import casework as s
+from api.views.deputies import ActorMixin, DomainErrorsMixin
+from casework import services
+from casework.models import Case, CaseworkRule, ExtensionRequest, Opinion, OpinionCategory, RoutingRule, Suggestion
+from casework.selectors import (
+    case_detail,
+    cases_filtered,
+    cases_visible_to,
+    escalation_of,
+    suggestion_detail,
+    suggestions_visible_to,
+    unit_scorecard,
+)
+from organisation.models import HandlingUnit, Village
+from people.models import Deputy
+from tenants.models import Escalation
+from tenants.services.escalations import escalation_answer, escalation_update, escalations_visible_to
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _deputy(pk: int | None) -> Deputy | None:
+    return get_object_or_404(Deputy, pk=pk) if pk else None
+
+
+class CategoryViewSet(DomainErrorsMixin, ActorMixin, mixins.ListModelMixin, mixins.CreateModelMixin,
+                      mixins.UpdateModelMixin, viewsets.GenericViewSet):
+    """意见类别（默认为001号材料的九类），县人大常委会可修改。"""
+
+    permission_classes = [IsAuthenticated, CountyHostOnly]
+    serializer_class = s.CategorySerializer
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    queryset = OpinionCategory.objects.none()
+
+    def get_queryset(self):
+        return OpinionCategory.objects.all() if self.actor.is_member else OpinionCategory.objects.none()
+
+    def perform_create(self, serializer):
+        serializer.instance = services.category_save(actor=self.actor, **serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = services.category_save(actor=self.actor, category=serializer.instance,
+                                                     **serializer.validated_data)
+
+
+class RoutingRuleViewSet(DomainErrorsMixin, ActorMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """按管辖权分办的规则（004 篇三），以及办理期限。"""
+
+    permission_classes = [IsAuthenticated, CountyHostOnly]
+    serializer_class = s.RoutingRuleSerializer
+    queryset = RoutingRule.objects.none()
+
+    def get_queryset(self):
+        return RoutingRule.objects.all() if self.actor.is_member else RoutingRule.objects.none()
+
+    def create(self, request):
+        serializer = s.RoutingRuleSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        rule = services.routing_rule_save(actor=self.actor, **serializer.validated_data)
+        return Response(s.RoutingRuleSerializer(rule).data)
+
+    @extend_schema(methods=["GET"], responses=s.DeadlineRuleSerializer)
+    @extend_schema(methods=["PUT"], request=s.DeadlineRuleSerializer, responses=s.DeadlineRuleSerializer)
+    @action(detail=False, methods=["get", "put"])
+    def deadlines(self, request):
+        require(self.actor.is_member)
+        if request.method == "PUT":
+            serializer = s.DeadlineRuleSerializer(data=request.data, partial=True)
+            serializer.is_valid(raise_exception=True)
+            return Response(s.DeadlineRuleSerializer(
+                services.casework_rule_update(actor=self.actor, **serializer.validated_data)).data)
+        return Response(s.DeadlineRuleSerializer(CaseworkRule.current()).data)
+
+
+class OpinionViewSet(DomainErrorsMixin, ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                     viewsets.GenericViewSet):
+    """社情民意：各渠道收集的选民意见；每条意见形成（或并入）一个案件。"""
+
+    permission_classes = [IsAuthenticated, CountyHostOnly]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    serializer_class = s.OpinionSerializer
+    queryset = Opinion.objects.none()
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.queryset
+        qs = (Opinion.objects.filter(case__in=cases_visible_to(self.actor).values("pk"))
+              .select_related("case", "category").order_by("-received_on", "-pk"))
+        if self.action == "retrieve":
+            qs = qs.prefetch_related("attachments")
+        return qs
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "actor": self.actor}
+
+    @extend_schema(request=s.OpinionCreateSerializer, responses={201: s.OpinionSerializer})
+    def create(self, request):
+        serializer = s.OpinionCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        village = get_object_or_404(Village, pk=data.pop("village")) if data.get("village") else None
+        data.pop("village", None)
+        deputy = _deputy(data.pop("deputy"))
+        opinion = services.opinion_receive(actor=self.actor, village=village, deputy=deputy, **data)
+        return Response(s.OpinionSerializer(opinion, context={"actor": self.actor}).data,
+                        status=status.HTTP_201_CREATED)
+
+    @extend_schema(request={"multipart/form-data": s.AttachmentSerializer}, responses={201: None})
+    @action(detail=True, methods=["post"])
+    def attachments(self, request, pk=None):
+        opinion = self.get_object()
+        serializer = s.AttachmentSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        attachment = services.opinion_attach(actor=self.actor, opinion=opinion,
+                                             upload=serializer.validated_data["file"])
+        return Response({"id": attachment.pk, "kind": attachment.kind, "size": attachment.size},
+                        status=status.HTTP_201_CREATED)
+
+
+_CASE_FILTERS = [OpenApiParameter("status", OpenApiTypes.STR, enum=s.STATUS_CHOICES),
+                 OpenApiParameter("category", OpenApiTypes.INT), OpenApiParameter("township", OpenApiTypes.INT),
+                 OpenApiParameter("q", OpenApiTypes.STR), OpenApiParameter("overdue", OpenApiTypes.BOOL)]
+
+
+class CaseViewSet(DomainErrorsMixin, ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                  viewsets.GenericViewSet):
+    """案件：分办、答复、并案、办结；详情含意见、流转记录和上报进展。"""
+
+    permission_classes = [IsAuthenticated, CountyHostOnly]
+    serializer_class = s.CaseSerializer
+    queryset = Case.objects.none()
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.queryset
+        qs = cases_visible_to(self.actor)
+        if self.action == "list":
+            p = self.request.query_params
+            qs = cases_filtered(qs, status=p.get("status") or "", category=_int(p.get("category")),
+                                township=_int(p.get("township")), q=p.get("q") or "",
+                                overdue_on=timezone.localdate() if p.get("overdue") in ("1", "true") else None)
+        return qs
+
+    @extend_schema(parameters=_CASE_FILTERS)
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(responses=s.CaseDetailSerializer)
+    def retrieve(self, request, pk=None):
+        try:
+            case = case_detail(self.actor, _int(pk) or 0)
+        except Case.DoesNotExist:
+            return Response(status=status.HTTP_404_NOT_FOUND)
+        return Response(self._detail(case))
+
+    def _detail(self, case: Case) -> dict:
+        case = case_detail(self.actor, case.pk)
+        context = {"actor": self.actor, "escalation": escalation_of(case)}
+        return s.CaseDetailSerializer(case, context=context).data
+
+    @extend_schema(request=s.RouteSerializer, responses=s.CaseDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def route(self, request, pk=None):
+        case = self.get_object()
+        serializer = s.RouteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        case = services.case_route(actor=self.actor, case=case, lead_deputy=_deputy(data.pop("lead_deputy")), **data)
+        return Response(self._detail(case))
+
+    @extend_schema(request=s.AnswerTextSerializer, responses=s.CaseDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def answer(self, request, pk=None):
+        case = self.get_object()
+        serializer = s.AnswerTextSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return Response(self._detail(services.case_answer(actor=self.actor, case=case, **serializer.validated_data)))
+
+    @extend_schema(request=s.RequiredReasonSerializer, responses=s.CaseDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        case = self.get_object()
+        serializer = s.RequiredReasonSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return Response(self._detail(services.case_close(actor=self.actor, case=case, **serializer.validated_data)))
+
+    @extend_schema(request=s.MergeSerializer, responses=s.CaseDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def merge(self, request, pk=None):
+        case = self.get_object()
+        serializer = s.MergeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        others = list(cases_visible_to(self.actor).filter(pk__in=serializer.validated_data["others"]))
+        require(len(others) == len(set(serializer.validated_data["others"])))
+        case = services.case_merge(actor=self.actor, case=case, others=others,
+                                   reason=serializer.validated_data["reason"])
+        return Response(self._detail(case))
+
+
+class SuggestionViewSet(DomainErrorsMixin, ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                        viewsets.GenericViewSet):
+    """代表建议、批评和意见：立案、交办、退回、督办、答复、评价、重新办理、延期、办结。"""
+
+    permission_classes = [IsAuthenticated, CountyHostOnly]
+    serializer_class = s.SuggestionSerializer
+    queryset = Suggestion.objects.none()
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.queryset
+        qs = suggestions_visible_to(self.actor).order_by("-submitted_on", "-pk")
+        if self.action == "list":
+            p = self.request.query_params
+            if p.get("status"):
+                qs = qs.filter(status=p["status"])
+            if _int(p.get("unit")):
+                qs = qs.filter(lead_unit_id=_int(p["unit"]))
+        return qs
+
+    @extend_schema(parameters=[OpenApiParameter("status", OpenApiTypes.STR, enum=s.SUGGESTION_STATUS_CHOICES),
+                               OpenApiParameter("unit", OpenApiTypes.INT)])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    def _detail(self, pk: int) -> dict:
+        try:
+            return s.SuggestionDetailSerializer(suggestion_detail(self.actor, pk)).data
+        except Suggestion.DoesNotExist:  # a unit that returned the item no longer reads it
+            return {"id": pk, "status": Suggestion.objects.values_list("status", flat=True).get(pk=pk)}
+
+    @extend_schema(responses=s.SuggestionDetailSerializer)
+    def retrieve(self, request, pk=None):
+        return Response(self._detail(self.get_object().pk))
+
+    @extend_schema(request=s.SuggestionCreateSerializer, responses={201: s.SuggestionDetailSerializer})
+    def create(self, request):
+        serializer = s.SuggestionCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        lead = get_object_or_404(Deputy, pk=data.pop("lead_deputy"))
+        cosigners = list(Deputy.objects.filter(pk__in=data.pop("cosigners")))
+        suggestion = services.suggestion_submit(actor=self.actor, lead_deputy=lead, cosigners=cosigners, **data)
+        return Response(self._detail(suggestion.pk), status=status.HTTP_201_CREATED)
+
+    def _act(self, request, serializer_class, service, **extra):
+        suggestion = self.get_object()
+        data = {}
+        if serializer_class is not None:
+            serializer = serializer_class(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            data = dict(serializer.validated_data)
+        service(actor=self.actor, suggestion=suggestion, **data, **extra)
+        return Response(self._detail(suggestion.pk))
+
+    @extend_schema(request=s.ReasonSerializer, responses=s.SuggestionDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def register(self, request, pk=None):
+        return self._act(request, s.ReasonSerializer, services.suggestion_register)
+
+    @extend_schema(request=s.RequiredReasonSerializer, responses=s.SuggestionDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def refuse(self, request, pk=None):
+        return self._act(request, s.RequiredReasonSerializer, services.suggestion_refuse)
+
+    @extend_schema(request=s.AssignSerializer, responses=s.SuggestionDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def assign(self, request, pk=None):
+        suggestion = self.get_object()
+        serializer = s.AssignSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        lead = get_object_or_404(HandlingUnit, pk=data["lead_unit"])
+        co = list(HandlingUnit.objects.filter(pk__in=data["co_units"]))
+        services.suggestion_assign(actor=self.actor, suggestion=suggestion, lead_unit=lead, co_units=co,
+                                   assigned_on=data["assigned_on"])
+        return Response(self._detail(suggestion.pk))
+
+    @extend_schema(request=s.RequiredReasonSerializer, responses=s.SuggestionDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_(self, request, pk=None):
+        return self._act(request, s.RequiredReasonSerializer, services.suggestion_return)
+
+    @extend_schema(request=s.SuggestionAnswerSerializer, responses=s.SuggestionDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def answer(self, request, pk=None):
+        return self._act(request, s.SuggestionAnswerSerializer, services.suggestion_answer)
+
+    @extend_schema(request=s.RateSerializer, responses=s.SuggestionDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def rate(self, request, pk=None):
+        return self._act(request, s.RateSerializer, services.suggestion_rate)
+
+    @extend_schema(request=s.RequiredReasonSerializer, responses=s.SuggestionDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        return self._act(request, s.RequiredReasonSerializer, services.suggestion_close)
+
+    @extend_schema(request=s.SupervisionSerializer, responses=s.SuggestionDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def supervision(self, request, pk=None):
+        suggestion = self.get_object()
+        serializer = s.SupervisionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        unit = get_object_or_404(HandlingUnit, pk=data.pop("responsible_unit"))
+        services.supervision_card_set(actor=self.actor, suggestion=suggestion, responsible_unit=unit, **data)
+        return Response(self._detail(suggestion.pk))
+
+    @extend_schema(request=s.ExtensionSerializer, responses={201: s.SuggestionDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def extension(self, request, pk=None):
+        suggestion = self.get_object()
+        serializer = s.ExtensionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.extension_request(actor=self.actor, suggestion=suggestion, **serializer.validated_data)
+        return Response(self._detail(suggestion.pk), status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.DecisionSerializer, responses=s.SuggestionDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="extension-decision")
+    def extension_decision(self, request, pk=None):
+        suggestion = self.get_object()
+        serializer = s.DecisionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        require(self.actor.is_admin)
+        extension = get_object_or_404(ExtensionRequest, suggestion=suggestion, status=ExtensionRequest.Status.PENDING)
+        services.extension_decide(actor=self.actor, extension=extension, **serializer.validated_data)
+        return Response(self._detail(suggestion.pk))
+
+
+class UnitScoreViewSet(ActorMixin, viewsets.GenericViewSet):
+    """承办单位年度办理质量得分（按时答复率与代表满意度各占一半，003）。"""
+
+    permission_classes = [IsAuthenticated, CountyHostOnly]
+    serializer_class = s.ScorecardSerializer
+    queryset = HandlingUnit.objects.none()
+
+    @extend_schema(parameters=[OpenApiParameter("year", OpenApiTypes.INT)], responses=s.ScorecardSerializer(many=True))
+    def list(self, request):
+        require(self.actor.is_admin or bool(self.actor.handling_unit_ids))
+        year = _int(request.query_params.get("year")) or timezone.localdate().year
+        units = HandlingUnit.objects.order_by("kind", "name")
+        if not self.actor.is_admin:
+            units = units.filter(pk__in=self.actor.handling_unit_ids)
+        cards = []
+        for unit in units:
+            card = unit_scorecard(unit_id=unit.pk, year=year)
+            card.unit_name = unit.name
+            cards.append(card)
+        return Response(s.ScorecardSerializer(cards, many=True).data)
+
+
+class EscalationViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                        viewsets.GenericViewSet):
+    """上级人大收件箱（平台域名）：县里逐级上报的事项；进展与答复回到县里的案件和选民。"""
+
+    permission_classes = [IsAuthenticated, PlatformHostOnly]
+    serializer_class = s.EscalationSerializer
+    queryset = Escalation.objects.none()
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.queryset
+        qs = escalations_visible_to(self.request.user)
+        return qs.prefetch_related("updates") if self.action != "list" else qs
+
+    def get_serializer_class(self):
+        return s.EscalationDetailSerializer if self.action != "list" else s.EscalationSerializer
+
+    @extend_schema(request=s.UpdateTextSerializer, responses={201: s.EscalationDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def updates(self, request, pk=None):
+        escalation = self.get_object()
+        serializer = s.UpdateTextSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        escalation_update(account=request.user, escalation=escalation, **serializer.validated_data)
+        return Response(s.EscalationDetailSerializer(self.get_queryset().get(pk=escalation.pk)).data,
+                        status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.AnswerTextSerializer, responses=s.EscalationDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def answer(self, request, pk=None):
+        escalation = self.get_object()
+        serializer = s.AnswerTextSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        escalation_answer(account=request.user, escalation=escalation, **serializer.validated_data)
+        return Response(s.EscalationDetailSerializer(self.get_queryset().get(pk=escalation.pk)).data)

@@ -1,0 +1,33 @@
+"""Pages of the casework context (included by frontend/urls.py, under the frontend namespace)."""
+
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from access.models import Role
+from frontend.views.casework import cases, inbox, public, suggestions
+
+# (label, url name, who sees the link: a set of roles, or None for every member of the county)
+NAV_ITEMS: list[tuple[str, str, set[str] | None]] = [
+    (_("社情民意"), "frontend:case_list", {Role.COUNTY_ADMIN, Role.TOWNSHIP_STAFF, Role.STATION_STAFF, Role.DEPUTY}),
+    (_("代表建议"), "frontend:suggestion_list", None),
+]
+
+urlpatterns: list = [
+    path("cases/", cases.case_list, name="case_list"),
+    path("cases/<int:pk>/", cases.case_page, name="case_detail"),
+    path("cases/<int:pk>/route/", cases.case_route_page, name="case_route"),
+    path("cases/<int:pk>/answer/", cases.case_answer_page, name="case_answer"),
+    path("cases/<int:pk>/close/", cases.case_close_page, name="case_close"),
+    path("cases/<int:pk>/merge/", cases.case_merge_page, name="case_merge"),
+    path("opinions/new/", cases.opinion_new, name="opinion_new"),
+    path("suggestions/", suggestions.suggestion_list, name="suggestion_list"),
+    path("suggestions/new/", suggestions.suggestion_new, name="suggestion_new"),
+    path("suggestions/<int:pk>/", suggestions.suggestion_page, name="suggestion_detail"),
+    path("suggestions/<int:pk>/<slug:name>/", suggestions.suggestion_act, name="suggestion_act"),
+    path("online/", public.online_form, name="online_form"),
+    path("online/track/", public.online_track, name="online_track"),
+    path("online/rate/", public.online_rate, name="online_rate"),
+    path("online/deputies/<int:pk>/qr.svg", public.deputy_qr, name="deputy_qr"),
+    path("inbox/", inbox.inbox, name="inbox"),
+    path("inbox/<int:pk>/", inbox.inbox_item, name="inbox_item"),
+]

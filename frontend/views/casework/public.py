@@ -1,0 +1,111 @@
+"""网上联络站: the public form on the county host (no login), the status page by tracking code with the
+constituent's rating, and each deputy's QR code that opens the form addressed to them."""
+
+from __future__ import annotations
+
+import io
+
+import segno
+from django import forms
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from casework import services
+from casework.models import CaseStatus, OpinionCategory, Rating
+from casework.selectors import opinion_by_code
+from frontend.forms import errors_onto
+from organisation.models import Village
+from people.models import Deputy
+
+
+def _county_host(request) -> None:
+    if request.tenant.is_public:
+        raise Http404
+
+
+def client_address(request) -> str:
+    """The sender's address as nginx hands it over (deploy/production sets X-Real-IP), else the socket's."""
+    return request.META.get("HTTP_X_REAL_IP") or request.META.get("REMOTE_ADDR") or "unknown"
+
+
+class OnlineForm(forms.Form):
+    content = forms.CharField(label=gettext_lazy("您要反映的问题或建议"), max_length=5000,
+                              widget=forms.Textarea(attrs={"rows": 6}))
+    category = forms.ModelChoiceField(label=gettext_lazy("类别"), required=False,
+                                      queryset=OpinionCategory.objects.filter(is_active=True))
+    village = forms.ModelChoiceField(label=gettext_lazy("所在村（社区）"), required=False,
+                                     queryset=Village.objects.current().select_related("township")
+                                     .order_by("township__name", "name"))
+    constituent_mobile = forms.CharField(label=gettext_lazy("手机号码（选填，用于接收办理情况）"), required=False,
+                                         max_length=11, widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    code = forms.CharField(label=gettext_lazy("短信验证码"), required=False, max_length=6,
+                           widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}))
+
+
+def online_form(request):
+    _county_host(request)
+    deputy = None
+    deputy_id = request.GET.get("deputy") or request.POST.get("deputy")
+    if deputy_id and str(deputy_id).isdigit():
+        deputy = Deputy.objects.select_related("account").filter(pk=deputy_id).first()
+    form = OnlineForm(request.POST or None)
+    notice = ""
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if "send_code" in request.POST:
+                services.verification_send(mobile=data["constituent_mobile"], address=client_address(request))
+                notice = _("验证码已发送，请查收短信。")
+            else:
+                opinion = services.opinion_submit_online(
+                    content=data["content"], category=data["category"], village=data["village"], deputy=deputy,
+                    constituent_mobile=data["constituent_mobile"], code=data["code"],
+                    address=client_address(request))
+                return render(request, "frontend/casework/online_done.html", {"opinion": opinion})
+        except ValidationError as error:
+            errors_onto(form, error)
+    status = 429 if any("太频繁" in str(e) for e in form.non_field_errors()) else 200
+    return render(request, "frontend/casework/online_form.html", {"form": form, "deputy": deputy, "notice": notice},
+                  status=status)
+
+
+def online_track(request):
+    _county_host(request)
+    code = (request.GET.get("code") or "").strip()
+    opinion = opinion_by_code(code) if code else None
+    timeline = []
+    if opinion is not None:
+        timeline = [t for t in opinion.case.transitions.all() if t.to_status != t.from_status or t.actor_label]
+    return render(request, "frontend/casework/online_track.html", {
+        "code": code, "opinion": opinion, "case": opinion.case if opinion else None, "timeline": timeline,
+        "may_rate": opinion is not None and opinion.case.status == CaseStatus.ANSWERED,
+        "ratings": Rating.choices, "not_found": bool(code) and opinion is None})
+
+
+@require_POST
+def online_rate(request):
+    _county_host(request)
+    code = request.POST.get("code", "")
+    try:
+        services.case_rate_by_constituent(tracking_code=code, rating=request.POST.get("rating", ""),
+                                          comment=request.POST.get("comment", "")[:500])
+    except ValidationError as error:
+        return render(request, "frontend/casework/online_track.html", {
+            "code": code, "opinion": opinion_by_code(code), "error": " ".join(error.messages)}, status=400)
+    from django.shortcuts import redirect
+
+    return redirect(f"{request.path.rsplit('/rate/', 1)[0]}/track/?code={code}&rated=1")
+
+
+def deputy_qr(request, pk: int):
+    """An SVG QR code that opens the online form addressed to this deputy (printed on contact cards)."""
+    _county_host(request)
+    deputy = get_object_or_404(Deputy, pk=pk)
+    url = request.build_absolute_uri(f"/online/?deputy={deputy.pk}")
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(buffer, kind="svg", scale=6, title=_("扫码向代表反映问题"))
+    return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")

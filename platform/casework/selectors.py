@@ -1,0 +1,182 @@
+"""Reads of the casework context, scoped by the actor: missing and forbidden are both absent (404)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet, Window
+
+from access.scope import Actor
+
+from .models import (
+    Case,
+    CaseStatus,
+    Opinion,
+    Suggestion,
+    SuggestionAnswer,
+    SuggestionAssignment,
+    SuggestionRating,
+)
+from .models.cases import Rating
+
+
+def cases_visible_to(actor: Actor) -> QuerySet[Case]:
+    """The county office sees every case; a township's presidium its township's; a station's staff (who
+    supervise, 004 篇四) their station's township's; a deputy the cases they received. Handling units see
+    suggestions only."""
+    qs = Case.objects.select_related("category", "township", "venue", "deputy__account")
+    if actor.is_admin:
+        return qs
+    scope = Q(pk__in=[])
+    if actor.township_ids:
+        scope |= Q(township_id__in=actor.township_ids)
+    if actor.venue_ids:
+        scope |= Q(venue_id__in=actor.venue_ids) | Q(township_id__in=actor.venue_township_ids)
+    if actor.deputy_id:
+        scope |= Q(deputy_id=actor.deputy_id)
+    return qs.filter(scope)
+
+
+def cases_handled_by(actor: Actor) -> QuerySet[Case]:
+    """Cases the actor may route, answer, merge: the county office's, a township presidium's own."""
+    if actor.is_admin:
+        return Case.objects.all()
+    return Case.objects.filter(township_id__in=actor.township_ids)
+
+
+def sees_constituent(actor: Actor, case: Case) -> bool:
+    """Personal data: admin, the township staff of its township, the station staff of its venue, the
+    deputy who received it. Everyone else reads a masked number and no name."""
+    return (actor.is_admin or (case.township_id is not None and case.township_id in actor.township_ids)
+            or (case.venue_id is not None and case.venue_id in actor.venue_ids)
+            or (actor.deputy_id is not None and case.deputy_id == actor.deputy_id))
+
+
+def mask_mobile(mobile: str) -> str:
+    return f"{mobile[:3]}****{mobile[-4:]}" if len(mobile) >= 7 else ("****" if mobile else "")
+
+
+def cases_filtered(qs: QuerySet[Case], *, status: str = "", category: int | None = None,
+                   township: int | None = None, q: str = "", overdue_on: dt.date | None = None) -> QuerySet[Case]:
+    if status == "open":
+        qs = qs.exclude(status__in=[CaseStatus.CLOSED, CaseStatus.MERGED])
+    elif status in CaseStatus.values:
+        qs = qs.filter(status=status)
+    else:
+        qs = qs.exclude(status=CaseStatus.MERGED)
+    if category:
+        qs = qs.filter(category_id=category)
+    if township:
+        qs = qs.filter(township_id=township)
+    if q:
+        qs = qs.filter(summary__icontains=q.strip())
+    if overdue_on is not None:
+        qs = qs.filter(status=CaseStatus.TOWNSHIP_HANDLING, feedback_sent_on__isnull=True,
+                       feedback_due_on__lt=overdue_on)
+    return qs.order_by("-received_on", "-pk")
+
+
+def case_list_page(qs: QuerySet[Case], *, start: int, size: int) -> tuple[list[Case], int | None]:
+    """One page of a filtered case list and the total: the window count and the offset run on the case
+    table alone (ids only), then only the page's rows are joined to what they show. Two queries whatever
+    the county's size. The total is None when the page is past the end."""
+    window = list(qs.values_list("pk").annotate(_total=Window(Count("pk")))[start:start + size])
+    if not window:
+        return [], None
+    ids = [pk for pk, _total in window]
+    by_id = {case.pk: case for case in qs.order_by().filter(pk__in=ids)}
+    return [by_id[pk] for pk in ids], window[0][1]
+
+
+def case_detail(actor: Actor, pk: int) -> Case:
+    """One case with its opinions, attachments and timeline (raises Case.DoesNotExist when out of reach)."""
+    return (cases_visible_to(actor).prefetch_related(
+        Prefetch("opinions", queryset=Opinion.objects.select_related("category", "village", "deputy__account")
+                 .prefetch_related("attachments").order_by("pk")),
+        "transitions").get(pk=pk))
+
+
+def suggestions_visible_to(actor: Actor) -> QuerySet[Suggestion]:
+    """The county office sees all; a handling unit what guardian grants its group; a deputy what they lead
+    or co-sign; township and station staff the suggestions made from their cases."""
+    qs = Suggestion.objects.select_related("lead_deputy__account", "category", "lead_unit", "supervision")
+    if actor.is_admin:
+        return qs
+    scope = Q(pk__in=[])
+    if actor.handling_unit_ids:
+        from .services.suggestions import unit_group_name
+
+        names = [unit_group_name(unit) for unit in actor.handling_unit_ids]
+        scope |= Q(pk__in=Suggestion.objects.filter(
+            suggestiongroupobjectpermission__group__name__in=names,
+            suggestiongroupobjectpermission__permission__codename="handle_suggestion").values("pk"))
+    if actor.deputy_id:
+        scope |= Q(lead_deputy_id=actor.deputy_id) | Q(pk__in=Suggestion.cosigners.through.objects.filter(
+            deputy_id=actor.deputy_id).values("suggestion_id"))
+    if actor.township_ids:
+        scope |= Q(case__township_id__in=actor.township_ids)
+    if actor.venue_ids:
+        scope |= Q(case__venue_id__in=actor.venue_ids)
+    return qs.filter(scope)
+
+
+def suggestion_detail(actor: Actor, pk: int) -> Suggestion:
+    return (suggestions_visible_to(actor).prefetch_related(
+        "cosigners__account", "transitions", "ratings", "extensions__unit",
+        Prefetch("answers", queryset=SuggestionAnswer.objects.select_related("unit")),
+        Prefetch("assignments", queryset=SuggestionAssignment.objects.select_related("unit").order_by("-is_lead",
+                                                                                                      "pk")),
+    ).get(pk=pk))
+
+
+def opinion_by_code(code: str) -> Opinion | None:
+    return (Opinion.objects.select_related("case", "category")
+            .filter(tracking_code=(code or "").strip().upper()).first())
+
+
+def escalation_of(case: Case):
+    """Where an escalated case stands: the upper level's row in the public schema (one source of truth)."""
+    if not case.escalation_id:
+        return None
+    from tenants.models import Escalation
+    from tenants.selectors import current_county
+
+    return (Escalation.objects.prefetch_related("updates").filter(pk=case.escalation_id,
+                                                                   county_id=current_county().pk).first())
+
+
+SCORE = {Rating.SATISFIED: 100, Rating.BASICALLY_SATISFIED: 80, Rating.UNSATISFIED: 0}
+
+
+@dataclass
+class Scorecard:
+    unit_id: int
+    year: int
+    assigned: int
+    answered: int
+    on_time: int
+    rated: int
+    satisfaction_points: float
+    timeliness: float  # 0-100: answers on time / items assigned
+    satisfaction: float  # 0-100: mean of the deputies' result ratings (latest round)
+    score: float  # half timeliness, half satisfaction (003: 办理质量测评)
+
+
+def unit_scorecard(*, unit_id: int, year: int) -> Scorecard:
+    """A unit's yearly score from timeliness and satisfaction (003), as lead unit: three queries."""
+    suggestions = Suggestion.objects.filter(lead_unit_id=unit_id, assigned_on__year=year)
+    assigned = suggestions.count()
+    answers = SuggestionAnswer.objects.filter(suggestion__in=suggestions, unit_id=unit_id).aggregate(
+        answered=Count("suggestion", distinct=True), on_time=Count("pk", filter=Q(on_time=True, round=1)))
+    latest = {}
+    for suggestion_id, result in (SuggestionRating.objects.filter(suggestion__in=suggestions)
+                                  .order_by("suggestion_id", "round").values_list("suggestion_id", "result")):
+        latest[suggestion_id] = result
+    points = sum(SCORE[r] for r in latest.values())
+    timeliness = 100.0 * answers["on_time"] / assigned if assigned else 0.0
+    satisfaction = points / len(latest) if latest else 0.0
+    return Scorecard(unit_id=unit_id, year=year, assigned=assigned, answered=answers["answered"],
+                     on_time=answers["on_time"], rated=len(latest), satisfaction_points=points,
+                     timeliness=round(timeliness, 1), satisfaction=round(satisfaction, 1),
+                     score=round((timeliness + satisfaction) / 2, 1))

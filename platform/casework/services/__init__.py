@@ -1,0 +1,35 @@
+"""Writes of the casework context, one module per workflow; the names callers use are re-exported here
+(the reception record calls casework.services.opinion_receive)."""
+
+from .deadlines import deadline_scan
+from .intake import case_merge, category_save, opinion_attach, opinion_receive
+from .public import Throttled, opinion_submit_online, verification_send
+from .routing import (
+    case_answer,
+    case_close,
+    case_rate_by_constituent,
+    case_route,
+    casework_rule_update,
+    routing_rule_save,
+)
+from .suggestions import (
+    extension_decide,
+    extension_request,
+    suggestion_answer,
+    suggestion_assign,
+    suggestion_close,
+    suggestion_rate,
+    suggestion_refuse,
+    suggestion_register,
+    suggestion_return,
+    suggestion_submit,
+    supervision_card_set,
+)
+
+__all__ = [
+    "Throttled", "opinion_submit_online", "verification_send",
+    "case_answer", "case_close", "case_merge", "case_rate_by_constituent", "case_route", "casework_rule_update",
+    "category_save", "deadline_scan", "extension_decide", "extension_request", "opinion_attach", "opinion_receive",
+    "routing_rule_save", "suggestion_answer", "suggestion_assign", "suggestion_close", "suggestion_rate",
+    "suggestion_refuse", "suggestion_register", "suggestion_return", "suggestion_submit", "supervision_card_set",
+]

@@ -1,0 +1,88 @@
+"""What the casework services share: the state-machine step, attachment checks, SMS to constituents."""
+
+from __future__ import annotations
+
+import warnings
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from notifications.services import Outgoing, messages_enqueue
+
+from ..models import Case, CaseStatus, CaseTransition, Suggestion, SuggestionStatus, SuggestionTransition
+from ..models.cases import CASE_TRANSITIONS
+from ..models.suggestions import SUGGESTION_TRANSITIONS
+
+ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+IMAGE_KINDS = {"JPEG": "jpeg", "PNG": "png", "WEBP": "webp"}
+
+
+def case_step(case: Case, to: str, *, actor=None, actor_label: str = "", reason: str = "", **fields) -> Case:
+    """Move a (locked) case along its state machine; an illegal move is refused in Chinese."""
+    if to not in CASE_TRANSITIONS[case.status]:
+        raise ValidationError(_("案件当前为“%(from)s”，不能变为“%(to)s”。") % {
+            "from": CaseStatus(case.status).label, "to": CaseStatus(to).label})
+    CaseTransition.objects.create(case=case, from_status=case.status, to_status=to,
+                                  actor_id=getattr(actor, "pk", None), actor_label=actor_label, reason=reason)
+    case.status = to
+    for name, value in fields.items():
+        setattr(case, name, value)
+    case.save(update_fields=["status", "updated_at", *fields])
+    return case
+
+
+def suggestion_step(suggestion: Suggestion, to: str, *, actor=None, reason: str = "", **fields) -> Suggestion:
+    if to not in SUGGESTION_TRANSITIONS[suggestion.status]:
+        raise ValidationError(_("建议当前为“%(from)s”，不能变为“%(to)s”。") % {
+            "from": SuggestionStatus(suggestion.status).label, "to": SuggestionStatus(to).label})
+    SuggestionTransition.objects.create(suggestion=suggestion, from_status=suggestion.status, to_status=to,
+                                        actor_id=getattr(actor, "pk", None), reason=reason)
+    suggestion.status = to
+    for name, value in fields.items():
+        setattr(suggestion, name, value)
+    suggestion.save(update_fields=["status", "updated_at", *fields])
+    return suggestion
+
+
+def check_attachment(upload) -> str:
+    """Images (Pillow verifies them) and PDFs only, at most 10 MB; returns the kind."""
+    from PIL import Image, UnidentifiedImageError
+
+    if upload.size is None or upload.size > ATTACHMENT_MAX_BYTES:
+        raise ValidationError({"file": _("附件不能超过10MB。")})
+    upload.seek(0)
+    head = upload.read(5)
+    upload.seek(0)
+    if head == b"%PDF-":
+        return "pdf"
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(upload) as image:
+                kind = image.format
+                image.verify()
+            upload.seek(0)
+            with Image.open(upload) as image:
+                image.load()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError,
+            Image.DecompressionBombWarning):
+        raise ValidationError({"file": _("附件须为图片（JPEG、PNG、WEBP）或PDF文件。")}) from None
+    finally:
+        upload.seek(0)
+    if kind not in IMAGE_KINDS:
+        raise ValidationError({"file": _("附件须为图片（JPEG、PNG、WEBP）或PDF文件。")})
+    return IMAGE_KINDS[kind]
+
+
+def tell_constituents(case: Case, *, kind: str, body: str, step: str) -> int:
+    """An SMS to each constituent of the case who left a number and agreed to feedback; the dedupe key
+    names the case, the opinion and the step, so a step repeated sends nothing twice."""
+    from ..models import Opinion
+
+    rows = Opinion.objects.filter(case=case, consent=True).exclude(constituent_mobile="")
+    return messages_enqueue([
+        Outgoing(dedupe_key=f"casework:{kind}:{case.pk}:{opinion.pk}:{step}", kind=f"casework.{kind}",
+                 mobile=opinion.constituent_mobile,
+                 body=body.replace("{code}", opinion.tracking_code))
+        for opinion in rows
+    ])

@@ -1,0 +1,84 @@
+"""The public online form on the county host: no login, an optional mobile number confirmed by an SMS code
+(through the outbox), a tracking code; floods from one address are throttled (the cache, tenant-keyed)."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from access.scope import ANONYMOUS
+from audit.services import audit_record
+from notifications.services import Outgoing, messages_enqueue
+from organisation.models import Village
+from people.models import Deputy
+
+from ..models import Channel, Opinion, OpinionCategory
+from .intake import _check, _clean_mobile, _new_case, _venue_of
+
+SUBMISSIONS_PER_HOUR = 5
+CODES_PER_HOUR = 3
+CODE_SECONDS = 600
+
+
+class Throttled(ValidationError):
+    pass
+
+
+def throttle(*, kind: str, address: str, limit: int, seconds: int = 3600) -> None:
+    """Count one more `kind` from `address`; refuse past `limit` within the window (a fixed window from
+    the first hit). Keys go through django-tenants' make_key: each county counts its own."""
+    key = f"casework:throttle:{kind}:{address}"
+    cache.add(key, 0, timeout=seconds)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=seconds)
+        count = 1
+    if count > limit:
+        raise Throttled(_("您提交得太频繁了，请一小时后再试。如有急事，请拨打联络站电话。"))
+
+
+def verification_send(*, mobile: str, address: str) -> None:
+    mobile = _clean_mobile(mobile)
+    if not mobile:
+        raise ValidationError({"constituent_mobile": _("请输入手机号码。")})
+    throttle(kind="code", address=address, limit=CODES_PER_HOUR)
+    code = f"{secrets.randbelow(1_000_000):06d}"
+    cache.set(f"casework:code:{mobile}", code, timeout=CODE_SECONDS)
+    messages_enqueue([Outgoing(dedupe_key=f"casework:verify:{mobile}:{secrets.token_hex(8)}", kind="casework.verify",
+                               mobile=mobile, body=_("您的验证码为%(code)s，10分钟内有效。") % {"code": code})])
+
+
+def verification_ok(*, mobile: str, code: str) -> bool:
+    expected = cache.get(f"casework:code:{mobile}")
+    return bool(expected) and secrets.compare_digest(expected, (code or "").strip())
+
+
+@transaction.atomic
+def opinion_submit_online(*, content: str, address: str, category: OpinionCategory | None = None,
+                          village: Village | None = None, deputy: Deputy | None = None,
+                          constituent_mobile: str = "", code: str = "") -> Opinion:
+    """A constituent's own submission. A mobile number is kept only once the SMS code confirms it."""
+    content = _check(content, Channel.ONLINE, category, timezone.localdate())
+    mobile = _clean_mobile(constituent_mobile)
+    if mobile and not verification_ok(mobile=mobile, code=code):
+        raise ValidationError({"code": _("短信验证码不正确或已过期。")})
+    if village is not None and village.ended_on is not None:
+        raise ValidationError({"village": _("该村（社区）已撤销。")})
+    throttle(kind="submit", address=address, limit=SUBMISSIONS_PER_HOUR)
+    opinion = _new_case(dict(content=content, channel=Channel.ONLINE, category=category, village=village,
+                             deputy=deputy, venue=_venue_of(ANONYMOUS, deputy), constituent_mobile=mobile,
+                             consent=bool(mobile), mobile_verified=bool(mobile), received_on=timezone.localdate()),
+                        actor=None, actor_label=_("选民（网上联络站）"))
+    if mobile:
+        cache.delete(f"casework:code:{mobile}")
+        messages_enqueue([Outgoing(dedupe_key=f"casework:received:{opinion.pk}", kind="casework.received",
+                                   mobile=mobile, body=_("您的意见已收到，查询码：%(code)s。") % {
+                                       "code": opinion.tracking_code})])
+    audit_record(actor=None, action="opinion.submit_online", target=opinion)
+    return opinion

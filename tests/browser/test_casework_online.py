@@ -1,0 +1,41 @@
+"""The public online station on a phone (submit, get a tracking code, read the status) and the staff's
+case list on a desktop, in a real browser."""
+
+import pytest
+
+from tests.browser.conftest import shot
+from tests.browser.test_people_pages import _login, _no_sideways_scroll
+
+pytestmark = pytest.mark.browser
+
+
+def test_constituent_submits_online_and_reads_the_status_on_a_phone(web_server, phone, world):
+    base = f"http://alpha.localhost:{web_server}"
+    phone.goto(f"{base}/online/?deputy={world.ids['deputy']}")
+    phone.get_by_role("heading", name="网上联络站：向人大代表反映问题").wait_for()
+    assert "甲县县代表" in phone.locator(".addressed").inner_text()
+    assert _no_sideways_scroll(phone), "the online form scrolls sideways"
+    phone.get_by_label("您要反映的问题或建议").fill("村小学门口没有减速带，上下学时很危险。")
+    phone.get_by_label("类别").select_option(label="城建交通")
+    phone.get_by_label("所在村（社区）").select_option(label="东村")
+    shot(phone, "casework-online-form-phone")
+    phone.get_by_role("button", name="提交", exact=True).click()
+    code = phone.locator("#tracking-code").inner_text()
+    assert len(code) == 10
+    shot(phone, "casework-online-done-phone")
+    phone.get_by_role("link", name="查看办理进展").click()
+    assert phone.locator("#case-status").inner_text() == "已登记"
+    assert "村小学门口没有减速带" in phone.content()
+    assert _no_sideways_scroll(phone), "the status page scrolls sideways"
+    shot(phone, "casework-online-status-phone")
+
+
+def test_staff_read_the_case_list_on_a_desktop(web_server, desktop, world):
+    base = f"http://alpha.localhost:{web_server}"
+    _login(desktop, base, world.admin_a.mobile)
+    desktop.get_by_role("link", name="社情民意").click()
+    desktop.get_by_role("heading", name="社情民意").wait_for()
+    desktop.get_by_label("状态").select_option(label="未办结")
+    desktop.get_by_role("button", name="查询").click()
+    desktop.wait_for_url("**/cases/?*status=open*")
+    shot(desktop, "casework-case-list-desktop")

@@ -1,0 +1,167 @@
+"""The casework pages: the staff list within its query budget at two sizes, a case with its timeline,
+exports without others' constituents, the suggestion workflow forms, the public online form (SMS code,
+tracking code, status, rating, throttling), the deputy's QR code, the upper tier's inbox."""
+
+import re
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from casework.models import Case, Opinion, Suggestion
+from notifications.models import Message
+from tests.conftest import ALPHA_HOST, login
+
+pytestmark = pytest.mark.django_db
+
+
+def _bulk_cases(world, alpha, n):
+    from datetime import date
+
+    with alpha():
+        Case.objects.bulk_create([Case(summary=f"问题{i}", township_id=world.ids["east"], venue_id=world.ids["v1"],
+                                       deputy_id=world.ids["deputy"], category_id=1 + i % 9,
+                                       received_on=date(2026, 1, 1 + i % 28)) for i in range(n)])
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx), response
+
+
+def test_case_list_query_budget_is_constant(world, alpha, as_):
+    client = as_("township_staff_a")
+    url = f"/cases/?status=open&township={world.ids['east']}&category=&q=问题"
+    _bulk_cases(world, alpha, 5)
+    small, response = _queries(client, url)
+    assert "问题4" in response.content.decode()
+    _bulk_cases(world, alpha, 120)
+    large, response = _queries(client, url + "&page=2")
+    assert "第 51–100 条，共 125 条" in response.content.decode()
+    assert small == large and large <= 10, (small, large)
+
+
+def test_case_detail_masks_for_a_supervising_station_and_exports_leave_it_out(world, alpha, actors, as_):
+    from casework.services import opinion_receive
+    from core.xlsx import xlsx_rows
+    from organisation.models import Village
+
+    with alpha():
+        opinion = opinion_receive(actor=actors("admin_a"), content="西村自来水管破裂", channel="phone",
+                                  village=Village.objects.get(pk=world.ids["village_west"]), constituent_name="李四",
+                                  constituent_mobile="13800001234", consent=True)
+    station = as_("station_staff_a")
+    page = station.get(f"/cases/{opinion.case_id}/").content.decode()
+    assert "138****1234" in page and "李四" not in page and "流转记录" in page
+    _headers, rows = xlsx_rows(station.get("/cases/?export=xlsx").content)
+    assert rows and all("13800001234" not in map(str, values) and "李四" not in values for _n, values in rows)
+    _headers, rows = xlsx_rows(as_("admin_a").get("/cases/?export=xlsx").content)
+    assert any("李四" in values for _n, values in rows)
+    assert as_("unit_a").get("/cases/").status_code == 403
+
+
+def test_routing_and_answer_through_the_case_page(world, alpha, actors, as_, receive):
+    with alpha():
+        case_id = receive().case_id
+    staff = as_("township_staff_a")
+    response = staff.post(f"/cases/{case_id}/route/", {"jurisdiction": "policy", "reason": ""})
+    assert "办结须填写政策解释" in response.content.decode()
+    assert staff.post(f"/cases/{case_id}/route/", {"jurisdiction": "village"}).status_code == 302
+    assert staff.post(f"/cases/{case_id}/answer/", {"answer": "已修好"}).status_code == 302
+    with alpha():
+        assert Case.objects.get(pk=case_id).status == "answered"
+    assert as_("station_staff_a").post(f"/cases/{case_id}/answer/", {"answer": "x"}).status_code == 404
+
+
+def test_suggestion_workflow_pages(world, alpha, as_):
+    deputy = as_("deputy_a")
+    response = deputy.post("/suggestions/new/", {"title": "关于饮水安全的建议", "content": "请改造管网",
+                                                 "period": "in_recess"})
+    assert response.status_code == 302
+    pk = int(re.search(r"/suggestions/(\d+)/", response["Location"]).group(1))
+    admin = as_("admin_a")
+    assert "立案" in admin.get(f"/suggestions/{pk}/").content.decode()
+    assert admin.post(f"/suggestions/{pk}/register/", {"register-reason": ""}).status_code == 302
+    assert admin.post(f"/suggestions/{pk}/assign/", {"assign-lead_unit": world.ids["unit"]}).status_code == 302
+    unit = as_("unit_a")
+    page = unit.get(f"/suggestions/{pk}/").content.decode()
+    assert "答复代表" in page and "退回交办" in page and "申请延期" in page
+    assert unit.post(f"/suggestions/{pk}/answer/", {"answer-outcome": "solved", "answer-content": "已改造"}
+                     ).status_code == 302
+    assert "评价办理情况" in deputy.get(f"/suggestions/{pk}/").content.decode()
+    response = deputy.post(f"/suggestions/{pk}/rate/", {"rate-process": "satisfied", "rate-result": "satisfied"})
+    assert response.status_code == 302
+    with alpha():
+        assert Suggestion.objects.get(pk=pk).status == "satisfied"
+    assert "办理情况" in unit.get("/suggestions/").content.decode()  # the unit's own scorecard
+
+
+@pytest.fixture
+def fresh_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_online_form_with_sms_code_tracking_and_rating(world, alpha, actors, fresh_cache):
+    public = login(ALPHA_HOST, None)
+    assert "网上联络站" in public.get(f"/online/?deputy={world.ids['deputy']}").content.decode()
+    form = {"content": "村里路灯不亮", "constituent_mobile": "13912349999", "deputy": world.ids["deputy"]}
+    response = public.post("/online/", {**form, "send_code": "1"})
+    assert "验证码已发送" in response.content.decode()
+    with alpha():
+        sms = Message.objects.get(kind="casework.verify", mobile="13912349999")
+        code = re.search(r"\d{6}", sms.body).group(0)
+    assert "验证码不正确" in public.post("/online/", {**form, "code": "000000" if code != "000000" else "111111"}
+                                        ).content.decode()
+    response = public.post("/online/", {**form, "code": code})
+    tracking = re.search(r'id="tracking-code">(\w+)<', response.content.decode()).group(1)
+    with alpha():
+        opinion = Opinion.objects.get(tracking_code=tracking)
+        assert (opinion.channel, opinion.deputy_id, opinion.mobile_verified) == ("online", world.ids["deputy"], True)
+        from casework.services import case_answer, case_route
+
+        case = case_route(actor=actors("admin_a"), case=opinion.case, jurisdiction="township")
+        case_answer(actor=actors("township_staff_a"), case=case, answer="已更换路灯")
+    page = public.get(f"/online/track/?code={tracking}").content.decode()
+    assert "已答复" in page and "已更换路灯" in page and "提交评价" in page
+    assert public.post("/online/rate/", {"code": tracking, "rating": "satisfied"}).status_code == 302
+    with alpha():
+        assert Case.objects.get(pk=opinion.case_id).status == "closed"
+    assert "查询码不正确" in public.get("/online/track/?code=NOPE").content.decode()
+
+
+def test_a_flood_from_one_address_is_throttled(alpha, fresh_cache):
+    public = login(ALPHA_HOST, None)
+    with alpha():
+        before = Opinion.objects.count()
+    for _ in range(5):
+        assert public.post("/online/", {"content": "同一个问题"}, REMOTE_ADDR="10.0.0.9").status_code == 200
+    response = public.post("/online/", {"content": "同一个问题"}, REMOTE_ADDR="10.0.0.9")
+    assert response.status_code == 429 and "提交得太频繁" in response.content.decode()
+    assert public.post("/online/", {"content": "另一个人"}, REMOTE_ADDR="10.0.0.10").status_code == 200
+    with alpha():
+        assert Opinion.objects.count() == before + 6
+
+
+def test_deputy_qr_code_is_svg(world):
+    response = login(ALPHA_HOST, None).get(f"/online/deputies/{world.ids['deputy']}/qr.svg")
+    assert response["Content-Type"] == "image/svg+xml" and b"<svg" in response.content
+
+
+def test_the_upper_tier_inbox(world, alpha, actors, receive):
+    from casework.services import case_route
+
+    with alpha():
+        case = case_route(actor=actors("admin_a"), case=receive().case, jurisdiction="province")
+    staff = login("localhost", world.province_staff)
+    page = staff.get("/inbox/").content.decode()
+    assert "甲县" in page
+    response = staff.post(f"/inbox/{case.escalation_id}/", {"a-answer": "已列入省道计划"})
+    assert response.status_code == 302
+    with alpha():
+        assert Case.objects.get(pk=case.pk).status == "answered"
+    assert login("localhost", world.province_staff).get("/inbox/999999/").status_code == 404
