@@ -37,5 +37,6 @@ urlpatterns: list = [
     path("training/<int:pk>/attendance/", training.attendance_mark, name="training_attendance"),
     path("registers/", registers.registers_index, name="registers"),
     path("registers/activity/<int:venue_id>/", registers.activity_register_page, name="register_activity"),
+    path("registers/attendance/<int:venue_id>/", registers.attendance_register_page, name="register_attendance"),
     path("registers/card/<int:deputy_id>/", registers.contact_card_page, name="register_card"),
 ]

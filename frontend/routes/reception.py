@@ -28,8 +28,6 @@ urlpatterns: list = [
     path("reception/<int:pk>/cancel/", sessions.session_cancel_page, name="reception_cancel"),
     path("reception/<int:pk>/sign-out/", sessions.session_sign_out, name="reception_sign_out"),
     path("reception/stations/<int:venue_id>/", stations.station_schedule, name="reception_station"),
-    path("reception/stations/<int:venue_id>/register/", stations.attendance_register_page,
-         name="reception_register"),
     path("reception/sign-in/<str:token>/", signin.sign_in_page, name="reception_sign_in"),
     path("reception/notices/", notices.notices_page, name="reception_notices"),
     path("reception/notices/<int:pk>/pdf/", notices.notice_pdf, name="reception_notice_pdf"),

@@ -45,6 +45,7 @@ def test_a_deputy_logs_a_duty_on_a_phone_in_under_a_minute(leave_no_duties, web_
     phone.get_by_label("标题").fill("走访东村五保户")
     phone.get_by_label("内容").fill("了解冬季取暖和饮水情况，群众反映村道路灯不亮。")
     phone.get_by_label("照片（可选）").set_input_files(str(photo))
+    shot(phone, "duties-log-form-phone")
     phone.get_by_role("button", name="保存").click()
     phone.get_by_text("已登记：走访东村五保户").wait_for()
     elapsed = time.monotonic() - started

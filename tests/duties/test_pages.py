@@ -66,6 +66,8 @@ def test_staff_log_for_a_deputy_who_confirms_or_disputes(as_, alpha, world):
     assert response.status_code == 400
     response = deputy.post(f"/duty/records/{record.pk}/dispute/", {"reason": "人次不对，应为12"})
     assert response.status_code == 302
+    page = staff.get(f"/duty/records/{record.pk}/").content.decode()
+    assert "甲县县代表 → 代表有异议：人次不对，应为12" in page and "东镇主席团 → 待代表确认" in page
     assert staff.get(f"/duty/records/{record.pk}/edit/").status_code == 200
     response = staff.post(f"/duty/records/{record.pk}/edit/", {"kind": "reception", "occurred_on": "2025-03-03",
                                                                "title": "接待日", "constituents_count": "12"})

@@ -126,9 +126,10 @@ def test_the_attendance_register_page_and_pdf(world, alpha, as_, today):
                         deputy=Deputy.objects.get(pk=world.ids["deputy"]),
                         arrived_at=session.starts_at + dt.timedelta(minutes=30))
     east = as_("township_staff_a")
-    url = f"/reception/stations/{world.ids['v1']}/register/?from={today - dt.timedelta(days=5)}&to={today}"
+    url = f"/registers/attendance/{world.ids['v1']}/?start={today - dt.timedelta(days=5)}&end={today}"
     page = east.get(url).content.decode()
     assert "出席、迟到" in page and "缺席" in page
+    assert f"/registers/attendance/{world.ids['v1']}/" in east.get("/registers/").content.decode()
     pdf = east.get(url + "&format=pdf")
     text = PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
     assert "代表出勤登记簿" in text and "出席、迟到" in text and "缺席" in text

@@ -44,6 +44,7 @@ from frontend.views.people.common import (
 from organisation.models import Venue
 from organisation.selectors import venues_visible_to
 from people.models import Deputy
+from tenants.models import Account
 
 
 class DeputyChoiceField(forms.ModelChoiceField):
@@ -184,8 +185,13 @@ def record_detail(request, actor: Actor, pk: int):
 def _detail(request, actor: Actor, pk: int, photo_form: PhotoForm | None = None,
             dispute_form: DisputeForm | None = None):
     record = _record_for(actor, pk)
+    transitions = list(record.transitions.all())
+    names = dict(Account.objects.filter(pk__in={t.actor_id for t in transitions}).values_list("pk", "name"))
+    for transition in transitions:  # who made each change
+        transition.actor_name = names.get(transition.actor_id, "")
     return render(request, "frontend/duties/detail.html", {
-        "record": record, "photo_form": photo_form or PhotoForm(), "dispute_form": dispute_form or DisputeForm(),
+        "record": record, "transitions": transitions, "photo_form": photo_form or PhotoForm(),
+        "dispute_form": dispute_form or DisputeForm(),
     }, status=400 if (photo_form and photo_form.errors) or (dispute_form and dispute_form.errors) else 200)
 
 

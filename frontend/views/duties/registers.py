@@ -1,6 +1,6 @@
 """Registers ("three books and a card", 002) as printable pages and PDF: the activity register of a
-station for a period, and a deputy's contact card. The attendance register and the constituent-issue
-form are added by the reception and casework apps (duties.selectors.registers.register_add)."""
+station for a period, a deputy's contact card, and the station's attendance register (rows from the
+reception context)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from django import forms
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from access.scope import Actor
@@ -17,6 +18,7 @@ from duties.selectors.records import deputies_in_duty_scope
 from duties.selectors.registers import Register, activity_register, contact_card, register_pdf
 from frontend.views.people.common import DATE, member_required
 from organisation.selectors import venues_managed_by
+from reception.selectors import attendance_register
 
 
 class PeriodForm(forms.Form):
@@ -44,15 +46,41 @@ def registers_index(request, actor: Actor):
 @member_required
 def activity_register_page(request, actor: Actor, venue_id: int):
     venue = get_object_or_404(venues_managed_by(actor), pk=venue_id)  # the station's own staff keep its books
+    start, end, form = _period(request)
+    register = activity_register(actor=actor, venue=venue, start=start, end=end)
+    return _respond(request, register, f"activity-{venue.pk}-{start}-{end}",
+                    {"form": form, "query": f"start={start}&end={end}"})
+
+
+def _period(request) -> tuple[dt.date, dt.date, PeriodForm]:
+    """?start=&end= (this year so far by default), and the form that shows them."""
     today = timezone.localdate()
     form = PeriodForm(request.GET or None)
     start, end = dt.date(today.year, 1, 1), today
     if form.is_valid():
         start = form.cleaned_data["start"] or start
         end = form.cleaned_data["end"] or end
-    register = activity_register(actor=actor, venue=venue, start=start, end=end)
-    return _respond(request, register, f"activity-{venue.pk}-{start}-{end}",
-                    {"form": PeriodForm(initial={"start": start, "end": end}), "query": f"start={start}&end={end}"})
+    return start, end, PeriodForm(initial={"start": start, "end": end})
+
+
+@member_required
+def attendance_register_page(request, actor: Actor, venue_id: int):
+    """代表出勤登记簿: every rostered deputy of every reception day at the station in the period."""
+    venue = get_object_or_404(venues_managed_by(actor), pk=venue_id)
+    start, end, form = _period(request)
+    rows = attendance_register(venue_id=venue.pk, start=start, end=end)
+    register = Register(
+        title=_("%(venue)s 代表出勤登记簿") % {"venue": venue.name},
+        subtitle=_("%(start)s 至 %(end)s") % {"start": start.isoformat(), "end": end.isoformat()},
+        headers=[_("日期"), _("代表"), _("出勤"), _("签到"), _("签退"), _("方式")],
+        rows=[[r.date.isoformat(), r.deputy, r.status, _clock(r.signed_in), _clock(r.signed_out), r.method]
+              for r in rows])
+    return _respond(request, register, f"attendance-{venue.pk}-{start}-{end}",
+                    {"form": form, "query": f"start={start}&end={end}"})
+
+
+def _clock(value) -> str:
+    return timezone.localtime(value).strftime("%H:%M") if value else ""
 
 
 @member_required

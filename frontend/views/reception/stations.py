@@ -2,24 +2,19 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import segno
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from access.scope import Actor
-from core.pdf import pdf_document
 from frontend.forms import errors_onto
 from frontend.views.people.common import member_required
 from organisation.selectors import venues_managed_by
 from reception.models import ReceptionSession
-from reception.selectors import attendance_register
 from reception.services.schedule import SCHEDULE_FIELDS, schedule_for, schedule_update, sessions_publish
 
 from .forms import PublishForm, ScheduleForm
@@ -66,31 +61,3 @@ def station_schedule(request, actor: Actor, venue_id: int):
         "venue": venue, "form": form, "publish_form": publish, "sessions": sessions, "sign_in_url": url,
         "qr": qr_svg(url), "print": request.GET.get("print") == "1"})
 
-
-@member_required
-def attendance_register_page(request, actor: Actor, venue_id: int):
-    """代表出勤登记簿 of a station for a period, as a printable page or a PDF (?format=pdf)."""
-    venue = get_object_or_404(venues_managed_by(actor), pk=venue_id)
-    today = timezone.localdate()
-    try:
-        start = dt.date.fromisoformat(request.GET.get("from") or f"{today.year}-01-01")
-        end = dt.date.fromisoformat(request.GET.get("to") or today.isoformat())
-    except ValueError:
-        start, end = dt.date(today.year, 1, 1), today
-        messages.error(request, _("日期格式不正确，已显示今年至今的登记。"))
-    rows = attendance_register(venue_id=venue.pk, start=start, end=end)
-    title = _("%(venue)s代表出勤登记簿（%(start)s至%(end)s）") % {"venue": venue.name, "start": start, "end": end}
-    if request.GET.get("format") == "pdf":
-        table = [[_("日期"), _("代表"), _("出勤"), _("签到"), _("签退"), _("方式")]] + [
-            [r.date.isoformat(), r.deputy, r.status, _clock(r.signed_in), _clock(r.signed_out), r.method]
-            for r in rows]
-        pdf = pdf_document(title=title, blocks=[("table", table)] if rows else [("p", _("本期没有接待日。"))])
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = f"attachment; filename=attendance-register-{venue.pk}-{start}-{end}.pdf"
-        return response
-    return render(request, "frontend/reception/register.html", {
-        "venue": venue, "rows": rows, "title": title, "start": start, "end": end})
-
-
-def _clock(value) -> str:
-    return timezone.localtime(value).strftime("%H:%M") if value else ""

@@ -1,12 +1,11 @@
 """Registers ("three books and a card", 三簿一卡, 002), one function per register, each returning a
 `Register` that the pages print as HTML and as PDF (core.pdf). The activity register and the deputy
-contact card are built here; the attendance register comes from the reception app and the constituent-
-issue form from casework: they add themselves with `register_add()` (see REGISTERS)."""
+contact card are built here; the attendance register's rows come from reception.selectors and the
+constituent-issue form's from casework, shaped into a `Register` by the register pages."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
@@ -87,18 +86,6 @@ def contact_card(*, actor: Actor, deputy_id: int, year: int) -> Register:
         sections=[(_("%(year)d年履职次数") % {"year": year}, [_("类别"), _("次数")],
                    [[str(label), counts.get(kind, 0)] for kind, label in DutyKind.choices])],
     )
-
-
-REGISTERS: dict[str, Callable[..., Register]] = {
-    "activity": activity_register,
-    "contact_card": contact_card,
-    # "attendance": added by the reception app (its sign-in rows); "issue_form": added by casework.
-}
-
-
-def register_add(name: str, build: Callable[..., Register]) -> None:
-    """How the reception and casework apps add the attendance register and the constituent-issue form."""
-    REGISTERS[name] = build
 
 
 def register_pdf(register: Register) -> bytes:

@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 from access.scope import Actor, require
 from audit.services import audit_record
 from duties.models import DutyKind, DutyPhoto, DutyRecord, DutyTransition
+from notifications.models import Channel
+from notifications.services import Outgoing, messages_enqueue
 from organisation.models import Venue
 from organisation.services.places import check_image
 from people.models import Deputy
@@ -77,8 +79,26 @@ def _clean(fields: dict) -> dict:
 
 
 def _transition(record: DutyRecord, *, actor: Actor, from_status: str, to_status: str, reason: str = "") -> None:
-    DutyTransition.objects.create(record=record, from_status=from_status, to_status=to_status,
-                                  actor_id=actor.account_id, reason=reason)
+    transition = DutyTransition.objects.create(record=record, from_status=from_status, to_status=to_status,
+                                               actor_id=actor.account_id, reason=reason)
+    _tell(record, transition)
+
+
+def _tell(record: DutyRecord, transition: DutyTransition) -> None:
+    """An in-app message through the outbox: the deputy, when a record waits for them; the author, when
+    the deputy disputes it. Keyed by the transition, so each change is told once."""
+    if transition.to_status == Status.PENDING:
+        account_id = Deputy.objects.filter(pk=record.deputy_id).values_list("account_id", flat=True).first()
+        body = _("%(date)s的履职登记“%(title)s”已由工作人员代为登记，请确认。") % {
+            "date": record.occurred_on.isoformat(), "title": record.title}
+    elif transition.to_status == Status.DISPUTED:
+        account_id = record.author_id
+        body = _("代表对履职登记“%(title)s”提出异议：%(reason)s") % {"title": record.title,
+                                                                  "reason": transition.reason}
+    else:
+        return
+    messages_enqueue([Outgoing(dedupe_key=f"duty:{transition.pk}", kind=f"duty_{transition.to_status}", body=body,
+                               account_id=account_id, channel=Channel.IN_APP)])
 
 
 @transaction.atomic
