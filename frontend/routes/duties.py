@@ -38,5 +38,6 @@ urlpatterns: list = [
     path("registers/", registers.registers_index, name="registers"),
     path("registers/activity/<int:venue_id>/", registers.activity_register_page, name="register_activity"),
     path("registers/attendance/<int:venue_id>/", registers.attendance_register_page, name="register_attendance"),
+    path("registers/issue-form/<int:case_id>/", registers.issue_form_page, name="register_issue_form"),
     path("registers/card/<int:deputy_id>/", registers.contact_card_page, name="register_card"),
 ]

@@ -146,3 +146,22 @@ def test_the_public_calendar_needs_no_login_and_names_no_deputy(world, alpha, to
     assert "东村联络站" in page and world.deputy_a.name not in page
     beta = Client(HTTP_HOST="beta.localhost").get("/reception/calendar/").content.decode()
     assert "东村联络站" not in beta
+
+
+def test_an_issue_raised_at_reception_prints_as_an_issue_form(world, alpha, as_, today):
+    """The constituent-issue form (选民反映问题处理单) of the case an issue opened: the name and mobile for
+    those who may read them, masked for others."""
+    from access.scope import actor_for
+    from reception.services.records import IssueInput, reception_record_save
+
+    with alpha():
+        session = make_session(world.ids["v1"], today - dt.timedelta(days=1))
+        record = reception_record_save(actor=actor_for(world.admin_a), session=session, visitors_count=3, issues=[
+            IssueInput(content="村口路灯损坏", constituent_name="赵六", consent=True,
+                       constituent_mobile="13955556666")])
+        case_id = record.issues.get().opinion.case_id
+    url = f"/registers/issue-form/{case_id}/"
+    admin_view = as_("admin_a").get(url).content.decode()
+    assert "选民反映问题处理单" in admin_view and "村口路灯损坏" in admin_view and "赵六 13955556666" in admin_view
+    assert as_("admin_a").get(url + "?format=pdf")["Content-Type"] == "application/pdf"
+    assert as_("unit_a").get(url).status_code == 404

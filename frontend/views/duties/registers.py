@@ -7,13 +7,15 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from access.scope import Actor
+from casework.models import Case
+from casework.selectors import case_detail, mask_mobile, sees_constituent
 from duties.selectors.records import deputies_in_duty_scope
 from duties.selectors.registers import Register, activity_register, contact_card, register_pdf
 from frontend.views.people.common import DATE, member_required
@@ -81,6 +83,47 @@ def attendance_register_page(request, actor: Actor, venue_id: int):
 
 def _clock(value) -> str:
     return timezone.localtime(value).strftime("%H:%M") if value else ""
+
+
+@member_required
+def issue_form_page(request, actor: Actor, case_id: int):
+    """选民反映问题处理单: one case from what was raised to the answer and the constituent's rating, for
+    the file. The constituent's name and mobile only for those who may read them (casework's rule)."""
+    try:
+        case = case_detail(actor, case_id)
+    except Case.DoesNotExist as exc:
+        raise Http404 from exc
+    opinions = list(case.opinions.all())
+    seen = sees_constituent(actor, case)
+    people = "、".join(filter(None, (_constituent(o, seen) for o in opinions)))
+    first = opinions[0] if opinions else None
+    register = Register(
+        title=_("选民反映问题处理单"),
+        subtitle=_("编号 %(pk)d · 收到日期 %(on)s") % {"pk": case.pk, "on": case.received_on.isoformat()},
+        facts=[
+            (_("事由"), case.summary),
+            (_("类别"), case.category.name if case.category else ""),
+            (_("反映渠道"), first.get_channel_display() if first else ""),
+            (_("所在村（社区）"), first.village.name if first and first.village else ""),
+            (_("接待代表"), first.deputy.account.name if first and first.deputy else ""),
+            (_("反映人"), people),
+            (_("反映内容"), "；".join(o.content for o in opinions)),
+            (_("管辖"), case.get_jurisdiction_display()),
+            (_("办理状态"), case.get_status_display()),
+            (_("反馈期限"), case.feedback_due_on.isoformat() if case.feedback_due_on else ""),
+            (_("答复"), case.answer),
+            (_("选民评价"), case.get_constituent_rating_display()),
+        ],
+        sections=[(_("办理经过"), [_("时间"), _("操作方"), _("状态"), _("说明")], [
+            [timezone.localtime(t.created_at).strftime("%Y-%m-%d %H:%M"), t.actor_label,
+             t.get_to_status_display(), t.reason] for t in case.transitions.all()])],
+    )
+    return _respond(request, register, f"issue-form-{case.pk}", {"query": ""})
+
+
+def _constituent(opinion, seen: bool) -> str:
+    mobile = opinion.constituent_mobile if seen else mask_mobile(opinion.constituent_mobile)
+    return " ".join(filter(None, [opinion.constituent_name if seen else "", mobile]))
 
 
 @member_required
