@@ -165,3 +165,12 @@ def test_an_issue_raised_at_reception_prints_as_an_issue_form(world, alpha, as_,
     assert "选民反映问题处理单" in admin_view and "村口路灯损坏" in admin_view and "赵六 13955556666" in admin_view
     assert as_("admin_a").get(url + "?format=pdf")["Content-Type"] == "application/pdf"
     assert as_("unit_a").get(url).status_code == 404
+
+
+def test_a_deputys_home_shows_what_to_do_next(world, alpha, as_, today):
+    with alpha():
+        session = make_session(world.ids["v1"], today + dt.timedelta(days=2))
+        RotaEntry.objects.create(session=session, deputy_id=world.ids["deputy"])
+    home = as_("deputy_a").get("/").content.decode()
+    assert "记录履职" in home and f"/reception/{session.pk}/" in home and "未读消息" in home
+    assert "记录履职" not in as_("admin_a").get("/").content.decode()
