@@ -170,3 +170,24 @@ def test_the_upper_tier_inbox(world, alpha, actors, receive):
     with alpha():
         assert Case.objects.get(pk=case.pk).status == "answered"
     assert login("localhost", world.province_staff).get("/inbox/999999/").status_code == 404
+
+
+def test_the_county_edits_its_rules_on_a_page(world, alpha, as_):
+    from casework.models import CaseworkRule, OpinionCategory, RoutingRule
+
+    admin = as_("admin_a")
+    page = admin.get("/casework/rules/").content.decode()
+    assert "按管辖权分办" in page and "住建局" in page  # the units' scores are there too
+    assert admin.post("/casework/rules/", {"which": "deadline", "d-answer_months": 2, "d-feedback_working_days": 15,
+                                           "d-return_working_days": 7, "d-due_soon_working_days": 3}).status_code == 302
+    response = admin.post("/casework/rules/", {"which": "routing", "r-jurisdiction": "province", "r-route": "township"})
+    assert "上级事项不能交乡镇办理" in response.content.decode()
+    assert admin.post("/casework/rules/", {"which": "category", "c-name": "乡村振兴", "c-position": 10}
+                      ).status_code == 302
+    with alpha():
+        assert CaseworkRule.current().answer_months == 2
+        assert RoutingRule.objects.get(jurisdiction="province").route == "escalate"
+        assert OpinionCategory.objects.filter(name="乡村振兴").exists()
+    assert as_("township_staff_a").post("/casework/rules/", {"which": "category", "c-name": "x", "c-position": 1}
+                                        ).status_code == 403
+    assert "按管辖权分办" in as_("deputy_a").get("/casework/rules/").content.decode()

@@ -225,5 +225,7 @@ def opinion_new(request, actor: Actor):
             errors_onto(form, error)
         else:
             messages.success(request, _("已登记，查询码 %(code)s。") % {"code": opinion.tracking_code})
-            return redirect("frontend:case_detail", pk=opinion.case_id)
+            if cases_visible_to(actor).filter(pk=opinion.case_id).exists():
+                return redirect("frontend:case_detail", pk=opinion.case_id)
+            return redirect("frontend:opinion_new")  # an opinion observer hands in the next one
     return render(request, "frontend/casework/opinion_form.html", {"form": form})
