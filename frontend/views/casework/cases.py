@@ -63,6 +63,9 @@ def case_list(request, actor: Actor):
     if request.GET.get("export") == "xlsx":
         return _export(actor, qs)
     page = _page(qs, request)
+    labels = {value: str(label) for value, label in CaseStatus.choices}  # get_status_display casts every label
+    for case in page.rows:
+        case.status_label = labels[case.status]
     return render(request, "frontend/casework/case_list.html", {
         "form": form, "page": page, "query": query_without_page(request), "actor": actor,
         "today": timezone.localdate()})
@@ -90,8 +93,6 @@ def _page(qs, request) -> Page:
     except ValueError:
         number = 1
     rows, total = case_list_page(qs, start=(number - 1) * PAGE_SIZE, size=PAGE_SIZE)
-    if total is None:
-        total = qs.count() if number > 1 else 0
     return Page(rows=rows, number=number, total=total)
 
 
