@@ -77,6 +77,18 @@ def cases_filtered(qs: QuerySet[Case], *, status: str = "", category: int | None
     return qs.order_by("-received_on", "-pk")
 
 
+def with_escalation_status(qs: QuerySet[Case]) -> QuerySet[Case]:
+    """Where each escalated case stands upstairs (`escalation_status`), read from the upper tier's row in the
+    public schema within the same query: the county keeps no copy of it."""
+    from django.db.models import OuterRef, Subquery
+
+    from tenants.models import Escalation
+    from tenants.selectors import current_county
+
+    return qs.annotate(escalation_status=Subquery(Escalation.objects.filter(
+        pk=OuterRef("escalation_id"), county_id=current_county().pk).values("status")[:1]))
+
+
 def case_list_page(qs: QuerySet[Case], *, start: int, size: int) -> tuple[list[Case], int]:
     """One page of a filtered case list and the total, in two queries whatever the county's size: the
     count alone (PostgreSQL picks an index on the filter for it), then the page in list order, which
