@@ -160,7 +160,7 @@ class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class MergeSerializer(serializers.Serializer):
+class CaseMergeSerializer(serializers.Serializer):
     others = serializers.ListField(child=serializers.IntegerField(), min_length=1)
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 

@@ -210,11 +210,11 @@ class CaseViewSet(DomainErrorsMixin, ActorMixin, mixins.ListModelMixin, mixins.R
         serializer.is_valid(raise_exception=True)
         return Response(self._detail(services.case_close(actor=self.actor, case=case, **serializer.validated_data)))
 
-    @extend_schema(request=s.MergeSerializer, responses=s.CaseDetailSerializer)
+    @extend_schema(request=s.CaseMergeSerializer, responses=s.CaseDetailSerializer)
     @action(detail=True, methods=["post"])
     def merge(self, request, pk=None):
         case = self.get_object()
-        serializer = s.MergeSerializer(data=request.data)
+        serializer = s.CaseMergeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         others = list(cases_visible_to(self.actor).filter(pk__in=serializer.validated_data["others"]))
         require(len(others) == len(set(serializer.validated_data["others"])))

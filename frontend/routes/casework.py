@@ -4,12 +4,13 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from access.models import Role
-from frontend.views.casework import cases, inbox, public, suggestions
+from frontend.views.casework import cases, inbox, public, rules, suggestions
 
 # (label, url name, who sees the link: a set of roles, or None for every member of the county)
 NAV_ITEMS: list[tuple[str, str, set[str] | None]] = [
     (_("社情民意"), "frontend:case_list", {Role.COUNTY_ADMIN, Role.TOWNSHIP_STAFF, Role.STATION_STAFF, Role.DEPUTY}),
     (_("代表建议"), "frontend:suggestion_list", None),
+    (_("办理规则"), "frontend:casework_rules", {Role.COUNTY_ADMIN}),
 ]
 
 urlpatterns: list = [
@@ -24,6 +25,7 @@ urlpatterns: list = [
     path("suggestions/new/", suggestions.suggestion_new, name="suggestion_new"),
     path("suggestions/<int:pk>/", suggestions.suggestion_page, name="suggestion_detail"),
     path("suggestions/<int:pk>/<slug:name>/", suggestions.suggestion_act, name="suggestion_act"),
+    path("casework/rules/", rules.rules_page, name="casework_rules"),
     path("online/", public.online_form, name="online_form"),
     path("online/track/", public.online_track, name="online_track"),
     path("online/rate/", public.online_rate, name="online_rate"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Window
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from access.scope import Actor
 
@@ -77,16 +77,25 @@ def cases_filtered(qs: QuerySet[Case], *, status: str = "", category: int | None
     return qs.order_by("-received_on", "-pk")
 
 
-def case_list_page(qs: QuerySet[Case], *, start: int, size: int) -> tuple[list[Case], int | None]:
-    """One page of a filtered case list and the total: the window count and the offset run on the case
-    table alone (ids only), then only the page's rows are joined to what they show. Two queries whatever
-    the county's size. The total is None when the page is past the end."""
-    window = list(qs.values_list("pk").annotate(_total=Window(Count("pk")))[start:start + size])
-    if not window:
-        return [], None
-    ids = [pk for pk, _total in window]
-    by_id = {case.pk: case for case in qs.order_by().filter(pk__in=ids)}
-    return [by_id[pk] for pk in ids], window[0][1]
+def with_escalation_status(qs: QuerySet[Case]) -> QuerySet[Case]:
+    """Where each escalated case stands upstairs (`escalation_status`), read from the upper tier's row in the
+    public schema within the same query: the county keeps no copy of it."""
+    from django.db.models import OuterRef, Subquery
+
+    from tenants.models import Escalation
+    from tenants.selectors import current_county
+
+    return qs.annotate(escalation_status=Subquery(Escalation.objects.filter(
+        pk=OuterRef("escalation_id"), county_id=current_county().pk).values("status")[:1]))
+
+
+def case_list_page(qs: QuerySet[Case], *, start: int, size: int) -> tuple[list[Case], int]:
+    """One page of a filtered case list and the total, in two queries whatever the county's size: the
+    count alone (PostgreSQL picks an index on the filter for it), then the page in list order, which
+    walks the ordering index and stops after the page (a window count over the same query would make it
+    read every match through the ordering index first)."""
+    total = qs.order_by().count()
+    return (list(qs[start:start + size]) if start < total else []), total
 
 
 def case_detail(actor: Actor, pk: int) -> Case:

@@ -50,3 +50,18 @@ def test_round_trip_to_the_province_and_back(world, alpha, actors, receive):
         assert "已列入省道改造计划" in Message.objects.get(kind="casework.answered").body
     with schema_context(world.beta.schema_name):
         assert not Case.objects.filter(escalation_id=escalation.pk).exists()
+
+
+def test_a_prefecture_matter_goes_to_that_prefectures_inbox(world, alpha, actors, receive):
+    with alpha():
+        case = case_route(actor=actors("township_staff_a"), case=receive().case, jurisdiction="prefecture")
+    escalation = Escalation.objects.get(pk=case.escalation_id)
+    assert (escalation.level, escalation.prefecture_id) == ("prefecture", world.prefecture.pk)
+    staff = Account.objects.create_user("13700000052", "州人大工作人员")
+    RegionRole.objects.create(account=staff, role=RegionRole.Role.PREFECTURE_STAFF, province=world.province,
+                              prefecture=world.prefecture)
+    assert list(escalations_visible_to(staff)) == [escalation]
+    assert not escalations_visible_to(world.province_staff).exists()  # the province reads its own level
+    escalation_answer(account=staff, escalation=escalation, answer="已交州交通运输局办理")
+    with schema_context(world.alpha.schema_name):
+        assert Case.objects.get(pk=case.pk).transitions.last().actor_label == "测试州人大"

@@ -171,3 +171,27 @@ def test_unit_scorecard(alpha, actors, submitted, unit):
         assert (card.assigned, card.answered, card.on_time, card.rated) == (3, 2, 2, 2)
         assert card.timeliness == pytest.approx(66.7) and card.satisfaction == 90.0
         assert card.score == pytest.approx(78.3, abs=0.1)
+
+
+def test_co_handling_unit_sees_returns_its_part_and_does_not_answer(world, alpha, actors, submitted, unit):
+    from access.models import Role
+    from access.scope import actor_for
+    from access.services import membership_grant
+    from tenants.models import Account
+
+    with alpha():
+        co = HandlingUnit.objects.create(name="甲县交通运输局")
+        membership_grant(account=Account.objects.create_user("13700000061", "交通局承办人"), role=Role.HANDLING_UNIT,
+                         actor=None, handling_unit=co)
+        co_actor = actor_for(Account.objects.get(mobile="13700000061"))
+        admin = actors("admin_a")
+        s = suggestion_assign(actor=admin, suggestion=suggestion_register(actor=admin, suggestion=submitted()),
+                              lead_unit=unit, co_units=[co])
+        assert suggestions_visible_to(co_actor).filter(pk=s.pk).exists()
+        with pytest.raises(PermissionDenied):
+            suggestion_answer(actor=co_actor, suggestion=s, outcome="solved", content="已办")
+        suggestion_return(actor=co_actor, suggestion=s, reason="不涉及交通")
+        s.refresh_from_db()
+        assert s.status == SuggestionStatus.ASSIGNED and s.lead_unit_id == unit.pk  # the lead carries on
+        assert not suggestions_visible_to(co_actor).filter(pk=s.pk).exists()
+        assert suggestions_visible_to(actors("unit_a")).filter(pk=s.pk).exists()

@@ -25,12 +25,14 @@ from casework.selectors import (
     escalation_of,
     mask_mobile,
     sees_constituent,
+    with_escalation_status,
 )
 from casework.services.routing import may_handle
 from frontend.forms import errors_onto
 from frontend.views.people.common import PAGE_SIZE, Page, member_required, query_without_page, xlsx_response
 from organisation.models import Township, Village
 from people.models import Deputy
+from tenants.models import Escalation
 
 
 def may_read_cases(actor: Actor) -> bool:
@@ -62,7 +64,12 @@ def case_list(request, actor: Actor):
                         overdue_on=timezone.localdate() if data.get("overdue") else None)
     if request.GET.get("export") == "xlsx":
         return _export(actor, qs)
-    page = _page(qs, request)
+    page = _page(with_escalation_status(qs), request)
+    labels = {value: str(label) for value, label in CaseStatus.choices}  # get_status_display casts every label
+    upstairs = {value: str(label) for value, label in Escalation.Status.choices}
+    for case in page.rows:
+        case.status_label = labels[case.status]
+        case.upstairs = upstairs.get(case.escalation_status, "")
     return render(request, "frontend/casework/case_list.html", {
         "form": form, "page": page, "query": query_without_page(request), "actor": actor,
         "today": timezone.localdate()})
@@ -90,8 +97,6 @@ def _page(qs, request) -> Page:
     except ValueError:
         number = 1
     rows, total = case_list_page(qs, start=(number - 1) * PAGE_SIZE, size=PAGE_SIZE)
-    if total is None:
-        total = qs.count() if number > 1 else 0
     return Page(rows=rows, number=number, total=total)
 
 
@@ -225,5 +230,7 @@ def opinion_new(request, actor: Actor):
             errors_onto(form, error)
         else:
             messages.success(request, _("已登记，查询码 %(code)s。") % {"code": opinion.tracking_code})
-            return redirect("frontend:case_detail", pk=opinion.case_id)
+            if cases_visible_to(actor).filter(pk=opinion.case_id).exists():
+                return redirect("frontend:case_detail", pk=opinion.case_id)
+            return redirect("frontend:opinion_new")  # an opinion observer hands in the next one
     return render(request, "frontend/casework/opinion_form.html", {"form": form})

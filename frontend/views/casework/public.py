@@ -4,12 +4,14 @@ constituent's rating, and each deputy's QR code that opens the form addressed to
 from __future__ import annotations
 
 import io
+from urllib.parse import urlencode
 
 import segno
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -96,9 +98,7 @@ def online_rate(request):
     except ValidationError as error:
         return render(request, "frontend/casework/online_track.html", {
             "code": code, "opinion": opinion_by_code(code), "error": " ".join(error.messages)}, status=400)
-    from django.shortcuts import redirect
-
-    return redirect(f"{request.path.rsplit('/rate/', 1)[0]}/track/?code={code}&rated=1")
+    return redirect(f"{reverse('frontend:online_track')}?{urlencode({'code': code.strip().upper(), 'rated': 1})}")
 
 
 def deputy_qr(request, pk: int):

@@ -117,6 +117,7 @@ class Case(models.Model):
             models.Index(fields=["-received_on", "-id"], name="case_recent"),
             models.Index(fields=["status", "-received_on", "-id"], name="case_status_recent"),
             models.Index(fields=["township", "-received_on", "-id"], name="case_township_recent"),
+            models.Index(fields=["category", "-received_on", "-id"], name="case_category_recent"),
             models.Index(fields=["venue", "-received_on", "-id"], name="case_venue_recent"),
             models.Index(fields=["deputy", "-received_on", "-id"], name="case_deputy_recent"),
             models.Index(fields=["feedback_due_on"], condition=models.Q(feedback_sent_on__isnull=True),

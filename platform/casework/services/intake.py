@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from access.scope import Actor, require
 from audit.services import audit_record
+from notifications.services import Outgoing, messages_enqueue
 from organisation.models import Venue, Village
 from people.models import Deputy, Stationing
 
@@ -93,6 +94,11 @@ def opinion_receive(*, actor: Actor, content: str, channel: str, category: Opini
         content=content, channel=channel, category=category, village=village, deputy=deputy, venue=venue,
         constituent_name=(constituent_name or "").strip()[:50], constituent_mobile=_clean_mobile(constituent_mobile),
         consent=bool(consent), received_on=received_on, recorded_by_id=actor.pk), actor=actor)
+    if opinion.consent and opinion.constituent_mobile:
+        messages_enqueue([Outgoing(dedupe_key=f"casework:received:{opinion.pk}", kind="casework.received",
+                                   mobile=opinion.constituent_mobile, body=_(
+                                       "您反映的问题已登记，人大代表将跟进办理。查询码：%(code)s") % {
+                                       "code": opinion.tracking_code})])
     audit_record(actor=actor, action="opinion.receive", target=opinion, data={"channel": channel})
     return opinion
 
