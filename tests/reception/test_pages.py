@@ -164,6 +164,7 @@ def test_an_issue_raised_at_reception_prints_as_an_issue_form(world, alpha, as_,
     admin_view = as_("admin_a").get(url).content.decode()
     assert "选民反映问题处理单" in admin_view and "村口路灯损坏" in admin_view and "赵六 13955556666" in admin_view
     assert as_("admin_a").get(url + "?format=pdf")["Content-Type"] == "application/pdf"
+    assert url in as_("admin_a").get(f"/cases/{case_id}/").content.decode()
     assert as_("unit_a").get(url).status_code == 404
 
 
