@@ -1,8 +1,10 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.rules import CountyRule
 
-class CaseworkRule(models.Model):
+
+class CaseworkRule(CountyRule):
     """The county's casework deadlines (one row). Defaults: answer within 3 calendar months of assignment
     (001), feedback to the constituent within 10 working days of routing (004: "建议交办后x日内"),
     a misassigned item returned within 7 working days, reminders from 5 working days before a deadline."""
@@ -19,7 +21,3 @@ class CaseworkRule(models.Model):
     def __str__(self) -> str:
         return str(self._meta.verbose_name)
 
-    @classmethod
-    def current(cls) -> "CaseworkRule":
-        rule, _created = cls.objects.get_or_create(pk=1)
-        return rule

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.rules import CountyRule
+
 from .records import DutyKind
 
 # Yearly evaluation: points per confirmed record of each kind (the county changes them).
@@ -17,7 +19,7 @@ def default_weights() -> dict[str, int]:
     return {str(kind): weight for kind, weight in DEFAULT_WEIGHTS.items()}
 
 
-class DutyRule(models.Model):
+class DutyRule(CountyRule):
     """The county's duty rules, one row: the three-ones rule (002) and the yearly evaluation."""
 
     receptions_per_month = models.PositiveSmallIntegerField(_("每月接待选民次数"), default=1)
@@ -34,11 +36,6 @@ class DutyRule(models.Model):
 
     def __str__(self) -> str:
         return "三个一"
-
-    @classmethod
-    def current(cls) -> "DutyRule":
-        rule, _created = cls.objects.get_or_create(pk=1)
-        return rule
 
     def weight(self, kind: str) -> int:
         return int(self.weights.get(kind, DEFAULT_WEIGHTS.get(kind, 0)))

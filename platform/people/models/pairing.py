@@ -2,10 +2,12 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from core.rules import CountyRule
+
 from .deputies import Deputy
 
 
-class PairingRule(models.Model):
+class PairingRule(CountyRule):
     """The county's pairing rules (结对联系); defaults from the reports (000, 004). One row per county."""
 
     township_deputies_per_county_deputy = models.PositiveSmallIntegerField(_("每名县级代表联系乡镇代表数"), default=10)
@@ -19,10 +21,6 @@ class PairingRule(models.Model):
     def __str__(self) -> str:
         return f"1:{self.township_deputies_per_county_deputy}"
 
-    @classmethod
-    def current(cls) -> "PairingRule":
-        rule, _created = cls.objects.get_or_create(pk=1)
-        return rule
 
 
 class Pairing(models.Model):

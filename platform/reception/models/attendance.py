@@ -6,8 +6,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.rules import CountyRule
 
-class AbsenceRule(models.Model):
+
+class AbsenceRule(CountyRule):
     """One row per county; 0 switches a step off."""
 
     talk_after_absences = models.PositiveSmallIntegerField(_("缺席多少次约谈"), default=3,
@@ -23,10 +25,6 @@ class AbsenceRule(models.Model):
     def __str__(self) -> str:
         return f"{self.talk_after_absences}/{self.resignation_after_absences}"
 
-    @classmethod
-    def current(cls) -> "AbsenceRule":
-        rule, _created = cls.objects.get_or_create(pk=1)
-        return rule
 
 
 class AttendanceNoticeJob(models.Model):
