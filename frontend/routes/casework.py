@@ -10,6 +10,8 @@ from frontend.views.casework import cases, inbox, public, rules, suggestions
 NAV_ITEMS: list[tuple[str, str, set[str] | None]] = [
     (_("社情民意"), "frontend:case_list", {Role.COUNTY_ADMIN, Role.TOWNSHIP_STAFF, Role.STATION_STAFF, Role.DEPUTY}),
     (_("代表建议"), "frontend:suggestion_list", None),
+    (_("意见箱登记"), "frontend:opinion_box", {Role.OPINION_OBSERVER, Role.COUNTY_ADMIN, Role.TOWNSHIP_STAFF,
+                                           Role.STATION_STAFF}),
     (_("办理规则"), "frontend:casework_rules", {Role.COUNTY_ADMIN}),
 ]
 
@@ -21,6 +23,7 @@ urlpatterns: list = [
     path("cases/<int:pk>/close/", cases.case_close_page, name="case_close"),
     path("cases/<int:pk>/merge/", cases.case_merge_page, name="case_merge"),
     path("opinions/new/", cases.opinion_new, name="opinion_new"),
+    path("opinions/box/", cases.opinion_box, name="opinion_box"),
     path("suggestions/", suggestions.suggestion_list, name="suggestion_list"),
     path("suggestions/new/", suggestions.suggestion_new, name="suggestion_new"),
     path("suggestions/<int:pk>/", suggestions.suggestion_page, name="suggestion_detail"),

@@ -193,3 +193,42 @@ def test_the_county_edits_its_rules_on_a_page(world, alpha, as_):
     assert as_("township_staff_a").post("/casework/rules/", {"which": "category", "c-name": "x", "c-position": 1}
                                         ).status_code == 403
     assert "按管辖权分办" in as_("deputy_a").get("/casework/rules/").content.decode()
+
+
+def test_an_opinion_observer_hands_in_a_box_all_or_nothing(world, alpha, as_):
+    """004: opinion observers hold the keys to the opinion boxes and hand in what they collect. A slip that
+    fails is named by its number and nothing of the batch is saved; a clean batch opens a case per slip."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from access.models import Role
+    from access.services import membership_grant
+    from casework.models import Opinion
+    from tenants.models import Account
+    from tests.conftest import ALPHA_HOST, PASSWORD, login
+
+    with alpha():
+        observer = Account.objects.create_user("13712340099", "东村民意观察员", password=PASSWORD)
+        membership_grant(account=observer, role=Role.OPINION_OBSERVER, actor=None)
+        before = Opinion.objects.count()
+    client = login(ALPHA_HOST, observer)
+    assert "意见箱登记" in client.get("/").content.decode()
+    future = timezone.localdate() + dt.timedelta(days=1)
+    refused = client.post("/opinions/box/", {"received_on": future.isoformat(), "contents": "路灯不亮\n垃圾清运"})
+    assert "第1条：收到日期不能晚于今天。" in refused.content.decode()
+    too_long = client.post("/opinions/box/", {"received_on": timezone.localdate().isoformat(),
+                                              "contents": "路灯不亮\n" + "长" * 5001})
+    assert "第2条：内容不能超过5000字。" in too_long.content.decode()
+    with alpha():
+        assert Opinion.objects.count() == before  # nothing of either batch
+    done = client.post("/opinions/box/", {"received_on": timezone.localdate().isoformat(),
+                                          "village": world.ids["village_east"],
+                                          "contents": "路灯不亮\n\n垃圾清运不及时\n小学门口缺减速带"}, follow=True)
+    assert "已登记 3 条意见" in done.content.decode()
+    with alpha():
+        made = Opinion.objects.order_by("-pk")[:3]
+        assert {o.channel for o in made} == {"opinion_box"}
+        assert {o.village_id for o in made} == {world.ids["village_east"]}
+        assert len({o.case_id for o in made}) == 3
+    assert as_("unit_a").get("/opinions/box/").status_code == 403

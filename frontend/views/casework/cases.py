@@ -234,3 +234,33 @@ def opinion_new(request, actor: Actor):
                 return redirect("frontend:case_detail", pk=opinion.case_id)
             return redirect("frontend:opinion_new")  # an opinion observer hands in the next one
     return render(request, "frontend/casework/opinion_form.html", {"form": form})
+
+
+class OpinionBoxForm(forms.Form):
+    received_on = forms.DateField(label=gettext_lazy("开箱日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    village = forms.ModelChoiceField(label=gettext_lazy("意见箱所在村（社区）"), required=False,
+                                     queryset=Village.objects.current().select_related("township"))
+    category = forms.ModelChoiceField(label=gettext_lazy("类别（可不选，分办时再定）"), required=False,
+                                      queryset=OpinionCategory.objects.filter(is_active=True))
+    contents = forms.CharField(label=gettext_lazy("意见（每条一行）"), widget=forms.Textarea(attrs={"rows": 10}))
+
+
+@member_required
+def opinion_box(request, actor: Actor):
+    """意见箱登记: an opinion observer hands in a box's slips in one go; all are saved or none."""
+    if not services.intake.may_receive(actor):
+        raise PermissionDenied
+    form = OpinionBoxForm(request.POST or None, initial={"received_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            opinions = services.opinions_receive_batch(
+                actor=actor, contents=data["contents"].splitlines(), received_on=data["received_on"],
+                village=data["village"], category=data["category"])
+        except ValidationError as error:
+            errors_onto(form, error)
+        else:
+            messages.success(request, _("已登记 %(n)d 条意见，查询码 %(first)s 至 %(last)s。") % {
+                "n": len(opinions), "first": opinions[0].tracking_code, "last": opinions[-1].tracking_code})
+            return redirect("frontend:opinion_box")
+    return render(request, "frontend/casework/opinion_form.html", {"form": form, "box": True})

@@ -103,6 +103,33 @@ def opinion_receive(*, actor: Actor, content: str, channel: str, category: Opini
     return opinion
 
 
+BATCH_LIMIT = 200
+
+
+@transaction.atomic
+def opinions_receive_batch(*, actor: Actor, contents: list[str], received_on: dt.date,
+                           village: Village | None = None, category: OpinionCategory | None = None) -> list[Opinion]:
+    """An opinion observer hands in what the opinion box held (004): one opinion per slip, all or none.
+    Every slip is checked first, and the errors name their slip ("第3条：…"); nothing is saved unless all pass."""
+    require(may_receive(actor))
+    slips = [c.strip() for c in contents if c and c.strip()]
+    if not slips:
+        raise ValidationError({"contents": _("请至少填写一条意见。")})
+    if len(slips) > BATCH_LIMIT:
+        raise ValidationError({"contents": _("一次最多登记 %(n)d 条，本次 %(m)d 条。") % {
+            "n": BATCH_LIMIT, "m": len(slips)}})
+    errors = []
+    for n, slip in enumerate(slips, start=1):
+        try:
+            _check(slip, Channel.OPINION_BOX, category, received_on)
+        except ValidationError as exc:
+            errors += [_("第%(n)d条：%(message)s") % {"n": n, "message": m} for m in exc.messages]
+    if errors:
+        raise ValidationError({"contents": errors})
+    return [opinion_receive(actor=actor, content=slip, channel=Channel.OPINION_BOX, category=category,
+                            village=village, received_on=received_on) for slip in slips]
+
+
 @transaction.atomic
 def opinion_attach(*, actor: Actor, opinion: Opinion, upload) -> OpinionAttachment:
     from ..selectors import cases_handled_by
