@@ -16,6 +16,7 @@ class Escalation(models.Model):
         OPEN = "open", _("待受理")
         ACCEPTED = "accepted", _("已受理办理中")
         ANSWERED = "answered", _("已答复")
+        WITHDRAWN = "withdrawn", _("县级已办结")
 
     county = models.ForeignKey("tenants.County", on_delete=models.PROTECT, related_name="escalations",
                                verbose_name=_("县"))

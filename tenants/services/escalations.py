@@ -25,6 +25,19 @@ def escalation_open(*, county: County, case_id: int, level: str, summary: str) -
     return escalation
 
 
+def escalation_withdraw(*, county: County, case_id: int, reason: str) -> Escalation | None:
+    """The county closed an escalated case itself: the upper tier's item says so and takes no more work.
+    Called by the county's case_close, inside its transaction (one source of truth)."""
+    escalation = Escalation.objects.select_for_update().filter(county=county, case_id=case_id).first()
+    if escalation is None or escalation.status == Escalation.Status.ANSWERED:
+        return escalation
+    escalation.status = Escalation.Status.WITHDRAWN
+    escalation.save(update_fields=["status", "updated_at"])
+    EscalationUpdate.objects.create(escalation=escalation, author=None,
+                                    text=_("县人大常委会已办结此事：%(reason)s") % {"reason": reason})
+    return escalation
+
+
 def escalations_visible_to(account) -> QuerySet[Escalation]:
     """Provincial staff read their province's province-level inbox; prefecture staff their prefecture's."""
     qs = Escalation.objects.select_related("county", "province", "prefecture")
@@ -63,6 +76,8 @@ def escalation_update(*, account, escalation: Escalation, text: str) -> Escalati
         raise ValidationError({"text": _("请填写办理进展。")})
     if escalation.status == Escalation.Status.ANSWERED:
         raise ValidationError({"text": _("该事项已经答复。")})
+    if escalation.status == Escalation.Status.WITHDRAWN:
+        raise ValidationError({"text": _("县人大常委会已办结此事，不再需要办理。")})
     update = EscalationUpdate.objects.create(escalation=escalation, author=account, text=text)
     if escalation.status == Escalation.Status.OPEN:
         escalation.status = Escalation.Status.ACCEPTED
@@ -82,6 +97,8 @@ def escalation_answer(*, account, escalation: Escalation, answer: str) -> Escala
         raise ValidationError({"answer": _("请填写答复内容。")})
     if escalation.status == Escalation.Status.ANSWERED:
         raise ValidationError({"answer": _("该事项已经答复。")})
+    if escalation.status == Escalation.Status.WITHDRAWN:
+        raise ValidationError({"answer": _("县人大常委会已办结此事，不再需要办理。")})
     escalation.status = Escalation.Status.ANSWERED
     escalation.answer = answer
     escalation.answered_at = timezone.now()

@@ -65,3 +65,25 @@ def test_a_prefecture_matter_goes_to_that_prefectures_inbox(world, alpha, actors
     escalation_answer(account=staff, escalation=escalation, answer="已交州交通运输局办理")
     with schema_context(world.alpha.schema_name):
         assert Case.objects.get(pk=case.pk).transitions.last().actor_label == "测试州人大"
+
+
+def test_a_case_the_county_closes_itself_is_withdrawn_upstairs(world, alpha, actors, receive):
+    """One source of truth: the county closes an escalated case (say, settled locally); the province's item
+    says so and refuses further work, and the county still reads where it stands."""
+    from casework.services import case_close
+
+    with alpha():
+        case = case_route(actor=actors("admin_a"), case=receive().case, jurisdiction="province", reason="属省级事权")
+        case_close(actor=actors("admin_a"), case=case, reason="经县里协调已解决")
+        case_id = case.pk
+    escalation = Escalation.objects.get(county=world.alpha, case_id=case_id)
+    assert escalation.status == "withdrawn"
+    assert escalation.updates.last().text == "县人大常委会已办结此事：经县里协调已解决"
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as late:
+        escalation_answer(account=world.province_staff, escalation=escalation, answer="已列入计划")
+    assert "不再需要办理" in str(late.value)
+    with schema_context(world.alpha.schema_name):
+        case = Case.objects.get(pk=case_id)
+        assert case.status == CaseStatus.CLOSED and escalation_of(case).status == "withdrawn"

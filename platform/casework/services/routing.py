@@ -113,6 +113,11 @@ def case_close(*, actor: Actor, case: Case, reason: str) -> Case:
     if not reason.strip():
         raise ValidationError({"reason": _("请填写办结说明。")})
     case_step(case, CaseStatus.CLOSED, actor=actor, reason=reason)
+    if case.escalation_id is not None:
+        from tenants.selectors import current_county
+        from tenants.services.escalations import escalation_withdraw
+
+        escalation_withdraw(county=current_county(), case_id=case.pk, reason=reason.strip())
     audit_record(actor=actor, action="case.close", target=case)
     return case
 
