@@ -51,12 +51,16 @@ class DutyRecordSerializer(serializers.ModelSerializer):
 
 class DutyRecordDetailSerializer(DutyRecordSerializer):
     participants = DeputyRefSerializer(many=True, read_only=True)
+    cases = serializers.SerializerMethodField(help_text="这次履职中收到的意见所在的案件编号")
     photos = DutyPhotoSerializer(many=True, read_only=True)
     transitions = DutyTransitionSerializer(many=True, read_only=True)
 
     class Meta(DutyRecordSerializer.Meta):
         fields = [*DutyRecordSerializer.Meta.fields, "content", "participants", "other_participants", "photos",
-                  "transitions", "created_at"]
+                  "transitions", "cases", "created_at"]
+
+    def get_cases(self, record) -> list[int]:
+        return sorted({case_id for case_id in record.opinions.values_list("case_id", flat=True)})
 
 
 class DutyRecordWriteSerializer(serializers.Serializer):

@@ -27,6 +27,7 @@ urlpatterns: list = [
     path("duty/records/<int:pk>/confirm/", records.record_confirm, name="duty_confirm"),
     path("duty/records/<int:pk>/dispute/", records.record_dispute, name="duty_dispute"),
     path("duty/records/<int:pk>/photos/", records.record_photo_add, name="duty_photo_add"),
+    path("duty/records/<int:pk>/opinions/", records.record_heard_add, name="duty_heard_add"),
     path("duty/records/<int:pk>/photos/<int:photo_pk>/", records.record_photo, name="duty_photo"),
     path("duty/three-ones/", reports.three_ones, name="duty_three_ones"),
     path("duty/three-ones/rule/", reports.three_ones_rule, name="duty_three_ones_rule"),

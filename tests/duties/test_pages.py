@@ -153,3 +153,32 @@ def test_registers_print_and_pdf(as_, world):
 def test_pairing_page_shows_contacts(as_, world):
     page = as_("admin_a").get("/pairing/").content.decode()
     assert "年联系次数" in page
+
+
+def test_opinions_heard_during_a_duty_are_its_linked_cases(world, alpha, as_):
+    """A deputy records on their visit what a constituent raised: it opens a case in casework linked to the
+    duty record (the page and the API list it); another deputy cannot add to someone else's record."""
+    import datetime as dt
+
+    from access.scope import actor_for
+    from casework.models import Opinion
+    from duties.services.records import duty_record_log
+    from people.models import Deputy
+
+    with alpha():
+        record = duty_record_log(actor=actor_for(world.deputy_a), deputy=Deputy.objects.get(pk=world.ids["deputy"]),
+                                 kind="visit", occurred_on=dt.date(2026, 3, 2), title="走访东村困难户")
+    deputy = as_("deputy_a")
+    response = deputy.post(f"/duty/records/{record.pk}/opinions/", {"content": "危房改造补助迟迟未到位"}, follow=True)
+    assert "已登记群众意见" in response.content.decode()
+    with alpha():
+        opinion = Opinion.objects.get(duty_record=record)
+        assert (opinion.channel, opinion.deputy_id, opinion.received_on) == ("visit", world.ids["deputy"],
+                                                                             dt.date(2026, 3, 2))
+    page = deputy.get(f"/duty/records/{record.pk}/").content.decode()
+    assert "危房改造补助迟迟未到位" in page and f"/cases/{opinion.case_id}/" in page
+    assert deputy.get(f"/api/v1/duty-records/{record.pk}/").json()["cases"] == [opinion.case_id]
+    refused = as_("township_deputy_a").post(f"/duty/records/{record.pk}/opinions/", {"content": "x"})
+    assert refused.status_code == 404
+    empty = deputy.post(f"/duty/records/{record.pk}/opinions/", {"content": " "})
+    assert empty.status_code == 400

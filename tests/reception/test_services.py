@@ -310,3 +310,7 @@ def test_attending_a_reception_logs_the_deputys_duty_once(world, alpha, actors, 
         assert records.count() == 1
         record = records.get()
         assert (record.kind, record.status, record.venue_id) == ("reception", "confirmed", world.ids["v1"])
+        # what the deputy received that day belongs to that duty: the duty's linked cases
+        saved = reception_record_save(actor=actors["admin_a"], session=session, visitors_count=2,
+                                      issues=[IssueInput(content="集市占道经营", received_by=_d(world))])
+        assert saved.issues.get().opinion.duty_record_id == record.pk

@@ -17,6 +17,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from access.scope import Actor
+from casework.models import Channel
+from casework.selectors import cases_visible_to
+from casework.services.intake import opinion_receive
 from duties.models import DutyKind, DutyPhoto, DutyRecord
 from duties.selectors.records import (
     deputies_in_duty_scope,
@@ -173,6 +176,13 @@ class PhotoForm(forms.Form):
     photo = PhotoField(label=gettext_lazy("添加照片"), help_text=gettext_lazy("JPEG、PNG或WEBP格式，不超过5MB。"))
 
 
+class HeardForm(forms.Form):
+    content = forms.CharField(label=gettext_lazy("群众反映的问题"), widget=forms.Textarea(attrs={"rows": 3}))
+    constituent_mobile = forms.CharField(label=gettext_lazy("反映人手机（选填，用于反馈办理情况）"), required=False,
+                                         max_length=11)
+    consent = forms.BooleanField(label=gettext_lazy("反映人同意接收办理情况短信"), required=False)
+
+
 class DisputeForm(forms.Form):
     reason = forms.CharField(label=gettext_lazy("异议理由"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -183,16 +193,38 @@ def record_detail(request, actor: Actor, pk: int):
 
 
 def _detail(request, actor: Actor, pk: int, photo_form: PhotoForm | None = None,
-            dispute_form: DisputeForm | None = None):
+            dispute_form: DisputeForm | None = None, heard_form: HeardForm | None = None):
     record = _record_for(actor, pk)
+    visible_cases = set(cases_visible_to(actor).filter(opinions__duty_record=record).values_list("pk", flat=True))
     transitions = list(record.transitions.all())
     names = dict(Account.objects.filter(pk__in={t.actor_id for t in transitions}).values_list("pk", "name"))
     for transition in transitions:  # who made each change
         transition.actor_name = names.get(transition.actor_id, "")
     return render(request, "frontend/duties/detail.html", {
         "record": record, "transitions": transitions, "photo_form": photo_form or PhotoForm(),
-        "dispute_form": dispute_form or DisputeForm(),
-    }, status=400 if (photo_form and photo_form.errors) or (dispute_form and dispute_form.errors) else 200)
+        "dispute_form": dispute_form or DisputeForm(), "heard_form": heard_form or HeardForm(),
+        "opinions": [(o, o.case_id in visible_cases) for o in record.opinions.order_by("pk")],
+        "may_add_heard": actor.deputy_id == record.deputy_id or actor.is_staff,
+    }, status=400 if any(f is not None and f.errors for f in (photo_form, dispute_form, heard_form)) else 200)
+
+
+@require_POST
+@member_required
+def record_heard_add(request, actor: Actor, pk: int):
+    """An opinion heard during this duty (a visit, a reception, a forum): it opens a case in casework,
+    linked to the duty record (the duty's "linked cases")."""
+    record = _record_for(actor, pk)
+    form = HeardForm(request.POST)
+    if form.is_valid():
+        channel = Channel.RECEPTION if record.kind == DutyKind.RECEPTION else Channel.VISIT
+        try:
+            opinion = opinion_receive(actor=actor, channel=channel, duty_record=record, **form.cleaned_data)
+        except ValidationError as exc:
+            errors_onto(form, exc)
+        else:
+            messages.success(request, _("已登记群众意见，查询码 %(code)s。") % {"code": opinion.tracking_code})
+            return redirect("frontend:duty_detail", pk=record.pk)
+    return _detail(request, actor, pk, heard_form=form)
 
 
 @member_required

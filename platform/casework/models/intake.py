@@ -54,6 +54,9 @@ class Opinion(models.Model):
                                related_name="opinions_received", verbose_name=_("接收代表"))
     venue = models.ForeignKey("organisation.Venue", on_delete=models.PROTECT, null=True, blank=True,
                               related_name="+", verbose_name=_("站点"))
+    duty_record = models.ForeignKey("duties.DutyRecord", on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="opinions", verbose_name=_("履职记录"),
+                                    help_text=_("代表在这次履职中收到的意见"))
     constituent_name = models.CharField(_("反映人"), max_length=50, blank=True)
     constituent_mobile = models.CharField(_("反映人手机"), max_length=11, blank=True)
     consent = models.BooleanField(_("同意接收办理反馈"), default=False)

@@ -75,9 +75,14 @@ def _check(content: str, channel: str, category, received_on: dt.date) -> str:
 def opinion_receive(*, actor: Actor, content: str, channel: str, category: OpinionCategory | None = None,
                     village: Village | None = None, deputy: Deputy | None = None, constituent_name: str = "",
                     constituent_mobile: str = "", consent: bool = False, received_on: dt.date | None = None,
-                    venue: Venue | None = None) -> Opinion:
+                    venue: Venue | None = None, duty_record=None) -> Opinion:
     """Record what a constituent raised (a reception record calls this for each issue); it opens a case."""
     require(may_receive(actor))
+    if duty_record is not None:  # heard during a duty: the duty's deputy, day and station
+        if deputy is not None and deputy.pk != duty_record.deputy_id:
+            raise ValidationError({"deputy": _("接收代表与履职记录的代表不一致。")})
+        deputy, received_on = duty_record.deputy, received_on or duty_record.occurred_on
+        venue = venue or duty_record.venue
     received_on = received_on or timezone.localdate()
     content = _check(content, channel, category, received_on)
     if deputy is None and actor.deputy_id and not actor.is_staff:
@@ -93,7 +98,8 @@ def opinion_receive(*, actor: Actor, content: str, channel: str, category: Opini
     opinion = _new_case(dict(
         content=content, channel=channel, category=category, village=village, deputy=deputy, venue=venue,
         constituent_name=(constituent_name or "").strip()[:50], constituent_mobile=_clean_mobile(constituent_mobile),
-        consent=bool(consent), received_on=received_on, recorded_by_id=actor.pk), actor=actor)
+        consent=bool(consent), received_on=received_on, recorded_by_id=actor.pk, duty_record=duty_record),
+        actor=actor)
     if opinion.consent and opinion.constituent_mobile:
         messages_enqueue([Outgoing(dedupe_key=f"casework:received:{opinion.pk}", kind="casework.received",
                                    mobile=opinion.constituent_mobile, body=_(

@@ -24,6 +24,11 @@ def require_venue(actor: Actor, venue: Venue) -> None:
     require(may_manage_venue(actor, venue))
 
 
+def reception_duty_source(session_id: int, deputy_id: int) -> str:
+    """The key of the duty record a deputy's attendance at a session logs (duties.DutyRecord.source)."""
+    return f"reception:{session_id}:{deputy_id}"
+
+
 def at(day: dt.date, time: dt.time) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, time))
 

@@ -13,12 +13,13 @@ from access.scope import Actor
 from audit.services import audit_record
 from casework.models import Channel
 from casework.services.intake import opinion_receive
+from duties.models import DutyRecord
 from organisation.models import Village
 from people.models import Deputy
 from reception.models import ReceptionIssue, ReceptionRecord, ReceptionSession
 from tenants.models.validators import mobile_validator
 
-from .common import require_venue
+from .common import reception_duty_source, require_venue
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,8 @@ def reception_record_save(*, actor: Actor, session: ReceptionSession, visitors_c
         opinion = opinion_receive(actor=actor, content=issue.content, channel=Channel.RECEPTION, village=issue.village,
                                   deputy=issue.received_by, constituent_name=issue.constituent_name,
                                   constituent_mobile=issue.constituent_mobile, consent=issue.consent,
-                                  received_on=session.date, venue=session.venue)
+                                  received_on=session.date, venue=session.venue,
+                                  duty_record=_reception_duty(session, issue.received_by))
         ReceptionIssue.objects.create(record=record, content=issue.content.strip(), village=issue.village,
                                       constituent_name=issue.constituent_name.strip(),
                                       constituent_mobile=issue.constituent_mobile, received_by=issue.received_by,
@@ -80,3 +82,10 @@ def reception_record_save(*, actor: Actor, session: ReceptionSession, visitors_c
     audit_record(actor=actor, action="reception.record", target=session,
                  data={"visitors": visitors_count, "issues": len(issues)})
     return record
+
+
+def _reception_duty(session: ReceptionSession, deputy: Deputy | None) -> DutyRecord | None:
+    """The receiving deputy's reception duty of this session (logged when they signed in), if there is one."""
+    if deputy is None:
+        return None
+    return DutyRecord.objects.filter(source=reception_duty_source(session.pk, deputy.pk)).first()

@@ -17,7 +17,7 @@ from duties.services.records import duty_record_log
 from people.models import Deputy
 from reception.models import Attendance, ReceptionSchedule, ReceptionSession, RotaEntry
 
-from .common import hours_label, require_venue
+from .common import hours_label, reception_duty_source, require_venue
 from .rota import stationed_on
 
 GRACE = dt.timedelta(minutes=15)
@@ -131,4 +131,4 @@ def _log_duty(actor: Actor, attendance: Attendance) -> None:
     session = attendance.session
     duty_record_log(actor=actor, deputy=attendance.deputy, kind=DutyKind.RECEPTION, occurred_on=session.date,
                     title=_("%(venue)s接待日接待选民") % {"venue": session.venue.name}, venue=session.venue,
-                    source=f"reception:{session.pk}:{attendance.deputy_id}", from_register=True)
+                    source=reception_duty_source(session.pk, attendance.deputy_id), from_register=True)
