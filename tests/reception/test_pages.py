@@ -175,3 +175,15 @@ def test_a_deputys_home_shows_what_to_do_next(world, alpha, as_, today):
     home = as_("deputy_a").get("/").content.decode()
     assert "记录履职" in home and f"/reception/{session.pk}/" in home and "未读消息" in home
     assert "记录履职" not in as_("admin_a").get("/").content.decode()
+
+
+def test_a_station_rotates_its_sign_in_code_and_the_old_one_stops_working(world, alpha, as_, today):
+    with alpha():
+        now = timezone.localtime()
+        make_session(world.ids["v1"], today, max(0, now.hour - 1), min(23, now.hour + 2))
+        old = schedule_for(ReceptionSession.objects.filter(venue_id=world.ids["v1"]).first().venue).sign_in_token
+    east = as_("township_staff_a")
+    assert "已更换签到码" in east.post(f"/reception/stations/{world.ids['v1']}/", {"rotate": "1"},
+                                   follow=True).content.decode()
+    assert as_("deputy_a").get(f"/reception/sign-in/{old}/").status_code == 404
+    assert as_("station_staff_a").post(f"/reception/stations/{world.ids['v1']}/", {"rotate": "1"}).status_code == 404

@@ -15,7 +15,13 @@ from frontend.forms import errors_onto
 from frontend.views.people.common import member_required
 from organisation.selectors import venues_managed_by
 from reception.models import ReceptionSession
-from reception.services.schedule import SCHEDULE_FIELDS, schedule_for, schedule_update, sessions_publish
+from reception.services.schedule import (
+    SCHEDULE_FIELDS,
+    schedule_for,
+    schedule_update,
+    sessions_publish,
+    sign_in_code_rotate,
+)
 
 from .forms import PublishForm, ScheduleForm
 
@@ -33,6 +39,10 @@ def station_schedule(request, actor: Actor, venue_id: int):
     venue = get_object_or_404(venues_managed_by(actor), pk=venue_id)
     schedule = schedule_for(venue)
     form, publish = ScheduleForm(instance=schedule), PublishForm(initial={"year": timezone.localdate().year + 1})
+    if request.method == "POST" and "rotate" in request.POST:
+        sign_in_code_rotate(actor=actor, venue=venue)
+        messages.success(request, _("已更换签到码，请打印张贴新的签到码，旧码即时失效。"))
+        return redirect("frontend:reception_station", venue_id=venue.pk)
     if request.method == "POST" and "publish" in request.POST:
         publish = PublishForm(request.POST)
         if publish.is_valid():

@@ -20,6 +20,7 @@ from audit.services import audit_record
 from notifications.services import Outgoing, messages_enqueue
 from organisation.models import Venue
 from reception.models import ReceptionSchedule, ReceptionSession
+from reception.models.sessions import new_token
 from workdays.selectors import next_working_days
 
 from .common import at, county_name, day_label, hours_label, require_venue
@@ -76,6 +77,18 @@ def schedule_update(*, actor: Actor, venue: Venue, **fields) -> ReceptionSchedul
     schedule.save()
     audit_record(actor=actor, action="reception.schedule_update", target=schedule,
                  data={k: str(v) for k, v in fields.items()})
+    return schedule
+
+
+@transaction.atomic
+def sign_in_code_rotate(*, actor: Actor, venue: Venue) -> ReceptionSchedule:
+    """A new sign-in code for the station (the old printed one stops working): when a photo of the code
+    has been passed around, or on a schedule the station keeps."""
+    require_venue(actor, venue)
+    schedule = ReceptionSchedule.objects.select_for_update().get(pk=schedule_for(venue).pk)
+    schedule.sign_in_token = new_token()
+    schedule.save(update_fields=["sign_in_token"])
+    audit_record(actor=actor, action="reception.sign_in_code_rotate", target=schedule)
     return schedule
 
 
