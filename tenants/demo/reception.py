@@ -18,7 +18,10 @@ from reception.services.schedule import first_days, reception_days, schedule_for
 from reception.services.signin import attendance_mark
 
 ISSUES = ["村组公路路面破损，雨天通行困难", "安置小区饮水水压不足", "村小学缺少校车接送",
-          "农村医保缴费标准上调，群众负担加重", "河道垃圾清理不及时"]
+          "农村医保缴费标准上调，群众负担加重", "河道垃圾清理不及时", "集镇农贸市场占道经营", "村卫生室缺少全科医生",
+          "危房改造补助发放慢", "茶叶收购价格偏低，希望引进加工企业", "留守老人日间照料无处可去",
+          "汛期山体滑坡隐患点未设警示牌", "高龄津贴申领手续繁琐", "村里路灯年久失修", "农田灌溉渠道堵塞",
+          "快递进村最后一公里收费高", "学校周边缺少交通信号灯"]
 
 
 def seed_reception(actor: Actor, *, history_stations: int = 3) -> None:
@@ -55,8 +58,10 @@ def _history(actor: Actor, venue: Venue, today: dt.date, *, visitors: int) -> No
                 attendance_mark(actor=actor, session=session, deputy=deputy, arrived_at=arrived,
                                 left_at=session.ends_at)
             if planned == first:
+                raised = [ISSUES[(session.pk * 3 + k) % len(ISSUES)] for k in range(2 + visitors % 3)]
                 reception_record_save(actor=actor, session=session, visitors_count=visitors,
                                       summary=f"接待群众{visitors}人次，现场解答政策咨询。",
-                                      issues=[IssueInput(content=text, received_by=deputies[0] if deputies else None)
-                                              for text in ISSUES[:2 + visitors % 3]])
+                                      issues=[IssueInput(content=text, village=venue.village,
+                                                         received_by=deputies[k % len(deputies)] if deputies else None)
+                                              for k, text in enumerate(raised)])
                 visitors = max(5, visitors - 4)
