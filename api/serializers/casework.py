@@ -59,7 +59,7 @@ class OpinionSerializer(serializers.ModelSerializer):
 
     def _sees(self, opinion) -> bool:
         actor = self.context.get("actor")
-        return actor is not None and sees_constituent(actor, opinion.case)
+        return actor is not None and sees_constituent(actor, opinion)
 
     def get_constituent_name(self, opinion) -> str:
         return opinion.constituent_name if self._sees(opinion) else ""

@@ -45,12 +45,15 @@ def cases_handled_by(actor: Actor) -> QuerySet[Case]:
     return Case.objects.filter(township_id__in=actor.township_ids)
 
 
-def sees_constituent(actor: Actor, case: Case) -> bool:
-    """Personal data: admin, the township staff of its township, the station staff of its venue, the
-    deputy who received it. Everyone else reads a masked number and no name."""
-    return (actor.is_admin or (case.township_id is not None and case.township_id in actor.township_ids)
-            or (case.venue_id is not None and case.venue_id in actor.venue_ids)
-            or (actor.deputy_id is not None and case.deputy_id == actor.deputy_id))
+def sees_constituent(actor: Actor, opinion: Opinion) -> bool:
+    """Personal data, decided per opinion (a merged case holds opinions received by different deputies at
+    different stations): the county, the township staff of the case's township (they give the feedback),
+    the station staff of the station where it was received, the deputy who received it. Everyone else reads
+    a masked number and no name."""
+    township_id = opinion.case.township_id
+    return (actor.is_admin or (township_id is not None and township_id in actor.township_ids)
+            or (opinion.venue_id is not None and opinion.venue_id in actor.venue_ids)
+            or (actor.deputy_id is not None and opinion.deputy_id == actor.deputy_id))
 
 
 def mask_mobile(mobile: str) -> str:

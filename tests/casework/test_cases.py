@@ -94,7 +94,13 @@ def test_illegal_transition_is_refused_in_chinese(alpha, actors, receive):
         assert case.status == CaseStatus.CLOSED
         with pytest.raises(ValidationError) as error:
             case_route(actor=actors("admin_a"), case=case, jurisdiction="village")
-        assert "案件当前为“已办结”，不能变为“乡镇办理中”" in str(error.value)
+        assert "案件当前为“已办结”，只有新登记的案件可以分办。" in str(error.value)
+        from casework.services import case_close
+
+        with pytest.raises(ValidationError) as again:  # the transition table refuses closed -> closed
+            case_close(actor=actors("admin_a"), case=case, reason="再办结")
+        assert "案件当前为“已办结”，不能变为“已办结”" in str(again.value)
+        assert Case.objects.get(pk=case.pk).status == CaseStatus.CLOSED
 
 
 def test_county_matter_becomes_a_suggestion(world, alpha, actors, receive):
@@ -129,14 +135,41 @@ def test_merge_moves_opinions_and_ends_the_others(alpha, actors, receive):
 
 def test_who_sees_the_constituent(world, alpha, actors, receive):
     with alpha():
-        case = receive().case
-        seen = {name: sees_constituent(actors(name), case) for name in
+        opinion = receive()
+        case = opinion.case
+        seen = {name: sees_constituent(actors(name), opinion) for name in
                 ["admin_a", "township_staff_a", "station_staff_a", "deputy_a", "unit_a", "township_deputy_a"]}
         assert seen == {"admin_a": True, "township_staff_a": True, "station_staff_a": False, "deputy_a": True,
                         "unit_a": False, "township_deputy_a": False}
         visible = {name: cases_visible_to(actors(name)).filter(pk=case.pk).exists() for name in seen}
         assert visible == {"admin_a": True, "township_staff_a": True, "station_staff_a": False, "deputy_a": True,
                            "unit_a": False, "township_deputy_a": False}
+
+
+def test_a_merge_does_not_show_one_deputys_constituent_to_another(world, alpha, actors, receive):
+    """Who sees a constituent is decided per opinion: merged into a case another deputy received, an opinion
+    stays masked for that deputy, and the deputy who received it still reads it."""
+    from casework.services import opinion_receive
+    from people.models import Deputy
+
+    with alpha():
+        first = receive()  # deputy_a at v1
+        west = opinion_receive(actor=actors("admin_a"), content="同一条路，西村这头也坏了", channel="visit",
+                               deputy=Deputy.objects.get(pk=world.ids["west_deputy"]), constituent_name="李四",
+                               constituent_mobile="13912340001", consent=True)
+        case = case_merge(actor=actors("admin_a"), case=first.case, others=[west.case])
+        west.refresh_from_db()
+        assert west.case_id == case.pk
+        assert sees_constituent(actors("deputy_a"), first) is True
+        assert sees_constituent(actors("deputy_a"), west) is False
+        page = login_as_deputy_a_case_page(world, case.pk)
+        assert "张三" in page and "李四" not in page and "139****0001" in page
+
+
+def login_as_deputy_a_case_page(world, pk: int) -> str:
+    from tests.conftest import ALPHA_HOST, login
+
+    return login(ALPHA_HOST, world.deputy_a).get(f"/cases/{pk}/").content.decode()
 
 
 def test_attachments_images_and_pdf_only(alpha, actors, receive, media):

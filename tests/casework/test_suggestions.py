@@ -195,3 +195,43 @@ def test_co_handling_unit_sees_returns_its_part_and_does_not_answer(world, alpha
         assert s.status == SuggestionStatus.ASSIGNED and s.lead_unit_id == unit.pk  # the lead carries on
         assert not suggestions_visible_to(co_actor).filter(pk=s.pk).exists()
         assert suggestions_visible_to(actors("unit_a")).filter(pk=s.pk).exists()
+
+
+def test_review_fixes_answer_twice_extension_lapse_reassignment_notice(world, alpha, actors, submitted, unit):
+    """A second answer in the same round is refused in Chinese (not a 500); a pending extension lapses when the
+    round is answered, so approving it later cannot move the next round's deadline back; a unit assigned again
+    after a return is told again."""
+    from casework.models import SuggestionAssignment
+
+    with alpha():
+        admin, staff_unit = actors("admin_a"), actors("unit_a")
+        s = suggestion_register(actor=admin, suggestion=submitted())
+        s = suggestion_assign(actor=admin, suggestion=s, lead_unit=unit)
+        suggestion_return(actor=staff_unit, suggestion=s, reason="不属本单位职责")
+        s = suggestion_assign(actor=admin, suggestion=Suggestion.objects.get(pk=s.pk), lead_unit=unit)
+        keys = [a.pk for a in SuggestionAssignment.objects.filter(suggestion=s)]
+        told = [f"casework:sug:{s.pk}:assigned:{k}:{world.unit_a.pk}" for k in keys]
+        assert Message.objects.filter(dedupe_key__in=told).count() == 2
+        ext = extension_request(actor=staff_unit, suggestion=s, requested_until=s.due_on + dt.timedelta(days=30),
+                                reason="需要财政预算")
+        suggestion_answer(actor=staff_unit, suggestion=s, outcome="planned", content="已列入明年计划")
+        with pytest.raises(ValidationError) as twice:
+            suggestion_answer(actor=staff_unit, suggestion=s, outcome="planned", content="再答一次")
+        assert "本轮已经答复" in str(twice.value)
+        ext.refresh_from_db()
+        assert ext.status == ExtensionRequest.Status.REFUSED
+        with pytest.raises(ValidationError):
+            extension_decide(actor=admin, extension=ext, grant=True)
+
+
+def test_refusing_a_suggestion_whose_case_was_closed_keeps_the_case_closed(world, alpha, actors, receive):
+    from casework.models import Case
+    from casework.services import case_close
+
+    with alpha():
+        case = case_route(actor=actors("admin_a"), case=receive().case, jurisdiction="county")
+        s = Suggestion.objects.get(case=case)
+        case_close(actor=actors("admin_a"), case=case, reason="选民撤回")
+        suggestion_refuse(actor=actors("admin_a"), suggestion=s, reason="已不需要办理")
+        assert Suggestion.objects.get(pk=s.pk).status == SuggestionStatus.NOT_ACCEPTED
+        assert Case.objects.get(pk=case.pk).status == CaseStatus.CLOSED

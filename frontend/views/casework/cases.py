@@ -84,7 +84,7 @@ def _export(actor: Actor, cases):
 
     def rows():
         for o in opinions.iterator(chunk_size=500):
-            sees = sees_constituent(actor, o.case)
+            sees = sees_constituent(actor, o)
             yield [o.case_id, o.content, o.case.category.name if o.case.category else "",
                    o.case.township.name if o.case.township else "", o.case.get_status_display(), o.received_on,
                    o.get_channel_display(), o.constituent_name if sees else "", o.constituent_mobile if sees else ""]
@@ -130,9 +130,9 @@ def _case_or_404(actor: Actor, pk: int) -> Case:
 @member_required
 def case_page(request, actor: Actor, pk: int, forms_: dict | None = None):
     case = _case_or_404(actor, pk)
-    sees = sees_constituent(actor, case)
     opinions = list(case.opinions.all())
     for o in opinions:
+        sees = sees_constituent(actor, o)
         o.shown_name = o.constituent_name if sees else ""
         o.shown_mobile = o.constituent_mobile if sees else mask_mobile(o.constituent_mobile)
     handles = may_handle(actor, case)

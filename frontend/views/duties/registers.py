@@ -94,8 +94,7 @@ def issue_form_page(request, actor: Actor, case_id: int):
     except Case.DoesNotExist as exc:
         raise Http404 from exc
     opinions = list(case.opinions.all())
-    seen = sees_constituent(actor, case)
-    people = "、".join(filter(None, (_constituent(o, seen) for o in opinions)))
+    people = "、".join(filter(None, (_constituent(o, sees_constituent(actor, o)) for o in opinions)))
     first = opinions[0] if opinions else None
     register = Register(
         title=_("选民反映问题处理单"),

@@ -32,6 +32,9 @@ def case_route(*, actor: Actor, case: Case, jurisdiction: str, reason: str = "",
     """Send a case where its jurisdiction says (the county's RoutingRule)."""
     require(may_handle(actor, case))
     case = _locked(case)
+    if case.status != CaseStatus.RECEIVED:  # re-handling goes through the constituent's rating, not a re-route
+        raise ValidationError(_("案件当前为“%(status)s”，只有新登记的案件可以分办。") % {
+            "status": case.get_status_display()})
     if jurisdiction not in Jurisdiction.values:
         raise ValidationError({"jurisdiction": _("请选择管辖范围。")})
     rule = RoutingRule.objects.filter(jurisdiction=jurisdiction).first()
@@ -108,8 +111,8 @@ def case_answer(*, actor: Actor, case: Case, answer: str) -> Case:
 
 @transaction.atomic
 def case_close(*, actor: Actor, case: Case, reason: str) -> Case:
+    case = _locked(case)  # the status is read under the lock: a rating may have reopened it meanwhile
     require(actor.is_admin or (may_handle(actor, case) and case.status == CaseStatus.ANSWERED))
-    case = _locked(case)
     if not reason.strip():
         raise ValidationError({"reason": _("请填写办结说明。")})
     case_step(case, CaseStatus.CLOSED, actor=actor, reason=reason)

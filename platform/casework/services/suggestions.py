@@ -132,7 +132,8 @@ def suggestion_refuse(*, actor: Actor, suggestion: Suggestion, reason: str) -> S
         case = Case.objects.select_for_update().get(pk=suggestion.case_id)
         from .routing import answer_case
 
-        answer_case(case, answer=_("未作为代表建议立案：%(r)s") % {"r": reason}, actor=actor)
+        if case.status == CaseStatus.SUGGESTION:  # a case the county has closed meanwhile stays closed
+            answer_case(case, answer=_("未作为代表建议立案：%(r)s") % {"r": reason}, actor=actor)
     _notify_deputy(suggestion, key=f"casework:sug:{suggestion.pk}:refused",
                    body=_("您的建议“%(t)s”未予立案：%(r)s") % {"t": suggestion.title, "r": reason})
     audit_record(actor=actor, action="suggestion.refuse", target=suggestion)
@@ -154,13 +155,14 @@ def suggestion_assign(*, actor: Actor, suggestion: Suggestion, lead_unit: Handli
                     due_on=assigned_on + relativedelta(months=rule.answer_months),
                     reason=_("主办：%(u)s") % {"u": lead_unit.name})
     return_by = add_working_days(assigned_on, rule.return_working_days)
-    SuggestionAssignment.objects.bulk_create([
+    made = SuggestionAssignment.objects.bulk_create([
         SuggestionAssignment(suggestion=suggestion, unit=u, is_lead=(i == 0), assigned_on=assigned_on,
                              return_by=return_by) for i, u in enumerate(units)])
     _ensure_permission()
-    for unit in units:
+    for unit, assignment in zip(units, made, strict=True):
         assign_perm(HANDLE, unit_group(unit.pk), suggestion)
-        _notify_unit(unit.pk, key=f"casework:sug:{suggestion.pk}:assigned:{suggestion.rounds}:{unit.pk}",
+        # keyed by the assignment: a unit assigned again after a return is told again
+        _notify_unit(unit.pk, key=f"casework:sug:{suggestion.pk}:assigned:{assignment.pk}",
                      body=_("新交办代表建议“%(t)s”，请于%(d)s前答复。") % {"t": suggestion.title,
                                                                        "d": suggestion.due_on})
     audit_record(actor=actor, action="suggestion.assign", target=suggestion,
@@ -193,6 +195,7 @@ def suggestion_return(*, actor: Actor, suggestion: Suggestion, reason: str) -> S
         ending = list(SuggestionAssignment.objects.select_for_update().filter(suggestion=suggestion, is_active=True))
         suggestion_step(suggestion, SuggestionStatus.REGISTERED, actor=actor, reason=reason, lead_unit=None,
                         assigned_on=None, due_on=None)
+        _lapse_extensions(suggestion)
     now = timezone.now()
     for row in ending:
         row.is_active = False
@@ -230,6 +233,8 @@ def suggestion_answer(*, actor: Actor, suggestion: Suggestion, outcome: str, con
     suggestion = _locked(suggestion)
     if suggestion.status in (SuggestionStatus.SATISFIED, SuggestionStatus.CLOSED, SuggestionStatus.NOT_ACCEPTED):
         raise ValidationError(_("该建议已办结，不能再答复。"))
+    if suggestion.status == SuggestionStatus.ANSWERED:  # a second click, another tab, a retried request
+        raise ValidationError(_("本轮已经答复，请等待代表评价。"))
     assignment = _assignment_of(actor, suggestion)
     if not assignment.is_lead:
         raise PermissionDenied(_("由主办单位答复代表；协办单位请向主办单位提供意见。"))
@@ -244,6 +249,7 @@ def suggestion_answer(*, actor: Actor, suggestion: Suggestion, outcome: str, con
                                              on_time=suggestion.due_on is None or today <= suggestion.due_on,
                                              answered_by_id=actor.pk)
     suggestion_step(suggestion, SuggestionStatus.ANSWERED, actor=actor, reason=Outcome(outcome).label)
+    _lapse_extensions(suggestion)
     if suggestion.case_id:
         from .routing import answer_case
 
@@ -323,17 +329,27 @@ def extension_request(*, actor: Actor, suggestion: Suggestion, requested_until: 
     return extension
 
 
+def _lapse_extensions(suggestion: Suggestion) -> None:
+    """A pending extension lapses when the round it asked for ends (answered, or returned): an approval
+    later would move the next round's deadline back."""
+    ExtensionRequest.objects.filter(suggestion=suggestion, status=ExtensionRequest.Status.PENDING).update(
+        status=ExtensionRequest.Status.REFUSED, decided_at=timezone.now())
+
+
 @transaction.atomic
 def extension_decide(*, actor: Actor, extension: ExtensionRequest, grant: bool) -> ExtensionRequest:
     require(actor.is_admin)
+    suggestion = _locked(extension.suggestion)
+    if grant and suggestion.status not in HANDLING_STATUSES:
+        raise ValidationError(_("该建议当前不在办理中，不能批准延期。"))
     updated = ExtensionRequest.objects.filter(pk=extension.pk, status=ExtensionRequest.Status.PENDING).update(
         status=ExtensionRequest.Status.GRANTED if grant else ExtensionRequest.Status.REFUSED,
         decided_at=timezone.now())
     if not updated:
         raise ValidationError(_("该延期申请已经处理。"))
     extension.refresh_from_db()
-    if grant:
-        Suggestion.objects.filter(pk=extension.suggestion_id).update(due_on=extension.requested_until)
+    if grant and (suggestion.due_on is None or extension.requested_until > suggestion.due_on):
+        Suggestion.objects.filter(pk=suggestion.pk).update(due_on=extension.requested_until)
     _notify_unit(extension.unit_id, key=f"casework:ext:{extension.pk}",
                  body=_("延期申请已%(s)s。") % {"s": extension.get_status_display()})
     audit_record(actor=actor, action="suggestion.extension_decide", target=extension, data={"grant": grant})
