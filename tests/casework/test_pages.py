@@ -103,7 +103,9 @@ def test_suggestion_workflow_pages(world, alpha, as_):
 def fresh_cache(alpha):
     """Forget this file's throttle counters and SMS codes (Alpha's keys only: the cache is shared)."""
     keys = [f"casework:throttle:{kind}:{address}" for kind in ("submit", "code")
-            for address in ("127.0.0.1", "10.0.0.9", "10.0.0.10")] + ["casework:code:13912349999"]
+            for address in ("127.0.0.1", "10.0.0.9", "10.0.0.10", "10.0.0.11")] + [
+        f"casework:{what}:{mobile}" for what in ("code", "codefail", "throttle:code-to")
+        for mobile in ("13912349999", "13912348888")]
     with alpha():
         cache.delete_many(keys)
     yield
@@ -150,6 +152,26 @@ def test_a_flood_from_one_address_is_throttled(alpha, fresh_cache):
     assert public.post("/online/", {"content": "另一个人"}, REMOTE_ADDR="10.0.0.10").status_code == 200
     with alpha():
         assert Opinion.objects.count() == before + 6
+
+
+def test_sms_codes_cannot_be_guessed_or_flood_one_number(alpha, fresh_cache):
+    """Five wrong codes and the code is gone (a new one must be sent, and sending is throttled per address
+    and per number): a million guesses are not ten minutes' work."""
+    from casework.services.public import CODE_ATTEMPTS, verification_ok, verification_send
+
+    with alpha():
+        verification_send(mobile="13912348888", address="10.0.0.9")
+        code = cache.get("casework:code:13912348888")
+        wrong = "000000" if code != "000000" else "111111"
+        for _ in range(CODE_ATTEMPTS):
+            assert not verification_ok(mobile="13912348888", code=wrong)
+        assert not verification_ok(mobile="13912348888", code=code)  # the right code, too late
+        verification_send(mobile="13912348888", address="10.0.0.10")
+        verification_send(mobile="13912348888", address="127.0.0.1")
+        from casework.services import Throttled
+
+        with pytest.raises(Throttled):  # a fourth code to the same number within the hour, from anywhere
+            verification_send(mobile="13912348888", address="10.0.0.11")
 
 
 def test_deputy_qr_code_is_svg(world):

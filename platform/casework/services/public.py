@@ -23,6 +23,7 @@ from .intake import _check, _clean_mobile, _new_case, _venue_of
 SUBMISSIONS_PER_HOUR = 5
 CODES_PER_HOUR = 3
 CODE_SECONDS = 600
+CODE_ATTEMPTS = 5
 
 
 class Throttled(ValidationError):
@@ -48,15 +49,30 @@ def verification_send(*, mobile: str, address: str) -> None:
     if not mobile:
         raise ValidationError({"constituent_mobile": _("请输入手机号码。")})
     throttle(kind="code", address=address, limit=CODES_PER_HOUR)
+    throttle(kind="code-to", address=mobile, limit=CODES_PER_HOUR)  # nor one number flooded from many addresses
     code = f"{secrets.randbelow(1_000_000):06d}"
     cache.set(f"casework:code:{mobile}", code, timeout=CODE_SECONDS)
+    cache.delete(f"casework:codefail:{mobile}")
     messages_enqueue([Outgoing(dedupe_key=f"casework:verify:{mobile}:{secrets.token_hex(8)}", kind="casework.verify",
                                mobile=mobile, body=_("您的验证码为%(code)s，10分钟内有效。") % {"code": code})])
 
 
 def verification_ok(*, mobile: str, code: str) -> bool:
+    """The code sent to `mobile`. After CODE_ATTEMPTS wrong guesses the code is gone: a new one must be sent
+    (and sending is throttled), so a million guesses are not ten minutes' work."""
     expected = cache.get(f"casework:code:{mobile}")
-    return bool(expected) and secrets.compare_digest(expected, (code or "").strip())
+    if expected and secrets.compare_digest(expected, (code or "").strip()):
+        return True
+    if expected:
+        failures_key = f"casework:codefail:{mobile}"
+        cache.add(failures_key, 0, timeout=CODE_SECONDS)
+        try:
+            failures = cache.incr(failures_key)
+        except ValueError:
+            failures = CODE_ATTEMPTS
+        if failures >= CODE_ATTEMPTS:
+            cache.delete(f"casework:code:{mobile}")
+    return False
 
 
 @transaction.atomic
