@@ -172,7 +172,7 @@ def login_as_deputy_a_case_page(world, pk: int) -> str:
     return login(ALPHA_HOST, world.deputy_a).get(f"/cases/{pk}/").content.decode()
 
 
-def test_attachments_images_and_pdf_only(alpha, actors, receive, media):
+def test_attachments_images_and_pdf_only(world, alpha, actors, receive, media):
     import io
 
     from PIL import Image
@@ -191,3 +191,13 @@ def test_attachments_images_and_pdf_only(alpha, actors, receive, media):
                            upload=SimpleUploadedFile("a.exe", b"MZ\x90\x00binary", "image/png"))
         assert "附件须为图片" in str(error.value)
         assert Opinion.objects.get(pk=opinion.pk).attachments.count() == 2
+    # served to those who read the case, from the link on its page; nobody else
+    from tests.conftest import ALPHA_HOST, login
+
+    url = f"/cases/{opinion.case_id}/attachments/{made.pk}/"
+    admin = login(ALPHA_HOST, world.admin_a)
+    assert url in admin.get(f"/cases/{opinion.case_id}/").content.decode()
+    response = admin.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    assert b"".join(response.streaming_content).startswith(b"\x89PNG")
+    assert login(ALPHA_HOST, world.unit_a).get(url).status_code == 404

@@ -6,8 +6,8 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from access.scope import Actor
 from casework import services
-from casework.models import Case, CaseStatus, Channel, Jurisdiction, Opinion, OpinionCategory
+from casework.models import Case, CaseStatus, Channel, Jurisdiction, Opinion, OpinionAttachment, OpinionCategory
 from casework.selectors import (
     case_detail,
     case_list_page,
@@ -264,3 +264,18 @@ def opinion_box(request, actor: Actor):
                 "n": len(opinions), "first": opinions[0].tracking_code, "last": opinions[-1].tracking_code})
             return redirect("frontend:opinion_box")
     return render(request, "frontend/casework/opinion_form.html", {"form": form, "box": True})
+
+
+@member_required
+def case_attachment(request, actor: Actor, pk: int, attachment_pk: int):
+    """An opinion's attachment, served only to those who read the case (no public /media/ on purpose)."""
+    attachment = get_object_or_404(OpinionAttachment, pk=attachment_pk, opinion__case_id=pk,
+                                   opinion__case__in=cases_visible_to(actor).values("pk"))
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    content_type = "application/pdf" if attachment.kind == "pdf" else f"image/{attachment.kind}"
+    response = FileResponse(handle, content_type=content_type)
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
