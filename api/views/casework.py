@@ -30,7 +30,7 @@ from casework.selectors import (
     escalation_of,
     suggestion_detail,
     suggestions_visible_to,
-    unit_scorecard,
+    unit_scorecards,
 )
 from organisation.models import HandlingUnit, Village
 from people.models import Deputy
@@ -367,12 +367,7 @@ class UnitScoreViewSet(ActorMixin, viewsets.GenericViewSet):
         units = HandlingUnit.objects.order_by("kind", "name")
         if not self.actor.is_admin:
             units = units.filter(pk__in=self.actor.handling_unit_ids)
-        cards = []
-        for unit in units:
-            card = unit_scorecard(unit_id=unit.pk, year=year)
-            card.unit_name = unit.name
-            cards.append(card)
-        return Response(s.ScorecardSerializer(cards, many=True).data)
+        return Response(s.ScorecardSerializer(unit_scorecards(units=units, year=year), many=True).data)
 
 
 class EscalationViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,

@@ -235,3 +235,25 @@ def test_refusing_a_suggestion_whose_case_was_closed_keeps_the_case_closed(world
         suggestion_refuse(actor=actors("admin_a"), suggestion=s, reason="已不需要办理")
         assert Suggestion.objects.get(pk=s.pk).status == SuggestionStatus.NOT_ACCEPTED
         assert Case.objects.get(pk=case.pk).status == CaseStatus.CLOSED
+
+
+def test_scorecards_of_many_units_cost_four_queries(world, alpha, actors, submitted, unit):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from casework.selectors import unit_scorecards
+
+    with alpha():
+        admin = actors("admin_a")
+        s = suggestion_assign(actor=admin, suggestion=suggestion_register(actor=admin, suggestion=submitted()),
+                              lead_unit=unit)
+        suggestion_answer(actor=actors("unit_a"), suggestion=s, outcome="solved", content="已修缮")
+        for n in range(12):
+            HandlingUnit.objects.create(name=f"测试单位{n}")
+        year = timezone.localdate().year
+        with CaptureQueriesContext(connection) as queries:
+            cards = unit_scorecards(units=HandlingUnit.objects.order_by("pk"), year=year)
+        assert len(queries) == 4 and len(cards) == HandlingUnit.objects.count()
+        mine = next(c for c in cards if c.unit_id == unit.pk)
+        assert (mine.assigned, mine.answered, mine.on_time, mine.unit_name) == (1, 1, 1, unit.name)
+        assert unit_scorecard(unit_id=unit.pk, year=year) == mine

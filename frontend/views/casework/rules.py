@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from access.scope import Actor
 from casework import services
 from casework.models import CaseworkRule, Jurisdiction, OpinionCategory, Route, RoutingRule
-from casework.selectors import unit_scorecard
+from casework.selectors import unit_scorecards
 from casework.services.routing import RULE_FIELDS
 from frontend.forms import errors_onto
 from frontend.views.people.common import member_required
@@ -75,12 +75,7 @@ def rules_page(request, actor: Actor):
                 messages.success(request, _("已保存。"))
                 return redirect("frontend:casework_rules")
     year = timezone.localdate().year
-    cards = []
-    if actor.is_admin:
-        for unit in HandlingUnit.objects.order_by("kind", "name"):
-            card = unit_scorecard(unit_id=unit.pk, year=year)
-            card.unit_name = unit.name
-            cards.append(card)
+    cards = unit_scorecards(units=HandlingUnit.objects.order_by("kind", "name"), year=year) if actor.is_admin else []
     return render(request, "frontend/casework/rules.html", {
         "routes": RoutingRule.objects.all(), "categories": OpinionCategory.objects.all(),
         "rule": CaseworkRule.current(), "forms": forms_, "actor": actor, "cards": cards, "year": year})

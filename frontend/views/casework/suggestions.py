@@ -18,7 +18,7 @@ from access.scope import Actor
 from casework import services
 from casework.models import ExtensionRequest, OpinionCategory, Outcome, Rating, Suggestion, SuggestionStatus
 from casework.models.suggestions import Period
-from casework.selectors import suggestion_detail, suggestions_visible_to, unit_scorecard
+from casework.selectors import suggestion_detail, suggestions_visible_to, unit_scorecards
 from frontend.forms import errors_onto
 from frontend.views.people.common import DATE, member_required, paginate, query_without_page
 from organisation.models import HandlingUnit
@@ -142,13 +142,8 @@ def suggestion_list(request, actor: Actor):
     if status in SuggestionStatus.values:
         qs = qs.filter(status=status)
     page = paginate(qs, request)
-    scorecards = []
-    if actor.handling_unit_ids:
-        year = timezone.localdate().year
-        for unit in HandlingUnit.objects.filter(pk__in=actor.handling_unit_ids):
-            card = unit_scorecard(unit_id=unit.pk, year=year)
-            card.unit_name = unit.name
-            scorecards.append(card)
+    scorecards = unit_scorecards(units=HandlingUnit.objects.filter(pk__in=actor.handling_unit_ids).order_by("name"),
+                                 year=timezone.localdate().year) if actor.handling_unit_ids else []
     return render(request, "frontend/casework/suggestion_list.html", {
         "page": page, "query": query_without_page(request), "status": status, "statuses": SuggestionStatus.choices,
         "actor": actor, "scorecards": scorecards, "may_file": actor.is_admin or actor.deputy_id is not None,
