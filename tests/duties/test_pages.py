@@ -182,3 +182,17 @@ def test_opinions_heard_during_a_duty_are_its_linked_cases(world, alpha, as_):
     assert refused.status_code == 404
     empty = deputy.post(f"/duty/records/{record.pk}/opinions/", {"content": " "})
     assert empty.status_code == 400
+
+
+def test_confirming_never_redirects_off_the_county_host(world, alpha, as_):
+    import datetime as dt
+
+    from access.scope import actor_for
+    from duties.services.records import duty_record_log
+    from people.models import Deputy
+
+    with alpha():
+        record = duty_record_log(actor=actor_for(world.admin_a), deputy=Deputy.objects.get(pk=world.ids["deputy"]),
+                                 kind="visit", occurred_on=dt.date(2026, 3, 3), title="代为登记的走访")
+    response = as_("deputy_a").post(f"/duty/records/{record.pk}/confirm/", {"next": "https://evil.example/"})
+    assert response.status_code == 302 and response["Location"] == "/duty/mine/"

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -286,7 +287,10 @@ def record_confirm(request, actor: Actor, pk: int):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("已确认该履职登记。"))
-    return redirect(request.POST.get("next") or "frontend:duty_mine")
+    after = request.POST.get("next") or ""
+    if not url_has_allowed_host_and_scheme(after, allowed_hosts={request.get_host()}):
+        after = "frontend:duty_mine"  # never off this county's host
+    return redirect(after)
 
 
 @member_required
