@@ -20,7 +20,8 @@ from casework.models import (
     SuggestionStatus,
 )
 from casework.models.suggestions import Period
-from casework.selectors import mask_mobile, sees_constituent
+from casework.selectors import sees_constituent
+from core.files import mask_mobile
 
 
 class CategorySerializer(serializers.ModelSerializer):

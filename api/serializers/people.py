@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
+from core.files import mask_mobile
 from core.levels import Level, MandateStatus
 from organisation.models import Township, Venue
 from people.models import Deputy, GroupMember, Mandate, Pairing, Stationing
@@ -21,11 +22,6 @@ LEVEL_ORDER = [Level.PROVINCE, Level.PREFECTURE, Level.COUNTY, Level.TOWNSHIP]
 LEVEL_LABELS = dict(Level.choices)
 
 
-def mask_mobile(mobile: str) -> str:
-    """138****0001: enough to recognise a number, not enough to call it."""
-    if len(mobile) < 7:
-        return "****"
-    return f"{mobile[:3]}****{mobile[-4:]}"
 
 
 def serving_levels(deputy: Deputy) -> list[str]:

@@ -57,10 +57,6 @@ def sees_constituent(actor: Actor, opinion: Opinion) -> bool:
             or (actor.deputy_id is not None and opinion.deputy_id == actor.deputy_id))
 
 
-def mask_mobile(mobile: str) -> str:
-    return f"{mobile[:3]}****{mobile[-4:]}" if len(mobile) >= 7 else ("****" if mobile else "")
-
-
 def cases_filtered(qs: QuerySet[Case], *, status: str = "", category: int | None = None,
                    township: int | None = None, q: str = "", overdue_on: dt.date | None = None) -> QuerySet[Case]:
     if status == "open":

@@ -23,11 +23,11 @@ from casework.selectors import (
     cases_handled_by,
     cases_visible_to,
     escalation_of,
-    mask_mobile,
     sees_constituent,
     with_escalation_status,
 )
 from casework.services.routing import may_handle
+from core.files import mask_mobile
 from frontend.forms import errors_onto
 from frontend.views.people.common import PAGE_SIZE, Page, member_required, query_without_page, xlsx_response
 from organisation.models import Township, Village

@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy
 
 from access.scope import Actor
 from casework.models import Case
-from casework.selectors import case_detail, mask_mobile, sees_constituent
+from casework.selectors import case_detail, sees_constituent
+from core.files import mask_mobile
 from duties.selectors.records import deputies_in_duty_scope
 from duties.selectors.registers import Register, activity_register, contact_card, register_pdf
 from frontend.views.people.common import DATE, member_required

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from access.scope import Actor, actor_of
+from core.files import mask_mobile
 from core.levels import Level, MandateStatus
 from core.xlsx import XLSX_CONTENT_TYPE, rows_to_xlsx
 from organisation.models import Venue
@@ -108,8 +109,6 @@ def xlsx_response(headers, rows, *, filename: str, title: str) -> HttpResponse:
     return response
 
 
-def mask_mobile(mobile: str) -> str:
-    return f"{mobile[:3]}****{mobile[-4:]}" if len(mobile) >= 7 else "****"
 
 
 def serving_levels(deputy: Deputy) -> list[tuple[str, str]]:

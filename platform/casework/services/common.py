@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import warnings
-
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from core.files import image_format
 from notifications.services import Outgoing, messages_enqueue
 
 from ..models import Case, CaseStatus, CaseTransition, Suggestion, SuggestionStatus, SuggestionTransition
@@ -45,9 +44,7 @@ def suggestion_step(suggestion: Suggestion, to: str, *, actor=None, reason: str 
 
 
 def check_attachment(upload) -> str:
-    """Images (Pillow verifies them) and PDFs only, at most 10 MB; returns the kind."""
-    from PIL import Image, UnidentifiedImageError
-
+    """Images (Pillow reads them for real: core.files.image_format) and PDFs only, at most 10 MB; returns the kind."""
     if upload.size is None or upload.size > ATTACHMENT_MAX_BYTES:
         raise ValidationError({"file": _("附件不能超过10MB。")})
     upload.seek(0)
@@ -55,20 +52,7 @@ def check_attachment(upload) -> str:
     upload.seek(0)
     if head == b"%PDF-":
         return "pdf"
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(upload) as image:
-                kind = image.format
-                image.verify()
-            upload.seek(0)
-            with Image.open(upload) as image:
-                image.load()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError,
-            Image.DecompressionBombWarning):
-        raise ValidationError({"file": _("附件须为图片（JPEG、PNG、WEBP）或PDF文件。")}) from None
-    finally:
-        upload.seek(0)
+    kind = image_format(upload)
     if kind not in IMAGE_KINDS:
         raise ValidationError({"file": _("附件须为图片（JPEG、PNG、WEBP）或PDF文件。")})
     return IMAGE_KINDS[kind]

@@ -111,5 +111,3 @@ def id_number_gender(id_number: str) -> str:
     return Deputy.Gender.MALE if int(id_number[16]) % 2 else Deputy.Gender.FEMALE
 
 
-def mask_mobile(mobile: str) -> str:
-    return f"{mobile[:3]}****{mobile[-4:]}" if len(mobile) == 11 else "****"

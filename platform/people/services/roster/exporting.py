@@ -7,12 +7,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from access.scope import Actor
+from core.files import mask_mobile
 from core.levels import Level, MandateStatus
 from core.xlsx import rows_to_xlsx
 from people.models import Deputy, GroupMember
 from people.selectors import deputies_managed_by, deputy_list
 
-from .columns import COLUMNS, LEVEL_ORDER, LEVEL_WORD, mask_mobile
+from .columns import COLUMNS, LEVEL_ORDER, LEVEL_WORD
 from .reading import _covering
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from access.scope import Actor
+from core.files import mask_mobile
 from core.levels import Level, MandateStatus
 from core.xlsx import xlsx_rows
 from organisation.models import Township, Venue
@@ -37,7 +38,6 @@ from .columns import (
     _text,
     id_number_birth_date,
     id_number_gender,
-    mask_mobile,
 )
 
 MAX_ROWS = 20000
