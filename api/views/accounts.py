@@ -8,12 +8,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from access.models import Membership, Role
-from access.scope import actor_of
 from access.selectors import memberships_visible_to, roles_of
 from access.services import membership_grant_by_admin, membership_revoke_by_admin
 from api.permissions import CountyHostOnly, PlatformHostOnly
 from api.serializers import CountySerializer, MembershipSerializer, MeSerializer
 from api.serializers.accounts import MembershipGrantSerializer
+from people.actors import actor_of
 from tenants.models import County
 from tenants.selectors import counties_visible_to
 

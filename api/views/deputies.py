@@ -19,7 +19,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from access.scope import Actor, actor_of
+from access.scope import Actor
 from api.permissions import CountyHostOnly
 from api.serializers.people import (
     SELF_EDIT_REFUSED,
@@ -40,6 +40,7 @@ from api.serializers.people import (
 from core.levels import Level, MandateStatus
 from organisation.models import Venue
 from organisation.selectors import venues_visible_to
+from people.actors import actor_of
 from people.models import Deputy, GroupMember
 from people.selectors import (
     deputies_filtered,

@@ -283,7 +283,7 @@ class MessageViewSet(ActorMixin, mixins.ListModelMixin, viewsets.GenericViewSet)
     queryset = Message.objects.none()
 
     def get_queryset(self):
-        return self.queryset if getattr(self, "swagger_fake_view", False) else messages_of(self.actor)
+        return self.queryset if getattr(self, "swagger_fake_view", False) else messages_of(self.actor.account_id)
 
     @extend_schema(request=None, responses={200: None})
     @action(detail=False, methods=["post"])

@@ -19,12 +19,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from access.models import Membership, Role, StaffPosition
-from access.scope import Actor, actor_of
+from access.scope import Actor
 from access.selectors import memberships_visible_to
 from access.services import membership_grant_by_admin, membership_revoke_by_admin
 from core.xlsx import XLSX_CONTENT_TYPE, rows_to_xlsx
 from frontend.forms import errors_onto
 from organisation.models import HandlingUnit, Township, Venue
+from people.actors import actor_of
 from tenants.models.validators import mobile_validator
 
 PAGE_SIZE = 50

@@ -11,8 +11,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from access.scope import Actor, actor_of, require
+from access.scope import Actor, require
 from core.xlsx import XLSX_CONTENT_TYPE
+from people.actors import actor_of
 from people.selectors import deputies_managed_by
 from people.services.roster import roster_export, roster_import, roster_template
 

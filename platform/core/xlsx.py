@@ -6,6 +6,7 @@ import io
 from collections.abc import Iterable, Sequence
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -19,8 +20,6 @@ def rows_to_xlsx(headers: Sequence[str], rows: Iterable[Sequence], *, title: str
         sheet.column_dimensions[get_column_letter(index)].width = min(width, 40)
     header_cells = []
     for header in headers:
-        from openpyxl.cell import WriteOnlyCell
-
         cell = WriteOnlyCell(sheet, value=header)
         cell.font = Font(bold=True)
         header_cells.append(cell)

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from access.scope import actor_for
+from people.actors import actor_for
 from reception.models import ReceptionSession
 from reception.services.common import at
 

@@ -115,7 +115,7 @@ def test_the_attendance_register_page_and_pdf(world, alpha, as_, today):
     from tests.reception.conftest import make_session
 
     with alpha():
-        from access.scope import actor_for
+        from people.actors import actor_for
         from people.models import Deputy
 
         session = make_session(world.ids["v1"], today - dt.timedelta(days=3))
@@ -151,7 +151,7 @@ def test_the_public_calendar_needs_no_login_and_names_no_deputy(world, alpha, to
 def test_an_issue_raised_at_reception_prints_as_an_issue_form(world, alpha, as_, today):
     """The constituent-issue form (选民反映问题处理单) of the case an issue opened: the name and mobile for
     those who may read them, masked for others."""
-    from access.scope import actor_for
+    from people.actors import actor_for
     from reception.services.records import IssueInput, reception_record_save
 
     with alpha():

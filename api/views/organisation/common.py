@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
 
-from access.scope import Actor, actor_of
+from access.scope import Actor
 from api.permissions import CountyHostOnly
+from people.actors import actor_of
 
 
 def service_call(service, **kwargs):

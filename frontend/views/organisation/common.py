@@ -12,10 +12,11 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 
-from access.scope import Actor, actor_of
+from access.scope import Actor
 from core.xlsx import XLSX_CONTENT_TYPE, rows_to_xlsx
 from organisation.models import Assessment, ConstructionFunding
 from organisation.selectors import venues_managed_by
+from people.actors import actor_of
 
 PAGE_SIZE = 50
 

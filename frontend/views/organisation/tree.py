@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.shortcuts import render
 
-from organisation.selectors import county_tree
 from people.models import GroupMember
+from people.selectors import county_tree
 
 from .common import member_view
 

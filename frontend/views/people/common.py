@@ -14,12 +14,13 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from access.scope import Actor, actor_of
+from access.scope import Actor
 from core.files import mask_mobile
 from core.levels import Level, MandateStatus
 from core.xlsx import XLSX_CONTENT_TYPE, rows_to_xlsx
 from organisation.models import Venue
 from organisation.selectors import townships_current, venues_visible_to
+from people.actors import actor_of
 from people.models import Deputy
 from people.selectors import (
     deputies_filtered,

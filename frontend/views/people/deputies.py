@@ -13,8 +13,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from access.scope import Actor, actor_of
+from access.scope import Actor
 from frontend.forms import errors_onto
+from people.actors import actor_of
 from people.models import Deputy, Pairing
 from people.selectors import (
     deputies_visible_to,

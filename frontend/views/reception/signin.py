@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from access.scope import actor_of
+from people.actors import actor_of
 from reception.services.common import hours_label
 from reception.services.signin import session_for_code, sign_in
 
