@@ -4,7 +4,17 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Account, County, Domain, Prefecture, Province, RegionMandate, RegionRole, SpareSchema
+from .models import (
+    Account,
+    County,
+    Domain,
+    Prefecture,
+    Province,
+    RegionMandate,
+    RegionRole,
+    RollupRun,
+    SpareSchema,
+)
 
 
 class DomainInline(admin.TabularInline):
@@ -74,6 +84,22 @@ class RegionMandateAdmin(admin.ModelAdmin):
 @admin.register(SpareSchema)
 class SpareSchemaAdmin(admin.ModelAdmin):
     list_display = ["schema_name", "created_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(RollupRun)
+class RollupRunAdmin(admin.ModelAdmin):
+    """The nightly rebuilds: a county whose drift is not 0 had writes that missed their refresh."""
+
+    list_display = ["county", "started_at", "drift", "facts", "duration_ms"]
+    list_filter = ["county__province", "county"]
+    date_hierarchy = "started_at"
+    readonly_fields = ["county", "started_at", "drift", "facts", "duration_ms"]
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -7,3 +7,8 @@ class TenantsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import signals  # noqa: F401
+
+        # The rollups follow each county's writes through audit's hook, and register their tasks.
+        from .orchestration.rollups import follow, tasks  # noqa: F401
+
+        follow.register()

@@ -48,4 +48,10 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=8, minute=5),
         "args": ["casework.tasks.deadline_scan"],
     },
+    # Every county's rollups recomputed from its source rows; the drift found is kept (RollupRun, admin).
+    "rollups-rebuild": {
+        "task": "tenants.tasks.fan_out",
+        "schedule": crontab(hour=1, minute=40),
+        "args": ["rollups.rebuild"],
+    },
 }

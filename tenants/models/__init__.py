@@ -5,7 +5,8 @@ from .counties import County, Domain
 from .escalations import Escalation, EscalationUpdate
 from .mandates import RegionMandate
 from .regions import Prefecture, Province
+from .rollups import COUNTY_TOTAL, NO_TOWNSHIP, STATE_MONTH, RollupFact, RollupRun
 from .spares import SpareSchema
 
 __all__ = ["Account", "County", "Domain", "Escalation", "EscalationUpdate", "Prefecture", "Province", "RegionMandate",
-           "RegionRole", "SpareSchema"]
+           "RegionRole", "RollupFact", "RollupRun", "SpareSchema", "COUNTY_TOTAL", "NO_TOWNSHIP", "STATE_MONTH"]

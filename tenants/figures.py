@@ -1,0 +1,324 @@
+"""The figures of a province, prefecture, county or township, read from the public rollup table only
+(tenants.models.RollupFact; written by tenants.orchestration.rollups). No county schema is entered: the
+upper tiers' dashboards cost the same few queries whatever the number of counties, and the county's own
+dashboard reads the same rows, so that a province's figure is the sum of its counties' by construction.
+
+Each figure is a number, a trend (one value per month of the period) and breakdowns; a rate carries its
+numerator and denominator, so that rates add up across counties. Counts only: no personal data.
+
+    scope = scope_for(level="province", pk=...)       # or scopes_visible_to(account) for who may read what
+    data = dashboard(scope=scope, first=date(2026, 1, 1), last=date(2026, 6, 1))   # a dict, ready for JSON
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet, Sum
+from django.utils import timezone
+
+from .models import COUNTY_TOTAL, STATE_MONTH, County, Prefecture, Province, RollupFact
+
+LEVELS = ("province", "prefecture", "county", "township")
+MAX_MONTHS = 36
+CASE_DIMENSIONS = ("tier", "category", "channel")
+SATISFIED = ("satisfied", "basically_satisfied")
+# What the side-by-side comparison shows for each child unit (metric, key or None for every key).
+COMPARED = {
+    "cases_received": ("case.received.tier", None),
+    "cases_open": ("case.open.tier", None),
+    "cases_answered": ("case.answered.tier", None),
+    "cases_on_time": ("case.on_time.tier", None),
+    "suggestions": ("suggestion.status", None),
+    "duty_records": ("duty.kind", None),
+    "sessions_planned": ("reception.session", "planned"),
+    "sessions_held": ("reception.session", "held"),
+    "attendance_expected": ("reception.expected", None),
+    "attendance_present": ("reception.present", None),
+    "stations": ("station.kind", None),
+    "deputies": ("deputy.serving", None),
+}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose figures: a province, a prefecture, a county, or one township of a county."""
+
+    level: str
+    pk: int
+    name: str
+    county_id: int | None = None  # a township's county
+
+    def as_dict(self) -> dict:
+        return {"level": self.level, "id": self.pk, "name": self.name, "county": self.county_id}
+
+
+def scope_for(*, level: str, pk: int, county: County | None = None) -> Scope | None:
+    """The scope named, or None when there is no such unit (a township is looked up in the rollups of
+    `county`: its name is copied there)."""
+    if level == "province":
+        row = Province.objects.filter(pk=pk).values_list("name", flat=True).first()
+    elif level == "prefecture":
+        row = Prefecture.objects.filter(pk=pk).values_list("name", flat=True).first()
+    elif level == "county":
+        row = County.objects.filter(pk=pk).values_list("name", flat=True).first()
+    elif level == "township" and county is not None:
+        row = (RollupFact.objects.filter(county=county, township_id=pk).values_list("township_name", flat=True)
+               .first())
+        return Scope("township", pk, row, county.pk) if row is not None else None
+    else:
+        return None
+    return Scope(level, pk, row) if row is not None else None
+
+
+def may_read(account, scope: Scope) -> bool:
+    """The upper tiers' rule: operators read everything; provincial staff their province, its prefectures
+    and its counties; prefecture staff their prefecture and its counties. (A county's own people read
+    their county through the county host: see api.views.figures.)"""
+    if account is None or not account.is_authenticated:
+        return False
+    if account.is_staff:
+        return True
+    if scope.level == "province":
+        province, prefecture = scope.pk, None
+    elif scope.level == "prefecture":
+        province, prefecture = Prefecture.objects.filter(pk=scope.pk).values_list("province_id", flat=True).first(), \
+            scope.pk
+    else:
+        county_id = scope.pk if scope.level == "county" else scope.county_id
+        province, prefecture = (County.objects.filter(pk=county_id).values_list("province_id", "prefecture_id")
+                                .first() or (None, None))
+    for role in account.region_roles.all():
+        if role.prefecture_id is None and role.province_id == province:
+            return True
+        if role.prefecture_id is not None and role.prefecture_id == prefecture:
+            return True
+    return False
+
+
+def home_scope(account) -> Scope | None:
+    """Where an upper-tier account's dashboard opens: its first region (a province before a prefecture)."""
+    roles = sorted(account.region_roles.select_related("province", "prefecture"),
+                   key=lambda r: (r.prefecture_id is not None, r.pk))
+    for role in roles:
+        if role.prefecture_id is None:
+            return Scope("province", role.province_id, role.province.name)
+        return Scope("prefecture", role.prefecture_id, role.prefecture.name)
+    return None
+
+
+def months_between(first: dt.date, last: dt.date) -> list[dt.date]:
+    months, month = [], first.replace(day=1)
+    while month <= last and len(months) < MAX_MONTHS:
+        months.append(month)
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def _facts(scope: Scope) -> QuerySet[RollupFact]:
+    if scope.level == "province":
+        return RollupFact.objects.filter(township_id=COUNTY_TOTAL, county__province_id=scope.pk)
+    if scope.level == "prefecture":
+        return RollupFact.objects.filter(township_id=COUNTY_TOTAL, county__prefecture_id=scope.pk)
+    if scope.level == "county":
+        return RollupFact.objects.filter(township_id=COUNTY_TOTAL, county_id=scope.pk)
+    return RollupFact.objects.filter(township_id=scope.pk, county_id=scope.county_id)
+
+
+def _children(scope: Scope) -> tuple[QuerySet[RollupFact] | None, str]:
+    """The rows to compare side by side, and the column naming each child."""
+    if scope.level == "province":
+        return RollupFact.objects.filter(township_id=COUNTY_TOTAL, county__province_id=scope.pk), "county_id"
+    if scope.level == "prefecture":
+        return RollupFact.objects.filter(township_id=COUNTY_TOTAL, county__prefecture_id=scope.pk), "county_id"
+    if scope.level == "county":
+        return RollupFact.objects.filter(county_id=scope.pk, township_id__gte=0), "township_id"
+    return None, ""
+
+
+def _period(first: dt.date, last: dt.date) -> Q:
+    """The months of the period, the present state's rows, and the funding rows of the period's years."""
+    return (Q(month__gte=first, month__lte=last) | Q(month=STATE_MONTH)
+            | Q(metric="station.funds", month__gte=dt.date(first.year, 1, 1), month__lte=last))
+
+
+class Series:
+    """metric -> key -> month -> value, as read."""
+
+    def __init__(self, months: list[dt.date]) -> None:
+        self.months = months
+        self.data: dict[str, dict[str, dict[dt.date, int]]] = defaultdict(lambda: defaultdict(dict))
+
+    def add(self, metric: str, key: str, month: dt.date, value: int) -> None:
+        cell = self.data[metric][key]
+        cell[month] = cell.get(month, 0) + value
+
+    def total(self, metric: str, keys=None) -> int:
+        return sum(v for key, cells in self.data.get(metric, {}).items() if keys is None or key in keys
+                   for v in cells.values())
+
+    def by_month(self, metric: str, keys=None) -> dict[dt.date, int]:
+        found: dict[dt.date, int] = defaultdict(int)
+        for key, cells in self.data.get(metric, {}).items():
+            if keys is None or key in keys:
+                for month, value in cells.items():
+                    found[month] += value
+        return found
+
+    def by_key(self, metric: str) -> dict[str, int]:
+        return {key: sum(cells.values()) for key, cells in sorted(self.data.get(metric, {}).items())}
+
+    def count(self, metric: str, keys=None, breakdowns: dict[str, str] | None = None) -> dict:
+        per_month = self.by_month(metric, keys)
+        figure = {"number": self.total(metric, keys),
+                  "trend": [{"month": m.strftime("%Y-%m"), "value": per_month.get(m, 0)} for m in self.months]}
+        for name, other in (breakdowns or {"breakdown": metric}).items():
+            figure[name] = self.by_key(other)
+        return figure
+
+    def rate(self, numerator: tuple[str, tuple | None], denominator: tuple[str, tuple | None],
+             breakdowns: dict[str, tuple[str, str]] | None = None) -> dict:
+        top, bottom = self.total(*numerator), self.total(*denominator)
+        tops, bottoms = self.by_month(*numerator), self.by_month(*denominator)
+        figure = {**_rate(top, bottom),
+                  "trend": [{"month": m.strftime("%Y-%m"), **_rate(tops.get(m, 0), bottoms.get(m, 0))}
+                            for m in self.months]}
+        for name, (top_metric, bottom_metric) in (breakdowns or {}).items():
+            ups, downs = self.by_key(top_metric), self.by_key(bottom_metric)
+            figure[name] = {key: _rate(ups.get(key, 0), down) for key, down in downs.items()}
+        return figure
+
+
+def _rate(numerator: int, denominator: int) -> dict:
+    percent = round(100 * numerator / denominator, 1) if denominator else None
+    return {"number": percent, "numerator": numerator, "denominator": denominator}
+
+
+def dashboard(*, scope: Scope, first: dt.date, last: dt.date, today: dt.date | None = None) -> dict:
+    """Every figure of `scope` over the months first..last (and the present state), in three queries
+    (four with a side-by-side comparison), whatever the number of counties."""
+    today = today or timezone.localdate()
+    months = months_between(first, last)
+    first, last = months[0], months[-1]
+    series = Series(months)
+    in_period = _facts(scope).filter(_period(first, last))
+    for metric, key, month, value in (in_period.exclude(metric__startswith="case.awaiting.")
+                                      .values_list("metric", "key", "month").annotate(v=Sum("value")).order_by()):
+        series.add(metric, key, month, value)
+    for metric, key, month, value in (in_period.filter(metric__startswith="case.awaiting.", due_on__lt=today)
+                                      .values_list("metric", "key", "month").annotate(v=Sum("value")).order_by()):
+        series.add(metric.replace("case.awaiting.", "case.overdue."), key, month, value)
+    return {
+        "scope": scope.as_dict(),
+        "period": {"from": first.strftime("%Y-%m"), "to": last.strftime("%Y-%m"), "today": today.isoformat()},
+        **figures_of(series),
+        "comparison": comparison(scope=scope, first=first, last=last),
+    }
+
+
+def figures_of(series: Series) -> dict:
+    def case_count(measure: str) -> dict:
+        return series.count(f"case.{measure}.tier", breakdowns={
+            f"by_{dim}": f"case.{measure}.{dim}" for dim in CASE_DIMENSIONS})
+
+    units = sorted(set(series.by_key("suggestion.unit")) | set(series.by_key("suggestion.unit_answer")))
+    unit_counts = {name: series.by_key(f"suggestion.{name}") for name in ("unit", "unit_answer", "unit_on_time")}
+    records = series.total("duty.kind")
+    serving = series.total("deputy.serving")
+    funds = series.by_key("station.funds")
+    return {
+        "cases": {
+            "received": case_count("received"),
+            "open": case_count("open"),
+            "overdue": case_count("overdue"),
+            "answered_on_time": series.rate(("case.on_time.tier", None), ("case.answered.tier", None), {
+                f"by_{dim}": (f"case.on_time.{dim}", f"case.answered.{dim}") for dim in CASE_DIMENSIONS}),
+            "satisfaction": {**series.rate(("case.rating", SATISFIED), ("case.rating", None)),
+                             "breakdown": series.by_key("case.rating")},
+        },
+        "suggestions": {
+            "by_status": series.count("suggestion.status"),
+            "answered_on_time": series.rate(("suggestion.answer", ("on_time",)), ("suggestion.answer", None)),
+            "satisfaction_process": {**series.rate(("suggestion.process", SATISFIED), ("suggestion.process", None)),
+                                     "breakdown": series.by_key("suggestion.process")},
+            "satisfaction_result": {**series.rate(("suggestion.result", SATISFIED), ("suggestion.result", None)),
+                                    "breakdown": series.by_key("suggestion.result")},
+            "per_unit": [{"unit": unit, "suggestions": unit_counts["unit"].get(unit, 0),
+                          "answers": unit_counts["unit_answer"].get(unit, 0),
+                          "on_time": _rate(unit_counts["unit_on_time"].get(unit, 0),
+                                           unit_counts["unit_answer"].get(unit, 0))} for unit in units],
+        },
+        "duties": {
+            "records": series.count("duty.kind"),
+            "records_per_deputy": {"number": round(records / serving, 2) if serving else None,
+                                   "records": records, "deputies": serving},
+            "three_ones": series.rate(("duty.three_ones", ("met",)), ("duty.three_ones", ("deputies",))),
+            "pair_contacts": series.count("duty.kind", ("pair_contact",)),
+        },
+        "reception": {
+            "held": series.count("reception.session", ("held",)),
+            "planned": series.count("reception.session", ("planned",)),
+            "cancelled": series.count("reception.session", ("cancelled",)),
+            "held_vs_planned": series.rate(("reception.session", ("held",)), ("reception.session", ("planned",))),
+            "attendance": series.rate(("reception.present", None), ("reception.expected", None)),
+        },
+        "stations": {
+            "by_kind": {"number": series.total("station.kind"), "breakdown": series.by_key("station.kind")},
+            "build_progress": {"number": series.total("station.status"), "breakdown": series.by_key("station.status")},
+            "stars": {"number": series.total("station.stars"), "breakdown": series.by_key("station.stars")},
+            "standard_met": {**_rate(series.total("station.standard", ("met",)), series.total("station.standard")),
+                             "breakdown": series.by_key("station.standard")},
+            # stored in 0.01 万元 (100 yuan), shown in 万元
+            "funds": {key: funds.get(key, 0) / 100 for key in ("budget", "disbursed", "spent")},
+        },
+        "deputies": {"by_level": {"number": series.total("deputy.serving"),
+                                  "breakdown": series.by_key("deputy.level")}},
+        "pairing": {
+            "township_deputies_paired": _rate(series.total("pairing.township_deputies", ("paired",)),
+                                              series.total("pairing.township_deputies", ("total",))),
+            "county_deputies_over_limit": _rate(series.total("pairing.county_deputies", ("over_limit",)),
+                                                series.total("pairing.county_deputies", ("total",))),
+        },
+    }
+
+
+def comparison(*, scope: Scope, first: dt.date, last: dt.date) -> list[dict]:
+    """Headline counts per child unit, side by side: the counties of a province or prefecture (each with
+    its prefecture), the townships of a county. One query (two for the counties' names)."""
+    rows, column = _children(scope)
+    if rows is None:
+        return []
+    metrics = Q(pk__in=[])
+    for metric, key in COMPARED.values():
+        metrics |= Q(metric=metric) if key is None else Q(metric=metric, key=key)
+    cells: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(COMPARED, 0))
+    names: dict[int, str] = {}
+    lookup = {(metric, key): name for name, (metric, key) in COMPARED.items()}
+    for child, name, metric, key, value in (
+            rows.filter(metrics).filter(Q(month__gte=first, month__lte=last) | Q(month=STATE_MONTH))
+            .values_list(column, "township_name", "metric", "key").annotate(v=Sum("value")).order_by()):
+        label = lookup.get((metric, key)) or lookup.get((metric, None))
+        if label:
+            cells[child][label] += value
+        names[child] = name
+    if column == "county_id":
+        counties = {pk: (name, pref, pref_name) for pk, name, pref, pref_name in
+                    County.objects.filter(pk__in=list(cells)).values_list("pk", "name", "prefecture_id",
+                                                                          "prefecture__name")}
+        return [{"level": "county", "id": pk, "name": counties[pk][0], "prefecture": counties[pk][1],
+                 "prefecture_name": counties[pk][2], **cells[pk]}
+                for pk in sorted(cells, key=lambda pk: (counties[pk][1] or 0, counties[pk][0]))]
+    return [{"level": "township", "id": pk, "name": names.get(pk, ""), **cells[pk]} for pk in sorted(cells)]
+
+
+def prefectures_of(rows: list[dict]) -> list[dict]:
+    """A province's comparison summed per prefecture (the counties' rows carry their prefecture)."""
+    found: dict[int | None, dict] = {}
+    for row in rows:
+        group = found.setdefault(row["prefecture"], {"level": "prefecture", "id": row["prefecture"],
+                                                     "name": row["prefecture_name"], **dict.fromkeys(COMPARED, 0)})
+        for name in COMPARED:
+            group[name] += row[name]
+    return list(found.values())
