@@ -304,12 +304,12 @@ def comparison(*, scope: Scope, first: dt.date, last: dt.date) -> list[dict]:
             cells[child][label] += value
         names[child] = name
     if column == "county_id":
-        counties = {pk: (name, pref, pref_name) for pk, name, pref, pref_name in
+        counties = {pk: (name, pref, pref_name, code) for pk, name, pref, pref_name, code in
                     County.objects.filter(pk__in=list(cells)).values_list("pk", "name", "prefecture_id",
-                                                                          "prefecture__name")}
+                                                                          "prefecture__name", "division_code")}
         return [{"level": "county", "id": pk, "name": counties[pk][0], "prefecture": counties[pk][1],
                  "prefecture_name": counties[pk][2], **cells[pk]}
-                for pk in sorted(cells, key=lambda pk: (counties[pk][1] or 0, counties[pk][0]))]
+                for pk in sorted(cells, key=lambda pk: counties[pk][3])]
     return [{"level": "township", "id": pk, "name": names.get(pk, ""), **cells[pk]} for pk in sorted(cells)]
 
 
