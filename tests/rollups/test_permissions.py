@@ -1,0 +1,72 @@
+"""Who reads which figures on the platform host, with the actors the permission matrix lacks: staff of
+the same prefecture, of another prefecture, and of another province; and no personal data in them."""
+
+from __future__ import annotations
+
+import pytest
+
+from tenants.models import Account, Prefecture, Province, RegionRole
+from tests.conftest import PASSWORD, login
+from tests.rollups.data import fill, rebuild
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def upper(world):
+    other_prefecture = Prefecture.objects.create(name="测试二州", division_code="990200", province=world.province)
+    other_province = Province.objects.create(name="测试二省", division_code="980000")
+    made = {}
+    for name, mobile, kwargs in [
+        ("prefecture_staff", "13700000051", {"role": RegionRole.Role.PREFECTURE_STAFF,
+                                             "province": world.province, "prefecture": world.prefecture}),
+        ("other_prefecture_staff", "13700000052", {"role": RegionRole.Role.PREFECTURE_STAFF,
+                                                   "province": world.province, "prefecture": other_prefecture}),
+        ("other_province_staff", "13700000053", {"role": RegionRole.Role.PROVINCE_STAFF,
+                                                 "province": other_province}),
+    ]:
+        account = Account.objects.create_user(mobile, name, password=PASSWORD)
+        RegionRole.objects.create(account=account, **kwargs)
+        made[name] = account
+    made["province_staff"] = world.province_staff
+    return made
+
+
+def _expect(world, upper):
+    alpha, prefecture, province = world.alpha.pk, world.prefecture.pk, world.province.pk
+    return {
+        f"/api/v1/figures/?level=county&id={alpha}": {
+            "province_staff": 200, "prefecture_staff": 200, "other_prefecture_staff": 404,
+            "other_province_staff": 404},
+        f"/api/v1/figures/?level=prefecture&id={prefecture}": {
+            "province_staff": 200, "prefecture_staff": 200, "other_prefecture_staff": 404,
+            "other_province_staff": 404},
+        f"/api/v1/figures/?level=province&id={province}": {
+            "province_staff": 200, "prefecture_staff": 404, "other_prefecture_staff": 404,
+            "other_province_staff": 404},
+        "/api/v1/figures/": dict.fromkeys(upper, 200),  # each their own region
+    }
+
+
+def test_upper_tiers_read_their_own_regions_only(world, upper):
+    for path, expected in _expect(world, upper).items():
+        for name, status in expected.items():
+            response = login("localhost", upper[name]).get(path)
+            assert response.status_code == status, (name, path)
+
+
+def test_the_default_scope_is_the_callers_region(world, upper):
+    assert login("localhost", upper["prefecture_staff"]).get("/api/v1/figures/").json()["scope"]["level"] == \
+        "prefecture"
+    scope = login("localhost", upper["other_province_staff"]).get("/api/v1/figures/").json()["scope"]
+    assert (scope["level"], scope["name"]) == ("province", "测试二省")
+
+
+def test_the_figures_hold_counts_not_people(world, upper):
+    fill(world.alpha, seed=5)
+    rebuild(world.alpha)
+    text = login("localhost", world.province_staff).get(
+        f"/api/v1/figures/?level=county&id={world.alpha.pk}").content.decode()
+    assert '"received"' in text
+    for personal in ("甲县县代表", "甲县镇代表", "13700000011", "43052519800101"):
+        assert personal not in text
