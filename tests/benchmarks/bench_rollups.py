@@ -1,0 +1,214 @@
+"""Rollups at scale: the province dashboard at 200 and at 1,000 counties, beside a loop over county schemas.
+
+    ./tests/benchmarks/run rollups      (or: python -m tests.benchmarks.bench_rollups)
+
+One real county with 20,000 cases (bench_casework's rows, plus duty records): its nightly rebuild and a
+refresh after one write (a case received: the task recomputes the case figures of that month). Then
+synthetic counties -- County rows with no schema, each given a copy of the real county's rollup facts --
+and the province dashboard through the real API view, in this process (server time, no network): median,
+p95 and query count at 200 and at 1,000 counties. The baseline: the same figures computed by entering each
+of JIAZHAN_BENCH_SCHEMAS real county schemas (default 10, 2,000 cases each) in turn, per county, scaled to
+200 and 1,000. Prints figures; asserts nothing. Targets (issue 10): p95 <= 100 ms at 200 counties, 1,000
+within 1.2x of 200, queries constant; a refresh <= 50 ms; the rebuild of 20,000 cases <= 2 s.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import statistics
+import time
+
+from tests.benchmarks import bench_casework, common
+
+RUNS = int(os.environ.get("JIAZHAN_BENCH_RUNS", "40"))
+SCHEMAS = int(os.environ.get("JIAZHAN_BENCH_SCHEMAS", "10"))
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def line(title: str, times: list[float], queries: list[int] | None = None, extra: str = "") -> None:
+    q = f"  queries {min(queries)}-{max(queries)}" if queries else ""
+    print(f"  {title:<64} p50 {statistics.median(times) * 1000:8.1f} ms  p95 {p95(times) * 1000:8.1f} ms{q}"
+          f"{extra}", flush=True)
+
+
+def add_duties(county, deputies, n=6000):
+    import random
+
+    from django_tenants.utils import tenant_context
+
+    from duties.models import DutyRecord
+
+    rng = random.Random(7)
+    today = dt.date.today()
+    with tenant_context(county):
+        DutyRecord.objects.bulk_create([
+            DutyRecord(kind=rng.choice(["reception", "visit", "pair_contact", "inspection_survey"]),
+                       deputy=rng.choice(deputies), occurred_on=today - dt.timedelta(days=rng.randrange(400)),
+                       title="履职", author_id=1) for _ in range(n)], batch_size=2000)
+
+
+def refresh_after_write(county, admin):
+    """A case received in its own transaction, then the refresh task run as the worker would."""
+    from django.db import connection, transaction
+    from django_tenants.utils import tenant_context
+
+    from casework.services import opinion_receive
+    from people.actors import actor_for
+    from tenants.orchestration.rollups import tasks
+
+    from django.test.utils import CaptureQueriesContext
+
+    from tenants.orchestration.rollups import follow
+
+    # No broker here: the refresh is run below, in this process, as the worker would run it.
+    follow.enqueue_on_commit = lambda task, *args, **kwargs: transaction.on_commit(lambda: None)
+    times, queries = [], []
+    with tenant_context(county):
+        actor = actor_for(admin)
+        for i in range(RUNS):
+            with transaction.atomic():
+                opinion_receive(actor=actor, content=f"基准写入{i}", channel="phone")
+                items = list(connection._rollups_pending[0])
+            with CaptureQueriesContext(connection) as ctx:
+                began = time.perf_counter()
+                tasks.refresh.run(items)
+                times.append(time.perf_counter() - began)
+            queries.append(len(ctx))
+    return times, queries
+
+
+def synthetic_counties(province, real, n, start):
+    """n County rows (no schema) in 10 prefectures, each with a copy of the real county's facts."""
+    from django.db import connection
+
+    from tenants.models import County, Prefecture
+
+    prefectures = [Prefecture.objects.get_or_create(province=province, name=f"基准州{k}",
+                                                    defaults={"division_code": f"43{k + 10:02d}00"})[0]
+                   for k in range(10)]
+    County.objects.bulk_create([
+        County(name=f"基准县{i}", division_code=f"4{i:05d}", slug=f"synth-{i}", schema_name=f"synth_{i}",
+               province=province, prefecture=prefectures[i % 10]) for i in range(start, start + n)])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO tenants_rollupfact (county_id, township_id, township_name, month, metric, key, due_on, value) "
+            "SELECT c.id, f.township_id, f.township_name, f.month, f.metric, f.key, f.due_on, f.value "
+            "FROM tenants_rollupfact f CROSS JOIN tenants_county c WHERE f.county_id = %s AND c.slug LIKE 'synth-%%' "
+            "AND c.division_code >= %s AND c.division_code < %s",
+            [real.pk, f"4{start:05d}", f"4{start + n:05d}"])
+        cursor.execute("ANALYZE tenants_rollupfact")
+
+
+def province_dashboard(staff, label):
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, override_settings
+
+    times, queries = [], []
+    with override_settings(ROOT_URLCONF="config.urls.county", PUBLIC_SCHEMA_URLCONF="config.urls.platform"):
+        client = Client(HTTP_HOST="localhost")
+        client.force_login(staff)
+        assert client.get("/api/v1/figures/").status_code == 200  # warm
+        for _ in range(RUNS):
+            connection.set_schema_to_public()
+            with CaptureQueriesContext(connection) as ctx:
+                began = time.perf_counter()
+                response = client.get("/api/v1/figures/")
+                times.append(time.perf_counter() - began)
+            assert response.status_code == 200, response.status_code
+            queries.append(len(ctx))
+        counties = len(response.json()["comparison"])
+    line(f"province dashboard, {label} ({counties} counties)", times, queries)
+    return times, queries
+
+
+def baseline(province, prefecture):
+    """The figures computed from source rows, entering each county's schema in turn."""
+    import random
+
+    from django_tenants.utils import tenant_context
+
+    from casework.models import Case, Opinion
+    from tenants.orchestration.provisioning import county_provision
+    from tenants.orchestration.rollups import compute
+
+    counties = []
+    for i in range(SCHEMAS):
+        county = county_provision(name=f"循环县{i}", division_code=f"43{90 + i // 10:02d}{i % 10:02d}",
+                                  slug=f"loop-{i}", province=province, prefecture=prefecture,
+                                  admin_mobile=f"1385000{i:04d}", admin_name="管理员")
+        rng = random.Random(i)
+        with tenant_context(county):
+            today = dt.date.today()
+            cases = Case.objects.bulk_create([Case(summary="事项", status=rng.choice(["received", "closed"]),
+                                                   received_on=today - dt.timedelta(days=rng.randrange(330)))
+                                              for _ in range(2000)])
+            Opinion.objects.bulk_create([Opinion(case=c, content="事项", channel="phone", received_on=c.received_on)
+                                         for c in cases])
+        counties.append(county)
+    first = dt.date(dt.date.today().year, 1, 1)
+    months = [first.replace(month=m) for m in range(1, dt.date.today().month + 1)]
+    times = []
+    for _ in range(5):
+        began = time.perf_counter()
+        for county in counties:
+            with tenant_context(county):
+                lineage = compute.Lineage()
+                for domain, fn in compute.COMPUTE.items():
+                    fn(months if domain in compute.MONTHLY else None, lineage)
+        times.append(time.perf_counter() - began)
+    per_county = statistics.median(times) / SCHEMAS
+    print(f"  baseline: a loop over {SCHEMAS} county schemas (2,000 cases each) took "
+          f"{statistics.median(times) * 1000:.0f} ms, {per_county * 1000:.1f} ms a county: "
+          f"~{per_county * 200 * 1000:.0f} ms at 200 counties, ~{per_county * 1000 * 1000:.0f} ms at 1,000", flush=True)
+    return per_county
+
+
+def main() -> None:
+    print("[bench] fresh benchmark database; rollups", flush=True)
+    common.reset_database()
+    common.manage("migrate_fleet", "--no-spares")
+    bench_casework._setup_django()
+    from django_tenants.utils import tenant_context
+
+    from tenants.models import Account, RegionRole, RollupFact
+    from tenants.orchestration.rollups import store
+
+    county, admin, _staff, towns, villages, venues, deputies, units = bench_casework.build_county()
+    began = time.perf_counter()
+    bench_casework.add_cases(county, 20000, 0, towns, villages, venues, deputies, units)
+    add_duties(county, deputies)
+    print(f"[bench] 20,000 cases and 6,000 duty records made in {time.perf_counter() - began:.1f} s", flush=True)
+    print("One county (20,000 cases):", flush=True)
+    rebuilds = []
+    with tenant_context(county):
+        for _ in range(5):
+            began = time.perf_counter()
+            run = store.rebuild()
+            rebuilds.append(time.perf_counter() - began)
+    line(f"nightly rebuild ({run.facts:,} facts; drift of the last run {run.drift})", rebuilds)
+    times, queries = refresh_after_write(county, admin)
+    line("refresh after one write (the month of the case)", times, queries)
+    facts = RollupFact.objects.filter(county=county).count()
+    totals = RollupFact.objects.filter(county=county, township_id=-1).count()
+    print(f"  facts per county: {facts:,} ({totals:,} of them the county's own totals, which the province reads)",
+          flush=True)
+    staff = Account.objects.create_user("13800000099", "省人大工作人员")
+    RegionRole.objects.create(account=staff, role=RegionRole.Role.PROVINCE_STAFF, province=county.province)
+    print("Province dashboard (GET /api/v1/figures/, server time):", flush=True)
+    synthetic_counties(county.province, county, 199, 0)
+    small, small_q = province_dashboard(staff, "200 counties")
+    synthetic_counties(county.province, county, 800, 199)
+    large, large_q = province_dashboard(staff, "1,000 counties")
+    print(f"  1,000 vs 200 counties: p95 {p95(large) / p95(small):.2f}x; queries constant: "
+          f"{set(small_q) == set(large_q)}", flush=True)
+    baseline(county.province, county.prefecture)
+
+
+if __name__ == "__main__":
+    main()
