@@ -55,15 +55,12 @@ def add_duties(county, deputies, n=6000):
 def refresh_after_write(county, admin):
     """A case received in its own transaction, then the refresh task run as the worker would."""
     from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
     from django_tenants.utils import tenant_context
 
     from casework.services import opinion_receive
     from people.actors import actor_for
-    from tenants.orchestration.rollups import tasks
-
-    from django.test.utils import CaptureQueriesContext
-
-    from tenants.orchestration.rollups import follow
+    from tenants.orchestration.rollups import follow, tasks
 
     # No broker here: the refresh is run below, in this process, as the worker would run it.
     follow.enqueue_on_commit = lambda task, *args, **kwargs: transaction.on_commit(lambda: None)
