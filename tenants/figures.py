@@ -207,9 +207,11 @@ def dashboard(*, scope: Scope, first: dt.date, last: dt.date, today: dt.date | N
     for metric, key, month, value in (in_period.exclude(metric__startswith="case.awaiting.")
                                       .values_list("metric", "key", "month").annotate(v=Sum("value")).order_by()):
         series.add(metric, key, month, value)
-    for metric, key, month, value in (in_period.filter(metric__startswith="case.awaiting.", due_on__lt=today)
-                                      .values_list("metric", "key", "month").annotate(v=Sum("value")).order_by()):
-        series.add(metric.replace("case.awaiting.", "case.overdue."), key, month, value)
+    # Overdue now (whenever received), by the month the deadline passed.
+    for metric, key, due_on, value in (_facts(scope).filter(month=STATE_MONTH, metric__startswith="case.awaiting.",
+                                                            due_on__lt=today)
+                                       .values_list("metric", "key", "due_on").annotate(v=Sum("value")).order_by()):
+        series.add(metric.replace("case.awaiting.", "case.overdue."), key, due_on.replace(day=1), value)
     return {
         "scope": scope.as_dict(),
         "period": {"from": first.strftime("%Y-%m"), "to": last.strftime("%Y-%m"), "today": today.isoformat()},

@@ -80,7 +80,9 @@ def refresh_after_write(county, admin):
 
 
 def synthetic_counties(province, real, n, start):
-    """n County rows (no schema) in 10 prefectures, each with a copy of the real county's facts."""
+    """n County rows (no schema) in 10 prefectures, each with a copy of the real county's own total facts
+    (the rows the province reads; its township rows sit elsewhere in the index and are left out to keep the
+    set-up short)."""
     from django.db import connection
 
     from tenants.models import County, Prefecture
@@ -95,7 +97,8 @@ def synthetic_counties(province, real, n, start):
         cursor.execute(
             "INSERT INTO tenants_rollupfact (county_id, township_id, township_name, month, metric, key, due_on, value) "
             "SELECT c.id, f.township_id, f.township_name, f.month, f.metric, f.key, f.due_on, f.value "
-            "FROM tenants_rollupfact f CROSS JOIN tenants_county c WHERE f.county_id = %s AND c.slug LIKE 'synth-%%' "
+            "FROM tenants_rollupfact f CROSS JOIN tenants_county c WHERE f.county_id = %s AND f.township_id = -1 "
+            "AND c.slug LIKE 'synth-%%' "
             "AND c.division_code >= %s AND c.division_code < %s",
             [real.pk, f"4{start:05d}", f"4{start + n:05d}"])
         cursor.execute("ANALYZE tenants_rollupfact")

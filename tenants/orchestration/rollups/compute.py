@@ -9,8 +9,9 @@ Metric codes (the key in brackets; `month` is the month of the date named):
     case.open      still open (received, in handling, escalated, answered and awaiting the rating)
     case.answered  the constituent had feedback (feedback_sent_on)
     case.on_time   ... on or before the feedback deadline (or with none)
-    case.awaiting  open, no feedback yet, with a deadline: the fact's due_on is the deadline, so that
-                   "overdue" (due_on before today) is decided when read
+    case.awaiting  open, no feedback yet, with a deadline (state: month STATE_MONTH, whatever the received
+                   month): the fact's due_on is the deadline, so that "overdue" (due_on before today) is
+                   decided when read; its trend is by the month the deadline passed
     case.rating    [satisfied / basically_satisfied / unsatisfied] the constituent's rating
   suggestions, by submitted_on, township 0 (the standing committee's matter):
     suggestion.status [status]; suggestion.unit [lead unit's name];
@@ -175,7 +176,9 @@ def cases(months, lineage: Lineage) -> Facts:
                 if due_on is None or sent_on <= due_on:
                     _add(facts, unit, month, f"case.on_time.{dim}", key, n)
             elif is_open and due_on is not None:
-                _add(facts, unit, month, f"case.awaiting.{dim}", key, n, due_on)
+                # the present state, not the received month: a county has a few hundred such rows, not
+                # a few hundred a month
+                _add(facts, unit, STATE_MONTH, f"case.awaiting.{dim}", key, n, due_on)
         if rating:
             _add(facts, unit, month, "case.rating", rating, n)
     return facts
