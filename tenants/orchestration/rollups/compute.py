@@ -164,7 +164,6 @@ def cases(months, lineage: Lineage) -> Facts:
                          "feedback_due_on", "constituent_rating")
             .annotate(n=Count("pk")).order_by())
     for unit, month, tier, category, channel, status, sent_on, due_on, rating, n in rows:
-        month = month.date() if isinstance(month, dt.datetime) else month
         keys = (("tier", tier or "unrouted"), ("category", category or ""), ("channel", channel or ""))
         is_open = status in OPEN_CASE_STATUSES
         for dim, key in keys:
@@ -175,12 +174,18 @@ def cases(months, lineage: Lineage) -> Facts:
                 _add(facts, unit, month, f"case.answered.{dim}", key, n)
                 if due_on is None or sent_on <= due_on:
                     _add(facts, unit, month, f"case.on_time.{dim}", key, n)
-            elif is_open and due_on is not None:
-                # the present state, not the received month: a county has a few hundred such rows, not
-                # a few hundred a month
-                _add(facts, unit, STATE_MONTH, f"case.awaiting.{dim}", key, n, due_on)
         if rating:
             _add(facts, unit, month, "case.rating", rating, n)
+    # The present state, whatever the months asked for (a few hundred rows a county, not a few hundred a
+    # month): every open case with a deadline and no feedback yet, by its deadline.
+    for unit, tier, category, channel, due_on, n in (
+            Case.objects.filter(status__in=OPEN_CASE_STATUSES, feedback_sent_on__isnull=True,
+                                feedback_due_on__isnull=False)
+            .annotate(unit=lineage.expression("township_id", "received_on"), channel=Subquery(first_channel))
+            .values_list("unit", "jurisdiction", "category__name", "channel", "feedback_due_on")
+            .annotate(n=Count("pk")).order_by()):
+        for dim, key in (("tier", tier or "unrouted"), ("category", category or ""), ("channel", channel or "")):
+            _add(facts, unit, STATE_MONTH, f"case.awaiting.{dim}", key, n, due_on)
     return facts
 
 

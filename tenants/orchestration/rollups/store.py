@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from tenants.models import COUNTY_TOTAL, County, RollupFact, RollupRun
+from tenants.models import COUNTY_TOTAL, STATE_MONTH, County, RollupFact, RollupRun
 from tenants.selectors import current_county
 
 from .compute import COMPUTE, DOMAINS, MONTHLY, Facts, Lineage
@@ -41,8 +41,8 @@ def _stored(county: County, domain: str, months: Iterable[dt.date] | None):
     for prefix in DOMAINS[domain]:
         prefixes |= Q(metric__startswith=prefix)
     qs = RollupFact.objects.filter(prefixes, county=county)
-    if months is not None:
-        qs = qs.filter(month__in=list(months))
+    if months is not None:  # a domain's present-state rows are recomputed whole with any of its months
+        qs = qs.filter(Q(month__in=list(months)) | Q(month=STATE_MONTH))
     return qs.values_list("pk", "township_id", "month", "metric", "key", "due_on", "value", "township_name")
 
 
