@@ -250,7 +250,7 @@ class SuggestionViewSet(DomainErrorsMixin, ActorMixin, mixins.ListModelMixin, mi
 
     def _detail(self, pk: int) -> dict:
         try:
-            return s.SuggestionDetailSerializer(suggestion_detail(self.actor, pk)).data
+            return s.SuggestionDetailSerializer(suggestion_detail(self.actor, pk), context={"actor": self.actor}).data
         except Suggestion.DoesNotExist:  # a unit that returned the item no longer reads it
             return {"id": pk, "status": Suggestion.objects.values_list("status", flat=True).get(pk=pk)}
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from access.scope import Actor
 from casework import services
+from casework.actions import case_actions
 from casework.models import Case, CaseStatus, Channel, Jurisdiction, Opinion, OpinionAttachment, OpinionCategory
 from casework.selectors import (
     case_detail,
@@ -26,7 +27,6 @@ from casework.selectors import (
     sees_constituent,
     with_escalation_status,
 )
-from casework.services.routing import may_handle
 from core.files import mask_mobile
 from frontend.forms import errors_onto
 from frontend.views.people.common import PAGE_SIZE, Page, member_required, query_without_page, xlsx_response
@@ -135,10 +135,9 @@ def case_page(request, actor: Actor, pk: int, forms_: dict | None = None):
         sees = sees_constituent(actor, o)
         o.shown_name = o.constituent_name if sees else ""
         o.shown_mobile = o.constituent_mobile if sees else mask_mobile(o.constituent_mobile)
-    handles = may_handle(actor, case)
     forms_ = forms_ or {}
     context = {
-        "case": case, "opinions": opinions, "handles": handles, "actor": actor,
+        "case": case, "opinions": opinions, "actions": case_actions(actor, case), "actor": actor,
         "escalation": escalation_of(case), "suggestion": getattr(case, "suggestion", None),
         "route_form": forms_.get("route") or RouteForm(initial={"lead_deputy": case.deputy_id}),
         "answer_form": forms_.get("answer") or AnswerForm(), "close_form": forms_.get("close") or CloseForm(),

@@ -15,6 +15,7 @@ from notifications.services import Outgoing, messages_enqueue
 from organisation.models import Venue, Village
 from people.models import Deputy, Stationing
 
+from ..actions import CaseAction, case_actions_by_role, case_actions_by_status
 from ..models import Case, CaseStatus, Channel, Opinion, OpinionAttachment, OpinionCategory
 from .common import case_step, check_attachment
 
@@ -162,7 +163,8 @@ def case_merge(*, actor: Actor, case: Case, others: list[Case], reason: str = ""
     if not others or case.pk in {o.pk for o in others}:
         raise ValidationError({"others": _("请选择要并入的其他案件。")})
     target = locked[case.pk]
-    if target.status in (CaseStatus.MERGED, CaseStatus.CLOSED):
+    require(CaseAction.MERGE in case_actions_by_role(actor, target))
+    if CaseAction.MERGE not in case_actions_by_status(target):
         raise ValidationError({"case": _("已办结或已并案的案件不能再并入其他案件。")})
     for other in others:
         row = locked[other.pk]

@@ -12,14 +12,10 @@ from audit.services import audit_record
 from people.models import Deputy
 from workdays.selectors import add_working_days
 
+from ..actions import CaseAction, case_actions_by_role, case_actions_by_status, may_handle
 from ..models import Case, CaseStatus, CaseworkRule, Jurisdiction, Rating, Route, RoutingRule
 from ..models.cases import ROUTE_STATUS
-from .common import case_step, tell_constituents
-
-
-def may_handle(actor: Actor, case: Case) -> bool:
-    """The county's office and the presidium of the case's township route and answer; stations do not."""
-    return actor.is_admin or (case.township_id is not None and case.township_id in actor.township_ids)
+from .common import case_step, case_step_refused, tell_constituents
 
 
 def _locked(case: Case) -> Case:
@@ -30,9 +26,9 @@ def _locked(case: Case) -> Case:
 def case_route(*, actor: Actor, case: Case, jurisdiction: str, reason: str = "",
                lead_deputy: Deputy | None = None) -> Case:
     """Send a case where its jurisdiction says (the county's RoutingRule)."""
-    require(may_handle(actor, case))
+    require(CaseAction.ROUTE in case_actions_by_role(actor, case))
     case = _locked(case)
-    if case.status != CaseStatus.RECEIVED:  # re-handling goes through the constituent's rating, not a re-route
+    if CaseAction.ROUTE not in case_actions_by_status(case):
         raise ValidationError(_("案件当前为“%(status)s”，只有新登记的案件可以分办。") % {
             "status": case.get_status_display()})
     if jurisdiction not in Jurisdiction.values:
@@ -98,11 +94,11 @@ def answer_case(case: Case, *, answer: str, actor=None, actor_label: str = "") -
 
 @transaction.atomic
 def case_answer(*, actor: Actor, case: Case, answer: str) -> Case:
-    require(may_handle(actor, case))
+    require(CaseAction.ANSWER in case_actions_by_role(actor, case))
     case = _locked(case)
     if not answer.strip():
         raise ValidationError({"answer": _("请填写答复内容。")})
-    if case.status != CaseStatus.TOWNSHIP_HANDLING:
+    if CaseAction.ANSWER not in case_actions_by_status(case):
         raise ValidationError({"answer": _("只有交乡镇办理中的案件可以在此答复。")})
     answer_case(case, answer=answer.strip(), actor=actor)
     audit_record(actor=actor, action="case.answer", target=case)
@@ -112,9 +108,11 @@ def case_answer(*, actor: Actor, case: Case, answer: str) -> Case:
 @transaction.atomic
 def case_close(*, actor: Actor, case: Case, reason: str) -> Case:
     case = _locked(case)  # the status is read under the lock: a rating may have reopened it meanwhile
-    require(actor.is_admin or (may_handle(actor, case) and case.status == CaseStatus.ANSWERED))
+    require(CaseAction.CLOSE in case_actions_by_role(actor, case))
     if not reason.strip():
         raise ValidationError({"reason": _("请填写办结说明。")})
+    if CaseAction.CLOSE not in case_actions_by_status(case):
+        raise case_step_refused(case, CaseStatus.CLOSED)
     case_step(case, CaseStatus.CLOSED, actor=actor, reason=reason)
     if case.escalation_id is not None:
         from tenants.selectors import current_county
