@@ -6,7 +6,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from access.scope import ANONYMOUS, Actor, actor_of
+from api.serializers.actions import PageActionsListSerializer, actions_for, actions_schema
 from casework.actions import CaseAction, SuggestionAction, case_actions, suggestion_actions, suggestions_actions
 from casework.models import (
     Case,
@@ -25,18 +25,6 @@ from casework.models import (
 from casework.models.suggestions import Period
 from casework.selectors import sees_constituent
 from core.files import mask_mobile
-
-
-def _actor(serializer: serializers.Serializer) -> Actor:
-    """The requesting actor: the view's, or the request's (built once per request)."""
-    context = serializer.context
-    if context.get("actor") is not None:
-        return context["actor"]
-    return actor_of(context["request"]) if context.get("request") is not None else ANONYMOUS
-
-
-def _in_order(choices: type, actions: frozenset[str]) -> list[str]:
-    return [code for code in choices.values if code in actions]
 
 
 class CategorySerializer(serializers.ModelSerializer):
@@ -130,9 +118,9 @@ class CaseSerializer(serializers.ModelSerializer):
                   "township_name", "venue", "venue_name", "deputy", "deputy_name", "jurisdiction", "received_on",
                   "routed_on", "feedback_due_on", "feedback_sent_on", "rounds", "constituent_rating", "actions"]
 
-    @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=CaseAction.choices)))
+    @extend_schema_field(actions_schema(CaseAction))
     def get_actions(self, case) -> list[str]:
-        return _in_order(CaseAction, case_actions(_actor(self), case))
+        return actions_for(self, case, case_actions, CaseAction)
 
 
 class EscalationStateSerializer(serializers.Serializer):
@@ -187,15 +175,6 @@ class CaseMergeSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class SuggestionListSerializer(serializers.ListSerializer):
-    """Reads what a page of suggestions offers the actor in two queries, not two per row."""
-
-    def to_representation(self, data):
-        rows = list(data.all() if hasattr(data, "all") else data)
-        self.child.page_actions = suggestions_actions(_actor(self), rows)
-        return super().to_representation(rows)
-
-
 class SuggestionSerializer(serializers.ModelSerializer):
     status_label = serializers.CharField(source="get_status_display")
     lead_deputy_name = serializers.CharField(source="lead_deputy.account.name")
@@ -209,14 +188,13 @@ class SuggestionSerializer(serializers.ModelSerializer):
         fields = ["id", "title", "status", "status_label", "period", "category", "category_name", "lead_deputy",
                   "lead_deputy_name", "is_key", "lead_unit", "lead_unit_name", "assigned_on", "due_on", "rounds",
                   "submitted_on", "case", "not_accepted_reason", "actions"]
-        list_serializer_class = SuggestionListSerializer
+        list_serializer_class = PageActionsListSerializer  # two queries a page, not two a row
 
-    @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=SuggestionAction.choices)))
+    page_actions = staticmethod(suggestions_actions)
+
+    @extend_schema_field(actions_schema(SuggestionAction))
     def get_actions(self, suggestion) -> list[str]:
-        page = getattr(self, "page_actions", None)
-        actions = page[suggestion.pk] if page is not None and suggestion.pk in page \
-            else suggestion_actions(_actor(self), suggestion)
-        return _in_order(SuggestionAction, actions)
+        return actions_for(self, suggestion, suggestion_actions, SuggestionAction)
 
 
 class SuggestionDetailSerializer(SuggestionSerializer):

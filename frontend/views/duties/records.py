@@ -21,6 +21,7 @@ from access.scope import Actor
 from casework.models import Channel
 from casework.selectors import cases_visible_to
 from casework.services.intake import opinion_receive
+from duties.actions import DutyRecordAction, duty_record_actions
 from duties.models import DutyKind, DutyPhoto, DutyRecord
 from duties.selectors.records import (
     deputies_in_duty_scope,
@@ -106,10 +107,7 @@ class DutyForm(forms.Form):
 
 
 def _decorate(record: DutyRecord, actor: Actor) -> DutyRecord:
-    record.can_confirm = record.status == DutyRecord.Status.PENDING and actor.deputy_id == record.deputy_id
-    record.can_edit = record.status != DutyRecord.Status.CONFIRMED and actor.account_id == record.author_id
-    record.can_add_photo = actor.account_id == record.author_id or actor.deputy_id == record.deputy_id \
-        or actor.is_staff
+    record.actions = duty_record_actions(actor, record)
     return record
 
 
@@ -202,8 +200,9 @@ def _detail(request, actor: Actor, pk: int, photo_form: PhotoForm | None = None,
     for transition in transitions:  # who made each change
         transition.actor_name = names.get(transition.actor_id, "")
     return render(request, "frontend/duties/detail.html", {
-        "record": record, "transitions": transitions, "photo_form": photo_form or PhotoForm(),
-        "dispute_form": dispute_form or DisputeForm(), "heard_form": heard_form or HeardForm(),
+        "record": record, "actions": record.actions, "transitions": transitions,
+        "photo_form": photo_form or PhotoForm(), "dispute_form": dispute_form or DisputeForm(),
+        "heard_form": heard_form or HeardForm(),
         "opinions": [(o, o.case_id in visible_cases) for o in record.opinions.order_by("pk")],
         "may_add_heard": actor.deputy_id == record.deputy_id or actor.is_staff,
     }, status=400 if any(f is not None and f.errors for f in (photo_form, dispute_form, heard_form)) else 200)
@@ -258,7 +257,7 @@ def record_log(request, actor: Actor):
 @member_required
 def record_edit(request, actor: Actor, pk: int):
     record = _record_for(actor, pk)
-    if not record.can_edit:
+    if DutyRecordAction.EDIT not in record.actions:
         raise PermissionDenied
     initial = {name: getattr(record, name) for name in DutyForm.base_fields if hasattr(record, name)}
     initial["participants"] = [p.pk for p in record.participants.all()]

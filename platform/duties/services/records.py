@@ -20,22 +20,23 @@ from django.utils.translation import gettext as _
 
 from access.scope import Actor, require
 from audit.services import audit_record
+from duties.actions import (
+    DutyRecordAction,
+    deputies_logged_for,
+    duty_record_actions,
+    duty_record_actions_by_role,
+    duty_record_actions_by_status,
+)
 from duties.models import DutyKind, DutyPhoto, DutyRecord, DutyTransition
+from duties.models.records import DUTY_TRANSITIONS
 from notifications.models import Channel
 from notifications.services import Outgoing, messages_enqueue
 from organisation.models import Venue
 from organisation.services.places import check_image
 from people.models import Deputy
-from people.services.deputies import manages_as_staff
 
 Status = DutyRecord.Status
 
-# (from, to) -> who may make the change: "deputy" (the record's deputy) or "author" (who logged it).
-TRANSITIONS: dict[tuple[str, str], str] = {
-    (Status.PENDING, Status.CONFIRMED): "deputy",
-    (Status.PENDING, Status.DISPUTED): "deputy",
-    (Status.DISPUTED, Status.PENDING): "author",  # the author corrects the record and asks again
-}
 EDITABLE = {"kind", "occurred_on", "venue", "place", "title", "content", "participants", "other_participants",
             "constituents_count"}
 MAX_PHOTOS = 9
@@ -43,7 +44,7 @@ THUMBNAIL_SIZE = (320, 320)
 
 
 def can_log_for(actor: Actor, deputy: Deputy) -> bool:
-    return actor.deputy_id == deputy.pk or manages_as_staff(actor, deputy)
+    return deputy.pk in deputies_logged_for(actor, [deputy.pk])
 
 
 def _clean(fields: dict) -> dict:
@@ -143,13 +144,18 @@ def _locked(record: DutyRecord) -> DutyRecord:
     return DutyRecord.objects.select_for_update().get(pk=record.pk)
 
 
-def _move(record: DutyRecord, *, actor: Actor, to_status: str, reason: str = "") -> DutyRecord:
+def _move(record: DutyRecord, *, actor: Actor, action: str, to_status: str, reason: str = "") -> DutyRecord:
+    """The deputy's confirmation or dispute, checked on the locked row."""
     locked = _locked(record)
-    who = TRANSITIONS.get((locked.status, to_status))
-    if who is None:
+    if action not in duty_record_actions_by_status(locked):
         raise ValidationError(_("该履职登记当前为“%(status)s”，不能改为“%(to)s”。") % {
             "status": locked.get_status_display(), "to": Status(to_status).label})
-    require(actor.deputy_id == locked.deputy_id if who == "deputy" else actor.account_id == locked.author_id)
+    require(action in duty_record_actions_by_role(actor, locked))
+    return _step(record, locked, actor=actor, to_status=to_status, reason=reason)
+
+
+def _step(record: DutyRecord, locked: DutyRecord, *, actor: Actor, to_status: str, reason: str = "") -> DutyRecord:
+    assert (locked.status, to_status) in DUTY_TRANSITIONS
     from_status = locked.status
     locked.status = to_status
     locked.save(update_fields=["status", "updated_at"])
@@ -162,7 +168,7 @@ def _move(record: DutyRecord, *, actor: Actor, to_status: str, reason: str = "")
 @transaction.atomic
 def duty_record_confirm(*, actor: Actor, record: DutyRecord) -> DutyRecord:
     """The deputy confirms a record staff logged on their behalf."""
-    return _move(record, actor=actor, to_status=Status.CONFIRMED)
+    return _move(record, actor=actor, action=DutyRecordAction.CONFIRM, to_status=Status.CONFIRMED)
 
 
 @transaction.atomic
@@ -173,7 +179,7 @@ def duty_record_dispute(*, actor: Actor, record: DutyRecord, reason: str) -> Dut
         raise ValidationError({"reason": _("请说明异议理由。")})
     if len(reason) > 500:
         raise ValidationError({"reason": _("异议理由不能超过500字。")})
-    return _move(record, actor=actor, to_status=Status.DISPUTED, reason=reason)
+    return _move(record, actor=actor, action=DutyRecordAction.DISPUTE, to_status=Status.DISPUTED, reason=reason)
 
 
 @transaction.atomic
@@ -183,8 +189,8 @@ def duty_record_update(*, actor: Actor, record: DutyRecord, **fields) -> DutyRec
     if unknown:
         raise TypeError(f"DutyRecord: cannot set {sorted(unknown)}")
     locked = _locked(record)
-    require(actor.account_id == locked.author_id and can_log_for(actor, locked.deputy))
-    if locked.status == Status.CONFIRMED:
+    require(DutyRecordAction.EDIT in duty_record_actions_by_role(actor, locked))
+    if DutyRecordAction.EDIT not in duty_record_actions_by_status(locked):
         raise ValidationError(_("该履职登记已确认，不能再修改。"))
     participants = fields.pop("participants", None)
     _clean(fields)
@@ -193,9 +199,8 @@ def duty_record_update(*, actor: Actor, record: DutyRecord, **fields) -> DutyRec
     locked.save()
     if participants is not None:
         locked.participants.set([p for p in participants if p.pk != locked.deputy_id])
-    if locked.status == Status.DISPUTED:
-        _move(locked, actor=actor, to_status=Status.PENDING)
-        locked.status = Status.PENDING
+    if locked.status == Status.DISPUTED:  # corrected: back to the deputy
+        _step(locked, locked, actor=actor, to_status=Status.PENDING)
     audit_record(actor=actor, action="duty_record.update", target=locked, data={"fields": sorted(fields)})
     return locked
 
@@ -219,7 +224,7 @@ def _thumbnail(upload) -> ContentFile:
 def duty_photo_add(*, actor: Actor, record: DutyRecord, upload) -> DutyPhoto:
     """A photo of the activity (004: each activity is recorded with photos), with a thumbnail beside it."""
     locked = _locked(record)
-    require(actor.account_id == locked.author_id or can_log_for(actor, locked.deputy))
+    require(DutyRecordAction.PHOTO in duty_record_actions(actor, locked))
     try:
         check_image(upload)
     except ValidationError as error:
