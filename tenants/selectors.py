@@ -1,8 +1,12 @@
 """Reads over the public schema."""
 
-from django.db.models import Q, QuerySet
+from collections.abc import Iterable
 
-from .models import County
+from django.db import models
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from .models import County, Escalation, RegionRole
 
 
 def counties_visible_to(*, account) -> QuerySet[County]:
@@ -24,3 +28,38 @@ def current_county() -> County:
     if isinstance(tenant, County):
         return tenant
     return County.objects.select_related("province", "prefecture").get(schema_name=connection.schema_name)
+
+
+class EscalationAction(models.TextChoices):
+    PROGRESS = "progress", _("反馈办理进展")
+    ANSWER = "answer", _("答复")
+
+
+def escalation_actions_by_role(account, escalation: Escalation, *,
+                               roles: Iterable[RegionRole] | None = None) -> frozenset[str]:
+    """The staff of the level it was escalated to act on it: a prefecture's staff on their prefecture's
+    prefecture-level items, a province's on its province-level ones (the inbox's own scope).
+    `roles`: the account's region roles, when a page has read them once."""
+    if roles is None:
+        roles = account.region_roles.all() if account is not None and account.is_authenticated else ()
+    for role in roles:
+        if role.role == RegionRole.Role.PREFECTURE_STAFF:
+            reaches = escalation.level == Escalation.Level.PREFECTURE and escalation.prefecture_id == role.prefecture_id
+        else:
+            reaches = escalation.level == Escalation.Level.PROVINCE and escalation.province_id == role.province_id
+        if reaches:
+            return frozenset(EscalationAction.values)
+    return frozenset()
+
+
+def escalation_actions_by_status(escalation: Escalation) -> frozenset[str]:
+    """Answered, or withdrawn because the county closed the case itself: nothing more to do."""
+    if escalation.status in (Escalation.Status.OPEN, Escalation.Status.ACCEPTED):
+        return frozenset(EscalationAction.values)
+    return frozenset()
+
+
+def escalation_actions(account, escalation: Escalation, *,
+                       roles: Iterable[RegionRole] | None = None) -> frozenset[str]:
+    """What the platform account may do on an escalated item now."""
+    return escalation_actions_by_role(account, escalation, roles=roles) & escalation_actions_by_status(escalation)

@@ -25,6 +25,7 @@ from casework.models import (
 from casework.models.suggestions import Period
 from casework.selectors import sees_constituent
 from core.files import mask_mobile
+from tenants.selectors import EscalationAction, escalation_actions
 
 
 class CategorySerializer(serializers.ModelSerializer):
@@ -308,6 +309,18 @@ class EscalationSerializer(serializers.Serializer):
     status = serializers.CharField()
     answer = serializers.CharField()
     created_at = serializers.DateTimeField()
+    actions = serializers.SerializerMethodField(
+        help_text="此刻请求者可对该上报事项进行的操作（tenants.selectors.escalation_actions）。")
+
+    @extend_schema_field(actions_schema(EscalationAction))
+    def get_actions(self, escalation) -> list[str]:
+        request = self.context.get("request")
+        account = getattr(request, "user", None)
+        if "region_roles" not in self.context:  # read once for the whole page
+            self.context["region_roles"] = list(account.region_roles.all()) \
+                if account is not None and account.is_authenticated else []
+        actions = escalation_actions(account, escalation, roles=self.context["region_roles"])
+        return [code for code in EscalationAction.values if code in actions]
 
 
 class EscalationDetailSerializer(EscalationSerializer):

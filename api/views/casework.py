@@ -394,7 +394,8 @@ class EscalationViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.Retriev
         serializer = s.UpdateTextSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         escalation_update(account=request.user, escalation=escalation, **serializer.validated_data)
-        return Response(s.EscalationDetailSerializer(self.get_queryset().get(pk=escalation.pk)).data,
+        return Response(s.EscalationDetailSerializer(self.get_queryset().get(pk=escalation.pk),
+                                                     context=self.get_serializer_context()).data,
                         status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.AnswerTextSerializer, responses=s.EscalationDetailSerializer)
@@ -404,4 +405,5 @@ class EscalationViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.Retriev
         serializer = s.AnswerTextSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         escalation_answer(account=request.user, escalation=escalation, **serializer.validated_data)
-        return Response(s.EscalationDetailSerializer(self.get_queryset().get(pk=escalation.pk)).data)
+        return Response(s.EscalationDetailSerializer(self.get_queryset().get(pk=escalation.pk),
+                                                     context=self.get_serializer_context()).data)

@@ -202,3 +202,67 @@ def test_actions_are_in_the_openapi_schema(as_):
         ref = field["items"].get("$ref", "")
         items = components[ref.rsplit("/", 1)[-1]] if ref else field["items"]
         assert items["enum"] == codes, name
+
+
+# The upstairs item (tenants.selectors): the staff of the level it went to, while it is open or accepted.
+
+PROVINCE, OTHER_PROVINCE, PREFECTURE, OTHER_PREFECTURE = 1, 2, 11, 12
+
+
+def _roles(who: str):
+    from tenants.models import RegionRole
+
+    staff = {"province": (RegionRole.Role.PROVINCE_STAFF, PROVINCE, None),
+             "other_province": (RegionRole.Role.PROVINCE_STAFF, OTHER_PROVINCE, None),
+             "prefecture": (RegionRole.Role.PREFECTURE_STAFF, PROVINCE, PREFECTURE),
+             "other_prefecture": (RegionRole.Role.PREFECTURE_STAFF, PROVINCE, OTHER_PREFECTURE)}
+    if who not in staff:
+        return []
+    role, province, prefecture = staff[who]
+    return [RegionRole(role=role, province_id=province, prefecture_id=prefecture)]
+
+
+@pytest.mark.parametrize("status", ["open", "accepted", "answered", "withdrawn"])
+@pytest.mark.parametrize("level", ["province", "prefecture"])
+@pytest.mark.parametrize("who", ["province", "other_province", "prefecture", "other_prefecture", "nobody"])
+def test_escalation_actions(status, level, who):
+    from tenants.models import Escalation
+    from tenants.selectors import escalation_actions
+
+    escalation = Escalation(status=status, level=level, province_id=PROVINCE,
+                            prefecture_id=PREFECTURE if level == "prefecture" else None)
+    expected = {"progress", "answer"} if status in ("open", "accepted") and who == level else set()
+    assert escalation_actions(None, escalation, roles=_roles(who)) == frozenset(expected)
+
+
+@pytest.mark.django_db
+def test_the_inbox_offers_and_refuses_alike(world, alpha, actors, receive):
+    from casework.services import case_route
+    from tenants.models import Escalation
+    from tenants.selectors import escalation_actions
+    from tenants.services.escalations import escalation_answer, escalation_update
+    from tests.conftest import PLATFORM_HOST, login
+
+    with alpha():
+        case = receive().case
+        case_route(actor=actors("admin_a"), case=case, jurisdiction="province")
+        case = Case.objects.get(pk=case.pk)
+    escalation = Escalation.objects.get(pk=case.escalation_id)
+    assert escalation_actions(world.province_staff, escalation) == {"progress", "answer"}
+    assert escalation_actions(world.admin_a, escalation) == frozenset()
+    client = login(PLATFORM_HOST, world.province_staff)
+    assert client.get(f"/api/v1/escalations/{escalation.pk}/").json()["actions"] == ["progress", "answer"]
+    assert [r["actions"] for r in client.get("/api/v1/escalations/").json()["results"]] == [["progress", "answer"]]
+    assert "答复县人大" in client.get(f"/inbox/{escalation.pk}/").content.decode()
+    with alpha():
+        from casework.services import case_close
+
+        case_close(actor=actors("admin_a"), case=case, reason="县里已解决")
+    escalation.refresh_from_db()
+    assert escalation.status == "withdrawn" and escalation_actions(world.province_staff, escalation) == frozenset()
+    assert client.get(f"/api/v1/escalations/{escalation.pk}/").json()["actions"] == []
+    assert "答复县人大" not in client.get(f"/inbox/{escalation.pk}/").content.decode()  # it offered both before
+    for service, field in ((escalation_update, "text"), (escalation_answer, "answer")):
+        with pytest.raises(ValidationError) as error:
+            service(account=world.province_staff, escalation=escalation, **{field: "进展"})
+        assert "县人大常委会已办结此事" in str(error.value)

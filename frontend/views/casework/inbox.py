@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from frontend.forms import errors_onto
+from tenants.selectors import escalation_actions
 from tenants.services.escalations import escalation_answer, escalation_update, escalations_visible_to
 
 
@@ -60,4 +61,5 @@ def inbox_item(request, pk: int):
         except ValidationError as error:
             errors_onto(update_form if "u-text" in request.POST else answer_form, error)
     return render(request, "frontend/casework/inbox_item.html", {
-        "e": escalation, "update_form": update_form, "answer_form": answer_form})
+        "e": escalation, "actions": escalation_actions(request.user, escalation), "update_form": update_form,
+        "answer_form": answer_form})
