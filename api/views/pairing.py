@@ -14,7 +14,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from access.scope import Actor, require
+from access.scope import require
 from api.permissions import CountyHostOnly
 from api.serializers.people import (
     ComplianceSerializer,
@@ -30,6 +30,7 @@ from duties.selectors.compliance import pairing_contacts
 from people.models import Pairing, PairingRule
 from people.selectors import deputies_visible_to, pairings_visible_to
 from people.services.pairing import (
+    may_run_pairing,
     pairing_apply_proposal,
     pairing_compliance,
     pairing_create,
@@ -51,10 +52,6 @@ def pair_contacts_of(pairings, rule: PairingRule) -> dict:
         pairing.required = required
         pairing.met = pairing.contacts >= required
     return {"contacts": pairings, "contacts_year": year}
-
-
-def may_run_pairing(actor: Actor) -> bool:
-    return actor.is_admin or actor.is_township_staff
 
 
 class PairingViewSet(DomainErrorsMixin, ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,

@@ -30,6 +30,7 @@ from people.services.deputies import (
 )
 from people.services.pairing import (
     county_deputies,
+    may_run_pairing,
     pairing_apply_proposal,
     pairing_compliance,
     pairing_create,
@@ -559,6 +560,13 @@ def test_two_level_deputies_pair_as_county_deputies(cast):
                        started_on=ON)
     pairing_create(actor=cast.admin, county_deputy=both, township_deputy=cast.township_deputy, started_on=ON)
     assert all(t != both.pk for _c, t in pairing_proposal())
+
+
+def test_who_runs_the_pairing(cast):
+    """The one rule behind the pairing pages, the API's proposal and compliance, and the writes."""
+    assert may_run_pairing(cast.admin) and may_run_pairing(cast.township_staff)
+    for actor in (cast.station_staff, cast.deputy_actor, cast.unit):
+        assert not may_run_pairing(actor)
 
 
 def test_pairing_by_scope(cast):

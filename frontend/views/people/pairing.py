@@ -22,6 +22,7 @@ from people.selectors import deputies_managed_by, deputies_visible_to, pairings_
 from people.services.pairing import (
     RULE_FIELDS,
     county_deputies,
+    may_run_pairing,
     pairing_apply_proposal,
     pairing_compliance,
     pairing_create,
@@ -38,10 +39,6 @@ from .common import (
     query_without_page,
     xlsx_response,
 )
-
-
-def may_run_pairing(actor: Actor) -> bool:
-    return actor.is_admin or actor.is_township_staff
 
 
 def pairings_current(actor: Actor, q: str = "") -> QuerySet[Pairing]:
