@@ -53,10 +53,3 @@ class OrganisationAPI:
     def swagger(self) -> bool:
         return getattr(self, "swagger_fake_view", False)
 
-
-def progress_township_ids(actor: Actor) -> frozenset[int] | None:
-    """Townships whose funds and progress the actor reads: all (None) for the county administrator,
-    their own for township staff, their station's township for station staff."""
-    if actor.is_admin:
-        return None
-    return actor.township_ids | actor.venue_township_ids

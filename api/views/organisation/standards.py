@@ -12,7 +12,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from access.scope import Actor, require
+from access.scope import require
 from api.serializers.organisation import (
     AssessmentCreateSerializer,
     AssessmentSerializer,
@@ -24,12 +24,11 @@ from organisation.models import (
     AssessmentItem,
     ConstructionFunding,
     StandardTemplate,
-    Venue,
 )
-from organisation.selectors import venues_managed_by, venues_visible_to
-from organisation.services.standards import assessment_record, funding_set
+from organisation.selectors import assessments_visible_to, fundings_visible_to, venues_visible_to
+from organisation.services.standards import assessment_record, can_assess, funding_set
 
-from .common import OrganisationAPI, progress_township_ids, service_call
+from .common import OrganisationAPI, service_call
 
 
 class StandardViewSet(OrganisationAPI, viewsets.ReadOnlyModelViewSet):
@@ -42,12 +41,6 @@ class StandardViewSet(OrganisationAPI, viewsets.ReadOnlyModelViewSet):
         if self.swagger() or not self.actor.is_member:
             return StandardTemplate.objects.none()
         return StandardTemplate.objects.prefetch_related("items").order_by("name")
-
-
-def assessments_visible_to(actor: Actor) -> QuerySet[Assessment]:
-    """Assessments (with their evidence) are read by those who manage the venue."""
-    return (Assessment.objects.filter(venue__in=venues_managed_by(actor).values("pk"))
-            .select_related("venue", "template").order_by("-assessed_on", "-id"))
 
 
 class AssessmentViewSet(OrganisationAPI, mixins.ListModelMixin, mixins.RetrieveModelMixin,
@@ -86,19 +79,6 @@ class AssessmentViewSet(OrganisationAPI, mixins.ListModelMixin, mixins.RetrieveM
         )
         return Response(AssessmentSerializer(self.get_queryset().get(pk=assessment.pk)).data,
                         status=status.HTTP_201_CREATED)
-
-
-def can_assess(actor: Actor, venue: Venue) -> bool:
-    """The rule of organisation.services.standards.assessment_record, checked before validation."""
-    return actor.can_manage_township(venue.township_id) if venue.township_id else actor.is_admin
-
-
-def fundings_visible_to(actor: Actor) -> QuerySet[ConstructionFunding]:
-    if not actor.is_staff:
-        return ConstructionFunding.objects.none()
-    qs = ConstructionFunding.objects.select_related("township").order_by("-year", "township__division_code")
-    scope = progress_township_ids(actor)
-    return qs if scope is None else qs.filter(township_id__in=scope)
 
 
 class FundingUpdateSerializer(FundingSerializer):

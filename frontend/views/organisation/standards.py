@@ -15,9 +15,9 @@ from audit.services import audit_record
 from frontend.forms import errors_onto
 from organisation.models import AssessmentItem, StandardItem, StandardTemplate
 from organisation.selectors import venues_visible_to
-from organisation.services.standards import assessment_record
+from organisation.services.standards import assessment_record, can_assess
 
-from .common import actor, can_assess, member_view
+from .common import actor, member_view
 from .forms import AssessmentForm, StandardItemFormSet, StandardTemplateForm
 
 

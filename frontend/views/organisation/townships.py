@@ -10,12 +10,11 @@ from django.utils.translation import gettext as _
 
 from frontend.forms import errors_onto
 from organisation.models import RedivisionLink, Township, Village
-from organisation.selectors import venues_visible_to
+from organisation.selectors import fundings_visible_to, venues_visible_to
 from organisation.services.places import township_save, village_save
 
 from .common import (
     actor,
-    fundings_visible_to,
     member_view,
     paginate,
     xlsx_response,

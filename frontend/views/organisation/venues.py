@@ -14,14 +14,13 @@ from django.utils.translation import gettext as _
 
 from frontend.forms import errors_onto
 from organisation.models import Assessment, AssessmentItem, Township, Venue, VenuePhoto
-from organisation.selectors import venues_visible_to
+from organisation.selectors import assessments_visible_to, venues_visible_to
 from organisation.services.places import venue_photo_add, venue_save
+from organisation.services.standards import can_assess
 from people.models import GroupMember, Stationing
 
 from .common import (
     actor,
-    assessments_visible_to,
-    can_assess,
     member_view,
     paginate,
     xlsx_response,

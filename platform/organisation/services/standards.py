@@ -39,11 +39,16 @@ def stars_for(score: int, max_score: int) -> int:
     return next(stars for threshold, stars in STAR_THRESHOLDS if percent >= threshold)
 
 
+def can_assess(actor: Actor, venue: Venue) -> bool:
+    """Who assesses a venue: its township's staff or the county; a county-level venue, the county only."""
+    return actor.can_manage_township(venue.township_id) if venue.township_id else actor.is_admin
+
+
 @transaction.atomic
 def assessment_record(*, actor: Actor, venue: Venue, template: StandardTemplate, assessed_on: dt.date,
                       results: dict[int, tuple[bool, str]], note: str = "") -> Assessment:
     """Assess a venue: `results` maps every item of the template to (met, evidence)."""
-    require(actor.can_manage_township(venue.township_id) if venue.township_id else actor.is_admin)
+    require(can_assess(actor, venue))
     if assessed_on > timezone.localdate():
         raise ValidationError({"assessed_on": _("评定日期不能晚于今天。")})
     if not template.is_active:
