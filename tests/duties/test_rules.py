@@ -16,7 +16,12 @@ from duties.selectors.records import reads_duty_reports
 from duties.selectors.registers import activity_register, contact_card, register_pdf
 from duties.services.records import duty_record_confirm, duty_record_log
 from duties.services.rules import duty_rule_update
-from duties.services.training import training_attendance_mark, training_event_create
+from duties.services.training import (
+    can_organise,
+    organises_training,
+    training_attendance_mark,
+    training_event_create,
+)
 from people.services.pairing import pairing_create
 
 pytestmark = pytest.mark.django_db
@@ -152,6 +157,11 @@ def test_training_present_logs_one_study_record(cast):
 
 
 def test_training_events_are_organised_by_county_or_township(cast):
+    assert can_organise(cast.admin, None) and can_organise(cast.township_staff, cast.east)
+    assert not can_organise(cast.township_staff, None) and not can_organise(cast.township_staff, cast.west)
+    assert organises_training(cast.admin) and organises_training(cast.township_staff)
+    for actor in (cast.station_staff, cast.deputy, cast.unit):  # the pages offer them no form
+        assert not organises_training(actor) and not can_organise(actor, cast.west)
     with pytest.raises(PermissionDenied):
         training_event_create(actor=cast.township_staff, title="x", held_on=dt.date(YEAR, 1, 1))
     with pytest.raises(PermissionDenied):
