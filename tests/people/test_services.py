@@ -24,6 +24,7 @@ from people.services.deputies import (
     deputy_update,
     group_member_set,
     mandate_add,
+    may_add_mandates,
     stationing_add,
     stationing_allowed,
     stationing_end,
@@ -260,9 +261,19 @@ def test_mandate_add_by_scope(cast):
     assert Mandate.objects.count() == before
 
 
+def test_who_adds_mandates(cast):
+    """The deputy page's link and form, and mandate_add's first gate."""
+    assert may_add_mandates(cast.admin, cast.west_deputy)
+    assert may_add_mandates(cast.township_staff, cast.township_deputy)
+    assert not may_add_mandates(cast.township_staff, cast.west_deputy)  # out of their reach
+    for actor in (cast.station_staff, cast.deputy_actor, cast.unit):
+        assert not may_add_mandates(actor, cast.deputy)
+
+
 def test_township_staff_give_a_newly_registered_deputy_a_first_mandate(cast):
     newcomer = deputy_create(actor=cast.township_staff, mobile="13711112222", name="新代表")
     assert not deputies_managed_by(cast.township_staff).filter(pk=newcomer.pk).exists()  # in nobody's scope yet
+    assert may_add_mandates(cast.township_staff, newcomer) and not may_add_mandates(cast.station_staff, newcomer)
     with pytest.raises(PermissionDenied):  # not in another township
         mandate_add(actor=cast.township_staff, deputy=newcomer, level=Level.TOWNSHIP, term=19, started_on=START,
                     township=cast.west)
