@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from audit.models import AuditEntry
+from core import files
 from duties.models import DutyKind, DutyPhoto, DutyRecord, DutyTransition
 from duties.selectors.records import duty_records_filtered, duty_records_visible_to
 from duties.services.records import (
@@ -184,9 +185,7 @@ def test_photo_that_is_not_an_image_is_refused(cast, media, content, message):
 
 
 def test_photo_size_limit(cast, media, monkeypatch):
-    from organisation.services import places
-
-    monkeypatch.setattr(places, "PHOTO_MAX_BYTES", 1000)
+    monkeypatch.setattr(files, "PHOTO_MAX_BYTES", 1000)
     record = duty_record_log(actor=cast.deputy, deputy=cast.d, kind=DutyKind.VISIT, occurred_on=DAY, title="a")
     with pytest.raises(ValidationError) as error:
         duty_photo_add(actor=cast.deputy, record=record, upload=image_upload())

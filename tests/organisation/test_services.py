@@ -21,6 +21,7 @@ from access.models import Membership, Role
 from access.scope import ANONYMOUS, actor_for
 from access.services import membership_grant
 from audit.models import AuditEntry
+from core.files import PHOTO_MAX_BYTES
 from core.levels import Level, MandateStatus
 from organisation.models import (
     Assessment,
@@ -43,7 +44,6 @@ from organisation.selectors import (
     progress_township_ids,
 )
 from organisation.services.places import (
-    PHOTO_MAX_BYTES,
     township_save,
     venue_photo_add,
     venue_save,

@@ -20,11 +20,11 @@ from django.utils.translation import gettext as _
 
 from access.scope import Actor, require
 from audit.services import audit_record
+from core.files import check_image
 from duties.models import DutyKind, DutyPhoto, DutyRecord, DutyTransition
 from notifications.models import Channel
 from notifications.services import Outgoing, messages_enqueue
 from organisation.models import Venue
-from organisation.services.places import check_image
 from people.models import Deputy
 from people.services.deputies import manages_as_staff
 

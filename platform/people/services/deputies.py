@@ -14,9 +14,9 @@ from access.models import Role
 from access.scope import Actor, require
 from access.services import membership_grant
 from audit.services import audit_record
+from core.files import check_image
 from core.levels import Level, MandateStatus
 from organisation.models import Township, Venue
-from organisation.services.places import check_image
 from people.models import Deputy, DeputyGroup, GroupMember, Mandate, Stationing
 from people.selectors import deputies_managed_by
 from tenants.models import Account, RegionMandate
