@@ -8,7 +8,6 @@ import mimetypes
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -236,16 +235,13 @@ def record_log(request, actor: Actor):
                     initial={"occurred_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        photo = data.pop("photo", None)
+        data["photo"] = data.get("photo") or None
         deputy = data.pop("deputy", None)
         if deputy is None:
             deputy = Deputy.objects.get(pk=actor.deputy_id)
         data["participants"] = list(data.get("participants") or [])
-        try:
-            with transaction.atomic():  # the record and its photo are one step: a refused photo logs nothing
-                record = duty_record_log(actor=actor, deputy=deputy, **data)
-                if photo:
-                    duty_photo_add(actor=actor, record=record, upload=photo)
+        try:  # the record and its photo are one step: a refused photo logs nothing
+            record = duty_record_log(actor=actor, deputy=deputy, **data)
         except ValidationError as error:
             errors_onto(form, error)
         else:
