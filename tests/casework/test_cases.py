@@ -172,6 +172,19 @@ def login_as_deputy_a_case_page(world, pk: int) -> str:
     return login(ALPHA_HOST, world.deputy_a).get(f"/cases/{pk}/").content.decode()
 
 
+def test_an_opinion_received_with_its_attachment_is_one_step(alpha, receive, media):
+    """The attachment is checked with the opinion: a refused one opens no case and tells nobody."""
+    with alpha():
+        opinion = receive(attachment=SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF", "application/pdf"))
+        assert [a.kind for a in opinion.attachments.all()] == ["pdf"]
+        before = (Case.objects.count(), Opinion.objects.count(), Message.objects.count())
+        with pytest.raises(ValidationError) as error:
+            receive(content="另一件事", attachment=SimpleUploadedFile("a.exe", b"MZ\x90\x00binary", "image/png"))
+        assert error.value.message_dict == {"attachment": ["附件须为图片（JPEG、PNG、WEBP）或PDF文件。"]}
+        assert (Case.objects.count(), Opinion.objects.count(), Message.objects.count()) == before
+        assert not any(media.rglob("a*.exe"))
+
+
 def test_attachments_images_and_pdf_only(world, alpha, actors, receive, media):
     import io
 

@@ -216,17 +216,10 @@ def opinion_new(request, actor: Actor):
     form = OpinionForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        upload = data.pop("attachment")
-        try:
-            from django.db import transaction
-
-            with transaction.atomic():
-                opinion = services.opinion_receive(actor=actor, **data)
-                if upload:
-                    services.opinion_attach(actor=actor, opinion=opinion, upload=upload)
+        data["attachment"] = data.get("attachment") or None
+        try:  # the opinion and its attachment are one step: a refused attachment records nothing
+            opinion = services.opinion_receive(actor=actor, **data)
         except ValidationError as error:
-            if hasattr(error, "error_dict") and "file" in error.error_dict:
-                error = ValidationError({"attachment": error.error_dict["file"]})
             errors_onto(form, error)
         else:
             messages.success(request, _("已登记，查询码 %(code)s。") % {"code": opinion.tracking_code})

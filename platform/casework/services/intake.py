@@ -75,8 +75,9 @@ def _check(content: str, channel: str, category, received_on: dt.date) -> str:
 def opinion_receive(*, actor: Actor, content: str, channel: str, category: OpinionCategory | None = None,
                     village: Village | None = None, deputy: Deputy | None = None, constituent_name: str = "",
                     constituent_mobile: str = "", consent: bool = False, received_on: dt.date | None = None,
-                    venue: Venue | None = None, duty_record=None) -> Opinion:
-    """Record what a constituent raised (a reception record calls this for each issue); it opens a case."""
+                    venue: Venue | None = None, duty_record=None, attachment=None) -> Opinion:
+    """Record what a constituent raised (a reception record calls this for each issue); it opens a case.
+    An `attachment` is added in the same transaction: a refused one records nothing."""
     require(may_receive(actor))
     if duty_record is not None:  # heard during a duty: the duty's deputy, day and station
         if deputy is not None and deputy.pk != duty_record.deputy_id:
@@ -106,6 +107,11 @@ def opinion_receive(*, actor: Actor, content: str, channel: str, category: Opini
                                        "您反映的问题已登记，人大代表将跟进办理。查询码：%(code)s") % {
                                        "code": opinion.tracking_code})])
     audit_record(actor=actor, action="opinion.receive", target=opinion, data={"channel": channel})
+    if attachment is not None:
+        try:
+            opinion_attach(actor=actor, opinion=opinion, upload=attachment)
+        except ValidationError as error:
+            raise ValidationError({"attachment": error.message_dict["file"]}) from None
     return opinion
 
 
