@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from casework.models import Case, CaseStatus, CaseTransition, Opinion, OpinionCategory, RoutingRule, Suggestion
-from casework.selectors import cases_visible_to, sees_constituent
+from casework.selectors import cases_visible_to, reads_cases, sees_constituent
 from casework.services import (
     case_answer,
     case_merge,
@@ -48,6 +48,14 @@ def test_bad_input_is_refused_and_nothing_saved(alpha, receive):
         with pytest.raises(ValidationError):
             receive(mobile="12345")
         assert Case.objects.count() == before
+
+
+def test_who_opens_the_case_list(alpha, actors):
+    """The case list page and its navigation link follow one rule."""
+    with alpha():
+        for name in ("admin_a", "township_staff_a", "station_staff_a", "deputy_a"):
+            assert reads_cases(actors(name))
+        assert not reads_cases(actors("unit_a"))
 
 
 def test_a_deputy_records_only_their_own_opinions(world, alpha, actors):

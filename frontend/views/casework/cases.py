@@ -23,6 +23,7 @@ from casework.selectors import (
     cases_handled_by,
     cases_visible_to,
     escalation_of,
+    reads_cases,
     sees_constituent,
     with_escalation_status,
 )
@@ -33,10 +34,6 @@ from frontend.views.people.common import PAGE_SIZE, Page, member_required, query
 from organisation.models import Township, Village
 from people.models import Deputy
 from tenants.models import Escalation
-
-
-def may_read_cases(actor: Actor) -> bool:
-    return actor.is_staff or actor.deputy_id is not None
 
 
 class CaseFilterForm(forms.Form):
@@ -55,7 +52,7 @@ class CaseFilterForm(forms.Form):
 
 @member_required
 def case_list(request, actor: Actor):
-    if not may_read_cases(actor):
+    if not reads_cases(actor):
         raise PermissionDenied
     form = CaseFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
