@@ -54,6 +54,7 @@ from organisation.services.standards import (
     assessment_record,
     can_assess,
     funding_set,
+    standard_template_save,
     standards_seed_defaults,
     stars_for,
 )
@@ -365,6 +366,27 @@ def ten(cast):
     StandardItem.objects.bulk_create([StandardItem(template=template, order=i, text=f"有{i}", points=10)
                                       for i in range(10)])
     return template
+
+
+def test_standard_template_save_writes_the_standard_and_its_items_at_once(cast, ten):
+    made = standard_template_save(actor=cast.admin, template=None, name="三有", items=[
+        (None, {"order": 1, "text": "有场所", "points": 10}), (None, {"order": 2, "text": "有牌子", "points": 5})])
+    assert [(i.text, i.points) for i in made.items.all()] == [("有场所", 10), ("有牌子", 5)]
+    first, second, *_rest = ten.items.all()
+    assessment_record(actor=cast.admin, venue=cast.v1, template=ten, assessed_on=PAST,
+                      results={item.pk: (True, "") for item in ten.items.all()})
+    with pytest.raises(ValidationError) as error:  # used by the assessment: the whole save is refused
+        standard_template_save(actor=cast.admin, template=ten, name="十有（改）", removed=[first],
+                               items=[(second, {"text": "改过"})])
+    assert "以下项目已用于评定，不能删除" in _messages(error.value)
+    ten.refresh_from_db()
+    assert ten.name == "十有" and ten.items.count() == 10 and ten.items.filter(text="改过").count() == 0
+    with pytest.raises(PermissionDenied):  # an item of another standard
+        standard_template_save(actor=cast.admin, template=made, name="三有", items=[(second, {"text": "x"})])
+    for actor in (cast.township_staff, cast.station_staff, cast.deputy, cast.unit):
+        with pytest.raises(PermissionDenied):
+            standard_template_save(actor=actor, template=ten, name="十有")
+    assert AuditEntry.objects.filter(action="standard.save").count() == 1
 
 
 @pytest.mark.parametrize("met, stars", [(10, 5), (9, 5), (8, 4), (7, 3), (6, 2), (5, 1), (0, 1)])
