@@ -14,11 +14,12 @@ from django.utils.translation import gettext as _
 
 from access.scope import Actor
 from frontend.forms import errors_onto
+from frontend.pages import member_required, xlsx_download
 from organisation.models import ConstructionFunding, Township
 from organisation.selectors import ProgressRow, build_progress
 from organisation.services.standards import funding_set
 
-from .common import actor, member_view, progress_township_ids, xlsx_response
+from .common import progress_township_ids
 from .forms import FundingForm
 
 PROGRESS_HEADERS = ["乡镇（街道）", "代表之家（中心联络站）", "村级联络站（规划）", "村级联络站（已建成）",
@@ -33,11 +34,9 @@ def _year(request) -> int:
     return year if 2000 <= year <= 2100 else dt.date.today().year
 
 
-def _staff_only(request) -> Actor:
-    me = actor(request)
+def _staff_only(me: Actor) -> None:
     if not me.is_staff:
         raise PermissionDenied
-    return me
 
 
 def progress_for(me: Actor, year: int) -> tuple[list[ProgressRow], ProgressRow]:
@@ -52,9 +51,9 @@ def progress_for(me: Actor, year: int) -> tuple[list[ProgressRow], ProgressRow]:
     return rows, totals
 
 
-@member_view
-def build_progress_page(request):
-    me = _staff_only(request)
+@member_required
+def build_progress_page(request, me: Actor):
+    _staff_only(me)
     year = _year(request)
     rows, totals = progress_for(me, year)
     return render(request, "frontend/organisation/progress.html", {
@@ -64,22 +63,22 @@ def build_progress_page(request):
     })
 
 
-@member_view
-def build_progress_export(request):
-    me = _staff_only(request)
+@member_required
+def build_progress_export(request, me: Actor):
+    _staff_only(me)
     year = _year(request)
     rows, totals = progress_for(me, year)
     body = [[r.township.name, r.central_status, r.village_planned, r.village_open, r.budget, r.disbursed,
              r.undisbursed, r.spent, r.spent_percent] for r in rows]
     body.append([_("合计"), "", totals.village_planned, totals.village_open, totals.budget, totals.disbursed,
                  totals.undisbursed, totals.spent, totals.spent_percent])
-    return xlsx_response(PROGRESS_HEADERS, body, filename=f"build-progress-{year}.xlsx",
+    return xlsx_download(PROGRESS_HEADERS, body, filename=f"build-progress-{year}.xlsx",
                          title=_("%(year)d年建设进度") % {"year": year})
 
 
-@member_view
-def funding_edit(request, township_pk: int, year: int):
-    me = _staff_only(request)
+@member_required
+def funding_edit(request, me: Actor, township_pk: int, year: int):
+    _staff_only(me)
     township = get_object_or_404(Township.objects.current(), pk=township_pk)
     if not me.can_manage_township(township.pk):
         raise PermissionDenied

@@ -10,14 +10,15 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from access.scope import Actor, require
+from access.scope import Actor, actor_of, require
 from audit.services import audit_record
 from frontend.forms import errors_onto
+from frontend.pages import member_required
 from organisation.models import AssessmentItem, StandardItem, StandardTemplate
 from organisation.selectors import venues_visible_to
 from organisation.services.standards import assessment_record
 
-from .common import actor, can_assess, member_view
+from .common import can_assess
 from .forms import AssessmentForm, StandardItemFormSet, StandardTemplateForm
 
 
@@ -26,10 +27,10 @@ def _templates():
         Prefetch("items", queryset=StandardItem.objects.order_by("order", "id"))).order_by("-is_active", "name")
 
 
-@member_view
-def standard_list(request):
+@member_required
+def standard_list(request, me: Actor):
     return render(request, "frontend/organisation/standard_list.html",
-                  {"templates": _templates(), "can_edit": actor(request).is_admin})
+                  {"templates": _templates(), "can_edit": me.is_admin})
 
 
 @transaction.atomic
@@ -55,7 +56,7 @@ def _template_save(*, actor: Actor, form: StandardTemplateForm, items: StandardI
 
 
 def _edit(request, template: StandardTemplate | None):
-    me = actor(request)
+    me = actor_of(request)
     if not me.is_admin:
         raise PermissionDenied
     data = request.POST if request.method == "POST" else None
@@ -73,20 +74,19 @@ def _edit(request, template: StandardTemplate | None):
                   {"form": form, "items": items, "template": template})
 
 
-@member_view
-def standard_create(request):
+@member_required
+def standard_create(request, me: Actor):
     return _edit(request, None)
 
 
-@member_view
-def standard_edit(request, pk: int):
+@member_required
+def standard_edit(request, me: Actor, pk: int):
     return _edit(request, get_object_or_404(StandardTemplate, pk=pk))
 
 
-@member_view
-def assessment_create(request, pk: int):
+@member_required
+def assessment_create(request, me: Actor, pk: int):
     """Record an assessment of a venue: choose the standard (?template=), tick what is met, give evidence."""
-    me = actor(request)
     venue = get_object_or_404(venues_visible_to(me), pk=pk)
     if not can_assess(me, venue):
         raise PermissionDenied

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from access.scope import Actor, actor_of
 from frontend.forms import errors_onto
+from frontend.pages import member_required, paginate, query_without_page, xlsx_download
 from people.models import Deputy, Pairing
 from people.selectors import (
     deputies_visible_to,
@@ -27,18 +28,7 @@ from people.services.deputies import (
 )
 from tenants.models.validators import mobile_validator
 
-from .common import (
-    DATE,
-    DeputyFilterForm,
-    PhotoField,
-    _changed,
-    _deputy_for,
-    decorate,
-    member_required,
-    paginate,
-    query_without_page,
-    xlsx_response,
-)
+from .common import DATE, DeputyFilterForm, PhotoField, _changed, _deputy_for, decorate
 from .directory import public_directory
 from .mandates import _may_add_mandates
 
@@ -77,7 +67,7 @@ def _export_deputies(qs: QuerySet[Deputy], actor: Actor) -> HttpResponse:
                     row += [deputy.masked_mobile, "", None]
             yield row
 
-    return xlsx_response(headers, rows(), filename="deputies.xlsx", title=_("代表名册"))
+    return xlsx_download(headers, rows(), filename="deputies.xlsx", title=_("代表名册"))
 
 
 @member_required

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from access.scope import Actor
 from core.levels import Level, MandateStatus
 from frontend.forms import errors_onto
+from frontend.pages import member_required
 from organisation.models import Township
 from organisation.selectors import townships_current
 from people.models import Deputy
@@ -19,7 +20,7 @@ from people.services.deputies import (
     mandate_add,
 )
 
-from .common import DATE, _deputy_for, member_required
+from .common import DATE, _deputy_for
 
 
 def _may_add_mandates(actor: Actor, deputy: Deputy) -> bool:
