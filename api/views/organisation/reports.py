@@ -5,7 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
@@ -16,10 +15,11 @@ from api.serializers.organisation import (
     BuildProgressSerializer,
     TreeSerializer,
 )
+from api.views.base import CountyAPI, parse_year, xlsx_response
 from core.xlsx import XLSX_CONTENT_TYPE, rows_to_xlsx
 from organisation.selectors import ProgressRow, build_progress, county_tree
 
-from .common import OrganisationAPI, parse_year, progress_township_ids
+from .common import progress_township_ids
 
 PROGRESS_HEADERS = ["乡镇（街道）", "代表之家（中心联络站）", "村级联络站（规划）", "村级联络站（已建成）",
                     "预算（万元）", "财政已拨付（万元）", "未拨付（万元）", "已使用（万元）", "使用率（%）"]
@@ -48,7 +48,7 @@ def _row_data(row: ProgressRow) -> dict:
 YEAR_PARAM = OpenApiParameter("year", int, description="年度（默认今年）")
 
 
-class BuildProgressView(OrganisationAPI, APIView):
+class BuildProgressView(CountyAPI, APIView):
     """Source 004 篇一's build-progress report: per township, the home/central station's state, village
     stations planned and open, and the year's budget, disbursed, undisbursed, spent and share spent."""
 
@@ -60,7 +60,7 @@ class BuildProgressView(OrganisationAPI, APIView):
         return Response(BuildProgressSerializer(data).data)
 
 
-class BuildProgressExportView(OrganisationAPI, APIView):
+class BuildProgressExportView(CountyAPI, APIView):
     """The same report as an .xlsx workbook with Chinese headers and a totals row."""
 
     @extend_schema(parameters=[YEAR_PARAM], responses={(200, XLSX_CONTENT_TYPE): bytes})
@@ -72,12 +72,10 @@ class BuildProgressExportView(OrganisationAPI, APIView):
         body.append([_("合计"), "", totals.village_planned, totals.village_open, totals.budget, totals.disbursed,
                      totals.undisbursed, totals.spent, totals.spent_percent])
         content = rows_to_xlsx(PROGRESS_HEADERS, body, title=f"{year}年建设进度")
-        response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-        response["Content-Disposition"] = f'attachment; filename="build-progress-{year}.xlsx"'
-        return response
+        return xlsx_response(content, filename=f"build-progress-{year}.xlsx")
 
 
-class TreeView(OrganisationAPI, APIView):
+class TreeView(CountyAPI, APIView):
     """The county's tree: county-level venues, then townships -> villages -> venues, each venue with its
     stationed deputies and its group's leader, vice leaders and liaison officers."""
 
