@@ -15,8 +15,8 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, QuerySet, Window
 from django.http import Http404, HttpResponse
 
-from access.scope import actor_of
 from core.xlsx import XLSX_CONTENT_TYPE, rows_to_xlsx, xlsx_disposition
+from people.actors import actor_of
 
 PAGE_SIZE = 50
 

@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
 
-from access.scope import Actor, actor_of
+from access.scope import Actor
 from api.permissions import CountyHostOnly
 from core.xlsx import XLSX_CONTENT_TYPE, xlsx_disposition
+from people.actors import actor_of
 
 
 class CountyAPI:

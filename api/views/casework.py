@@ -35,7 +35,8 @@ from casework.selectors import (
 from organisation.models import HandlingUnit, Village
 from people.models import Deputy
 from tenants.models import Escalation
-from tenants.services.escalations import escalation_answer, escalation_update, escalations_visible_to
+from tenants.orchestration.escalations import escalation_answer, escalation_update
+from tenants.selectors import escalations_visible_to
 
 
 def _int(value) -> int | None:

@@ -272,7 +272,7 @@ class MessageViewSet(CountyAPI, mixins.ListModelMixin, viewsets.GenericViewSet):
     queryset = Message.objects.none()
 
     def get_queryset(self):
-        return self.queryset if self.swagger() else messages_of(self.actor)
+        return self.queryset if self.swagger() else messages_of(self.actor.account_id)
 
     @extend_schema(request=None, responses={200: None})
     @action(detail=False, methods=["post"])

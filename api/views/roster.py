@@ -11,9 +11,9 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from access.scope import actor_of
 from api.views.base import CountyAPI, xlsx_response
 from core.xlsx import XLSX_CONTENT_TYPE
+from people.actors import actor_of
 from people.selectors import deputies_managed_by
 from people.services.roster import roster_export, roster_import, roster_template
 

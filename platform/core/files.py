@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import warnings
 
+from PIL import Image, UnidentifiedImageError
+
 
 def image_format(upload) -> str | None:
     """Pillow's format name ("JPEG", "PNG", …) of an upload that is really an image, else None.
 
     Its header, its checksum and its pixels are read (verify() alone passes a cut-off JPEG), and a small
     file claiming huge dimensions is refused. The upload is left rewound."""
-    from PIL import Image, UnidentifiedImageError
-
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 
 from django.utils.http import content_disposition_header
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -20,8 +21,6 @@ def rows_to_xlsx(headers: Sequence[str], rows: Iterable[Sequence], *, title: str
         sheet.column_dimensions[get_column_letter(index)].width = min(width, 40)
     header_cells = []
     for header in headers:
-        from openpyxl.cell import WriteOnlyCell
-
         cell = WriteOnlyCell(sheet, value=header)
         cell.font = Font(bold=True)
         header_cells.append(cell)

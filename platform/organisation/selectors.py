@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from access.scope import Actor
-from organisation.models import ConstructionFunding, Township, Venue, Village
-from people.models import DeputyGroup, GroupMember, Stationing
+from organisation.models import ConstructionFunding, Township, Venue
 
 
 def townships_current() -> QuerySet[Township]:
@@ -28,38 +27,6 @@ def venues_managed_by(actor: Actor) -> QuerySet[Venue]:
     if actor.is_admin:
         return qs
     return qs.filter(Q(township_id__in=actor.township_ids) | Q(pk__in=actor.venue_ids))
-
-
-@dataclass
-class TreeVenue:
-    venue: Venue
-    deputies: list = field(default_factory=list)
-    group: DeputyGroup | None = None
-
-
-def county_tree() -> tuple[list[TreeVenue], list[Township]]:
-    """County -> townships -> villages -> venues with their stationed deputies and groups: 5 queries,
-    whatever the county's size (each venue's group is read with the venue)."""
-    stationed = Prefetch(
-        "stationings",
-        queryset=Stationing.objects.filter(ended_on__isnull=True).select_related("deputy__account")
-        .order_by("deputy__account__name"),
-        to_attr="current_stationings",
-    )
-    members = Prefetch("group__members", queryset=GroupMember.objects.select_related("deputy__account"))
-    venues = list(Venue.objects.exclude(status=Venue.Status.CLOSED).select_related("village", "group")
-                  .prefetch_related(stationed, members).order_by("kind", "name"))
-    by_township: dict[int | None, list[TreeVenue]] = {}
-    for venue in venues:
-        # A venue without a group raises RelatedObjectDoesNotExist, an AttributeError: getattr absorbs it.
-        node = TreeVenue(venue=venue, deputies=[s.deputy for s in venue.current_stationings],
-                         group=getattr(venue, "group", None))
-        by_township.setdefault(venue.township_id, []).append(node)
-    townships = list(townships_current().prefetch_related(
-        Prefetch("villages", queryset=Village.objects.current().order_by("division_code", "name"))))
-    for township in townships:
-        township.tree_venues = by_township.get(township.pk, [])
-    return by_township.get(None, []), townships
 
 
 @dataclass

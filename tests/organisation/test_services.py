@@ -18,7 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
 
 from access.models import Membership, Role
-from access.scope import ANONYMOUS, actor_for
+from access.scope import ANONYMOUS
 from access.services import membership_grant
 from audit.models import AuditEntry
 from core.levels import Level, MandateStatus
@@ -34,7 +34,7 @@ from organisation.models import (
     VenuePhoto,
     Village,
 )
-from organisation.selectors import build_progress, county_tree
+from organisation.selectors import build_progress
 from organisation.services.places import (
     PHOTO_MAX_BYTES,
     township_save,
@@ -44,7 +44,9 @@ from organisation.services.places import (
 )
 from organisation.services.redivision import township_lineage, township_merge, township_rename, township_split
 from organisation.services.standards import assessment_record, funding_set, standards_seed_defaults, stars_for
+from people.actors import actor_for
 from people.models import Deputy, DeputyGroup, GroupMember, Mandate, Stationing
+from people.selectors import county_tree
 from tenants.models import Account
 
 pytestmark = pytest.mark.django_db

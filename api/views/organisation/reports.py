@@ -17,7 +17,8 @@ from api.serializers.organisation import (
 )
 from api.views.base import CountyAPI, parse_year, xlsx_response
 from core.xlsx import XLSX_CONTENT_TYPE, rows_to_xlsx
-from organisation.selectors import ProgressRow, build_progress, county_tree
+from organisation.selectors import ProgressRow, build_progress
+from people.selectors import county_tree
 
 from .common import progress_township_ids
 

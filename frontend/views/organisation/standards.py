@@ -10,13 +10,14 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from access.scope import Actor, actor_of, require
+from access.scope import Actor, require
 from audit.services import audit_record
 from frontend.forms import errors_onto
 from frontend.pages import member_required
 from organisation.models import AssessmentItem, StandardItem, StandardTemplate
 from organisation.selectors import venues_visible_to
 from organisation.services.standards import assessment_record
+from people.actors import actor_of
 
 from .common import can_assess
 from .forms import AssessmentForm, StandardItemFormSet, StandardTemplateForm

@@ -8,12 +8,13 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from access.scope import Actor, actor_of
+from access.scope import Actor
 from frontend.forms import errors_onto
 from frontend.pages import member_required, paginate, query_without_page, xlsx_download
 from organisation.models import RedivisionLink, Township, Village
 from organisation.selectors import venues_visible_to
 from organisation.services.places import township_save, village_save
+from people.actors import actor_of
 
 from .common import fundings_visible_to
 from .forms import TownshipForm, VillageForm

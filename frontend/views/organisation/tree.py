@@ -6,8 +6,8 @@ from django.shortcuts import render
 
 from access.scope import Actor
 from frontend.pages import member_required
-from organisation.selectors import county_tree
 from people.models import GroupMember
+from people.selectors import county_tree
 
 OFFICER_ROLES = (GroupMember.Role.LEADER, GroupMember.Role.VICE_LEADER, GroupMember.Role.LIAISON_OFFICER)
 

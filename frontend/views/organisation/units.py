@@ -8,11 +8,12 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from access.scope import Actor, actor_of
+from access.scope import Actor
 from frontend.forms import errors_onto
 from frontend.pages import member_required, paginate, query_without_page, xlsx_download
 from organisation.models import HandlingUnit
 from organisation.services.places import handling_unit_save
+from people.actors import actor_of
 
 from .forms import HandlingUnitForm
 

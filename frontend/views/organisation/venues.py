@@ -12,12 +12,13 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from access.scope import Actor, actor_of
+from access.scope import Actor
 from frontend.forms import errors_onto
 from frontend.pages import member_required, paginate, query_without_page, xlsx_download
 from organisation.models import Assessment, AssessmentItem, Township, Venue, VenuePhoto
 from organisation.selectors import venues_visible_to
 from organisation.services.places import venue_photo_add, venue_save
+from people.actors import actor_of
 from people.models import GroupMember, Stationing
 
 from .common import assessments_visible_to, can_assess

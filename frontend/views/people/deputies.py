@@ -13,9 +13,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from access.scope import Actor, actor_of
+from access.scope import Actor
 from frontend.forms import errors_onto
 from frontend.pages import member_required, paginate, query_without_page, xlsx_download
+from people.actors import actor_of
 from people.models import Deputy, Pairing
 from people.selectors import (
     deputies_visible_to,
