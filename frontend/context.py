@@ -1,5 +1,8 @@
 from django.urls import reverse
 
+from frontend.routes import access, casework, duties, organisation, people, reception, roster
+from people.actors import actor_of
+
 
 def site(request) -> dict:
     """The county (or the platform) the page belongs to, and the navigation this person may use."""
@@ -9,9 +12,6 @@ def site(request) -> dict:
 
 
 def _nav(request) -> list[tuple[str, str]]:
-    from access.scope import actor_of
-    from frontend.routes import access, casework, duties, organisation, people, reception, roster
-
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return []

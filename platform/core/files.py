@@ -7,6 +7,7 @@ import warnings
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
 
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 PHOTO_TYPES = {"JPEG", "PNG", "WEBP"}
@@ -17,8 +18,6 @@ def image_format(upload) -> str | None:
 
     Its header, its checksum and its pixels are read (verify() alone passes a cut-off JPEG), and a small
     file claiming huge dimensions is refused. The upload is left rewound."""
-    from PIL import Image, UnidentifiedImageError
-
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)

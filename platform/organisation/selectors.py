@@ -5,12 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from access.scope import Actor, require
-from organisation.models import Assessment, ConstructionFunding, Township, Venue, Village
-from people.models import DeputyGroup, GroupMember, Stationing
+from organisation.models import Assessment, ConstructionFunding, Township, Venue
 
 
 def townships_current() -> QuerySet[Township]:
@@ -51,38 +50,6 @@ def fundings_visible_to(actor: Actor) -> QuerySet[ConstructionFunding]:
     qs = ConstructionFunding.objects.select_related("township").order_by("-year", "township__division_code")
     scope = progress_township_ids(actor)
     return qs if scope is None else qs.filter(township_id__in=scope)
-
-
-@dataclass
-class TreeVenue:
-    venue: Venue
-    deputies: list = field(default_factory=list)
-    group: DeputyGroup | None = None
-
-
-def county_tree() -> tuple[list[TreeVenue], list[Township]]:
-    """County -> townships -> villages -> venues with their stationed deputies and groups: 5 queries,
-    whatever the county's size (each venue's group is read with the venue)."""
-    stationed = Prefetch(
-        "stationings",
-        queryset=Stationing.objects.filter(ended_on__isnull=True).select_related("deputy__account")
-        .order_by("deputy__account__name"),
-        to_attr="current_stationings",
-    )
-    members = Prefetch("group__members", queryset=GroupMember.objects.select_related("deputy__account"))
-    venues = list(Venue.objects.exclude(status=Venue.Status.CLOSED).select_related("village", "group")
-                  .prefetch_related(stationed, members).order_by("kind", "name"))
-    by_township: dict[int | None, list[TreeVenue]] = {}
-    for venue in venues:
-        # A venue without a group raises RelatedObjectDoesNotExist, an AttributeError: getattr absorbs it.
-        node = TreeVenue(venue=venue, deputies=[s.deputy for s in venue.current_stationings],
-                         group=getattr(venue, "group", None))
-        by_township.setdefault(venue.township_id, []).append(node)
-    townships = list(townships_current().prefetch_related(
-        Prefetch("villages", queryset=Village.objects.current().order_by("division_code", "name"))))
-    for township in townships:
-        township.tree_venues = by_township.get(township.pk, [])
-    return by_township.get(None, []), townships
 
 
 @dataclass

@@ -162,9 +162,9 @@ def test_opinions_heard_during_a_duty_are_its_linked_cases(world, alpha, as_):
     duty record (the page and the API list it); another deputy cannot add to someone else's record."""
     import datetime as dt
 
-    from access.scope import actor_for
     from casework.models import Opinion
     from duties.services.records import duty_record_log
+    from people.actors import actor_for
     from people.models import Deputy
 
     with alpha():
@@ -189,8 +189,8 @@ def test_opinions_heard_during_a_duty_are_its_linked_cases(world, alpha, as_):
 def test_confirming_never_redirects_off_the_county_host(world, alpha, as_):
     import datetime as dt
 
-    from access.scope import actor_for
     from duties.services.records import duty_record_log
+    from people.actors import actor_for
     from people.models import Deputy
 
     with alpha():

@@ -18,7 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
 
 from access.models import Membership, Role
-from access.scope import ANONYMOUS, actor_for
+from access.scope import ANONYMOUS
 from access.services import membership_grant
 from audit.models import AuditEntry
 from core.files import PHOTO_MAX_BYTES
@@ -39,7 +39,6 @@ from organisation.selectors import (
     PROGRESS_HEADERS,
     build_progress,
     build_progress_for,
-    county_tree,
     fundings_visible_to,
     progress_township_ids,
 )
@@ -58,7 +57,9 @@ from organisation.services.standards import (
     standards_seed_defaults,
     stars_for,
 )
+from people.actors import actor_for
 from people.models import Deputy, DeputyGroup, GroupMember, Mandate, Stationing
+from people.selectors import county_tree
 from tenants.models import Account
 
 pytestmark = pytest.mark.django_db

@@ -14,9 +14,9 @@ from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
 
 from access.models import Membership, Role
-from access.scope import actor_for
 from core.levels import Level, MandateStatus
 from organisation.models import Township, Venue
+from people.actors import actor_for
 from people.models import Deputy, GroupMember, Mandate, Pairing, PairingRule, Stationing
 from people.selectors import deputies_managed_by, deputy_list
 from people.services.deputies import (

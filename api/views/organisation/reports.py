@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
@@ -13,10 +12,10 @@ from api.serializers.organisation import (
     BuildProgressSerializer,
     TreeSerializer,
 )
+from api.views.base import CountyAPI, parse_year, xlsx_response
 from core.xlsx import XLSX_CONTENT_TYPE, rows_to_xlsx
-from organisation.selectors import ProgressRow, build_progress_for, county_tree
-
-from .common import OrganisationAPI, parse_year
+from organisation.selectors import ProgressRow, build_progress_for
+from people.selectors import county_tree
 
 
 def _row_data(row: ProgressRow) -> dict:
@@ -28,7 +27,7 @@ def _row_data(row: ProgressRow) -> dict:
 YEAR_PARAM = OpenApiParameter("year", int, description="年度（默认今年）")
 
 
-class BuildProgressView(OrganisationAPI, APIView):
+class BuildProgressView(CountyAPI, APIView):
     """Source 004 篇一's build-progress report: per township, the home/central station's state, village
     stations planned and open, and the year's budget, disbursed, undisbursed, spent and share spent."""
 
@@ -40,7 +39,7 @@ class BuildProgressView(OrganisationAPI, APIView):
         return Response(BuildProgressSerializer(data).data)
 
 
-class BuildProgressExportView(OrganisationAPI, APIView):
+class BuildProgressExportView(CountyAPI, APIView):
     """The same report as an .xlsx workbook with Chinese headers and a totals row."""
 
     @extend_schema(parameters=[YEAR_PARAM], responses={(200, XLSX_CONTENT_TYPE): bytes})
@@ -48,12 +47,10 @@ class BuildProgressExportView(OrganisationAPI, APIView):
         year = parse_year(request.query_params.get("year"))
         report = build_progress_for(self.actor, year)
         content = rows_to_xlsx(report.headers, report.table(), title=report.title)
-        response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-        response["Content-Disposition"] = f'attachment; filename="build-progress-{year}.xlsx"'
-        return response
+        return xlsx_response(content, filename=f"build-progress-{year}.xlsx")
 
 
-class TreeView(OrganisationAPI, APIView):
+class TreeView(CountyAPI, APIView):
     """The county's tree: county-level venues, then townships -> villages -> venues, each venue with its
     stationed deputies and its group's leader, vice leaders and liaison officers."""
 

@@ -19,6 +19,7 @@ from api.serializers.organisation import (
     FundingSerializer,
     StandardTemplateSerializer,
 )
+from api.views.base import CountyAPI
 from organisation.models import (
     Assessment,
     AssessmentItem,
@@ -28,10 +29,8 @@ from organisation.models import (
 from organisation.selectors import assessments_visible_to, fundings_visible_to, venues_visible_to
 from organisation.services.standards import assessment_record, can_assess, funding_set
 
-from .common import OrganisationAPI, service_call
 
-
-class StandardViewSet(OrganisationAPI, viewsets.ReadOnlyModelViewSet):
+class StandardViewSet(CountyAPI, viewsets.ReadOnlyModelViewSet):
     """Station standards (六有, 九有, ...) with their items, as this county has set them."""
 
     serializer_class = StandardTemplateSerializer
@@ -43,7 +42,7 @@ class StandardViewSet(OrganisationAPI, viewsets.ReadOnlyModelViewSet):
         return StandardTemplate.objects.prefetch_related("items").order_by("name")
 
 
-class AssessmentViewSet(OrganisationAPI, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+class AssessmentViewSet(CountyAPI, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                         viewsets.GenericViewSet):
     """Assessments of venues against a standard. POST: venue, template, assessed_on, note and one result
     (item, met, evidence) for every item of the template; the score and stars are computed."""
@@ -72,8 +71,8 @@ class AssessmentViewSet(OrganisationAPI, mixins.ListModelMixin, mixins.RetrieveM
         venue = venues_visible_to(self.actor).filter(pk=data["venue"].pk).first()
         if venue is None:
             raise ValidationError({"venue": [_("站点不存在。")]})
-        assessment = service_call(
-            assessment_record, actor=self.actor, venue=venue, template=data["template"],
+        assessment = assessment_record(
+            actor=self.actor, venue=venue, template=data["template"],
             assessed_on=data["assessed_on"], note=data["note"],
             results={r["item"]: (r["met"], r["evidence"]) for r in data["results"]},
         )
@@ -86,7 +85,7 @@ class FundingUpdateSerializer(FundingSerializer):
         read_only_fields = ["township", "year"]
 
 
-class FundingViewSet(OrganisationAPI, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class FundingViewSet(CountyAPI, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Construction funds per township and year (万元). `?year=` filters. POST sets a township's year (made or
     replaced); PUT/PATCH on a row changes its amounts."""
 
@@ -109,9 +108,9 @@ class FundingViewSet(OrganisationAPI, mixins.ListModelMixin, mixins.RetrieveMode
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         existed = ConstructionFunding.objects.filter(township=data["township"], year=data["year"]).exists()
-        funding = service_call(funding_set, actor=self.actor, township=data["township"], year=data["year"],
-                               budget=data.get("budget", Decimal(0)), disbursed=data.get("disbursed", Decimal(0)),
-                               spent=data.get("spent", Decimal(0)), note=data.get("note", ""))
+        funding = funding_set(actor=self.actor, township=data["township"], year=data["year"],
+                              budget=data.get("budget", Decimal(0)), disbursed=data.get("disbursed", Decimal(0)),
+                              spent=data.get("spent", Decimal(0)), note=data.get("note", ""))
         return Response(FundingSerializer(funding).data,
                         status=status.HTTP_200_OK if existed else status.HTTP_201_CREATED)
 
@@ -122,9 +121,9 @@ class FundingViewSet(OrganisationAPI, mixins.ListModelMixin, mixins.RetrieveMode
         serializer.is_valid(raise_exception=True)
         data = {"budget": funding.budget, "disbursed": funding.disbursed, "spent": funding.spent,
                 "note": funding.note, **serializer.validated_data}
-        funding = service_call(funding_set, actor=self.actor, township=funding.township, year=funding.year,
-                               budget=data["budget"], disbursed=data["disbursed"], spent=data["spent"],
-                               note=data["note"])
+        funding = funding_set(actor=self.actor, township=funding.township, year=funding.year,
+                              budget=data["budget"], disbursed=data["disbursed"], spent=data["spent"],
+                              note=data["note"])
         return Response(FundingSerializer(funding).data)
 
     def partial_update(self, request, pk=None):

@@ -30,7 +30,7 @@ from casework.selectors import (
 from casework.services.routing import may_handle
 from core.files import mask_mobile
 from frontend.forms import errors_onto
-from frontend.views.people.common import PAGE_SIZE, Page, member_required, query_without_page, xlsx_response
+from frontend.pages import PAGE_SIZE, Page, member_required, query_without_page, xlsx_download
 from organisation.models import Township, Village
 from people.models import Deputy
 from tenants.models import Escalation
@@ -85,7 +85,7 @@ def _export(actor: Actor, cases):
             yield [o.case_id, o.content, o.case.category.name if o.case.category else "",
                    o.case.township.name if o.case.township else "", o.case.get_status_display(), o.received_on,
                    o.get_channel_display(), o.constituent_name if sees else "", o.constituent_mobile if sees else ""]
-    return xlsx_response(headers, rows(), filename="cases.xlsx", title=_("案件"))
+    return xlsx_download(headers, rows(), filename="cases.xlsx", title=_("案件"))
 
 
 def _page(qs, request) -> Page:

@@ -36,14 +36,8 @@ from duties.services.records import (
     duty_record_update,
 )
 from frontend.forms import errors_onto
-from frontend.views.people.common import (
-    DATE,
-    PhotoField,
-    member_required,
-    paginate,
-    query_without_page,
-    xlsx_response,
-)
+from frontend.pages import member_required, paginate, query_without_page, xlsx_download
+from frontend.views.people.common import DATE, PhotoField
 from organisation.models import Venue
 from organisation.selectors import venues_visible_to
 from people.models import Deputy
@@ -163,7 +157,7 @@ def record_list(request, actor: Actor):
         rows = ([r.occurred_on, r.deputy.account.name, r.get_kind_display(), r.title,
                  r.venue.name if r.venue else "", r.place, r.constituents_count, r.get_status_display(), r.content]
                 for r in qs.iterator(chunk_size=500))
-        return xlsx_response(headers, rows, filename="duty-records.xlsx", title=_("履职登记"))
+        return xlsx_download(headers, rows, filename="duty-records.xlsx", title=_("履职登记"))
     return render(request, "frontend/duties/records.html", {
         "form": form, "page": paginate(qs, request), "query": query_without_page(request)})
 

@@ -18,7 +18,8 @@ from duties.selectors.records import deputies_in_duty_scope
 from duties.selectors.training import training_events_visible_to, with_attendance
 from duties.services.training import organises_training, training_attendance_mark, training_event_create
 from frontend.forms import errors_onto
-from frontend.views.people.common import DATE, member_required, paginate, query_without_page
+from frontend.pages import member_required, paginate, query_without_page
+from frontend.views.people.common import DATE
 from organisation.models import Township, Venue
 from organisation.selectors import townships_current, venues_visible_to
 from people.models import Deputy

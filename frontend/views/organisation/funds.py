@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 
 from access.scope import Actor
 from frontend.forms import errors_onto
+from frontend.pages import member_required, xlsx_download
 from organisation.models import ConstructionFunding, Township
 from organisation.selectors import build_progress_for
 from organisation.services.standards import funding_set
 
-from .common import actor, member_view, xlsx_response
 from .forms import FundingForm
 
 
@@ -29,16 +29,14 @@ def _year(request) -> int:
     return year if 2000 <= year <= 2100 else dt.date.today().year
 
 
-def _staff_only(request) -> Actor:
-    me = actor(request)
+def _staff_only(me: Actor) -> None:
     if not me.is_staff:
         raise PermissionDenied
-    return me
 
 
-@member_view
-def build_progress_page(request):
-    me = _staff_only(request)
+@member_required
+def build_progress_page(request, me: Actor):
+    _staff_only(me)
     year = _year(request)
     report = build_progress_for(me, year)
     return render(request, "frontend/organisation/progress.html", {
@@ -48,17 +46,17 @@ def build_progress_page(request):
     })
 
 
-@member_view
-def build_progress_export(request):
-    me = _staff_only(request)
+@member_required
+def build_progress_export(request, me: Actor):
+    _staff_only(me)
     year = _year(request)
     report = build_progress_for(me, year)
-    return xlsx_response(report.headers, report.table(), filename=f"build-progress-{year}.xlsx", title=report.title)
+    return xlsx_download(report.headers, report.table(), filename=f"build-progress-{year}.xlsx", title=report.title)
 
 
-@member_view
-def funding_edit(request, township_pk: int, year: int):
-    me = _staff_only(request)
+@member_required
+def funding_edit(request, me: Actor, township_pk: int, year: int):
+    _staff_only(me)
     township = get_object_or_404(Township.objects.current(), pk=township_pk)
     if not me.can_manage_township(township.pk):
         raise PermissionDenied

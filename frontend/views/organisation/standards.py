@@ -9,7 +9,9 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from access.scope import Actor
 from frontend.forms import errors_onto
+from frontend.pages import member_required
 from organisation.models import StandardItem, StandardTemplate
 from organisation.selectors import venues_visible_to
 from organisation.services.standards import (
@@ -18,8 +20,8 @@ from organisation.services.standards import (
     can_assess,
     standard_template_save,
 )
+from people.actors import actor_of
 
-from .common import actor, member_view
 from .forms import AssessmentForm, StandardItemFormSet, StandardTemplateForm
 
 
@@ -28,14 +30,14 @@ def _templates():
         Prefetch("items", queryset=StandardItem.objects.order_by("order", "id"))).order_by("-is_active", "name")
 
 
-@member_view
-def standard_list(request):
+@member_required
+def standard_list(request, me: Actor):
     return render(request, "frontend/organisation/standard_list.html",
-                  {"templates": _templates(), "can_edit": actor(request).is_admin})
+                  {"templates": _templates(), "can_edit": me.is_admin})
 
 
 def _edit(request, template: StandardTemplate | None):
-    me = actor(request)
+    me = actor_of(request)
     if not me.is_admin:
         raise PermissionDenied
     data = request.POST if request.method == "POST" else None
@@ -57,20 +59,19 @@ def _edit(request, template: StandardTemplate | None):
                   {"form": form, "items": items, "template": template})
 
 
-@member_view
-def standard_create(request):
+@member_required
+def standard_create(request, me: Actor):
     return _edit(request, None)
 
 
-@member_view
-def standard_edit(request, pk: int):
+@member_required
+def standard_edit(request, me: Actor, pk: int):
     return _edit(request, get_object_or_404(StandardTemplate, pk=pk))
 
 
-@member_view
-def assessment_create(request, pk: int):
+@member_required
+def assessment_create(request, me: Actor, pk: int):
     """Record an assessment of a venue: choose the standard (?template=), tick what is met, give evidence."""
-    me = actor(request)
     venue = get_object_or_404(venues_visible_to(me), pk=pk)
     if not can_assess(me, venue):
         raise PermissionDenied

@@ -13,8 +13,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from access.scope import Actor, actor_of
+from access.scope import Actor
 from frontend.forms import errors_onto
+from frontend.pages import member_required, paginate, query_without_page, xlsx_download
+from people.actors import actor_of
 from people.models import Deputy, Pairing
 from people.selectors import (
     deputies_visible_to,
@@ -24,18 +26,7 @@ from people.selectors import (
 from people.services.deputies import deputy_create, deputy_update, may_add_mandates
 from tenants.models.validators import mobile_validator
 
-from .common import (
-    DATE,
-    DeputyFilterForm,
-    PhotoField,
-    _changed,
-    _deputy_for,
-    decorate,
-    member_required,
-    paginate,
-    query_without_page,
-    xlsx_response,
-)
+from .common import DATE, DeputyFilterForm, PhotoField, _changed, _deputy_for, decorate
 from .directory import public_directory
 
 
@@ -73,7 +64,7 @@ def _export_deputies(qs: QuerySet[Deputy], actor: Actor) -> HttpResponse:
                     row += [deputy.masked_mobile, "", None]
             yield row
 
-    return xlsx_response(headers, rows(), filename="deputies.xlsx", title=_("代表名册"))
+    return xlsx_download(headers, rows(), filename="deputies.xlsx", title=_("代表名册"))
 
 
 @member_required

@@ -12,11 +12,12 @@ from django.utils.translation import gettext_lazy
 from access.scope import Actor
 from core.levels import Level, MandateStatus
 from frontend.forms import errors_onto
+from frontend.pages import member_required
 from organisation.models import Township
 from organisation.selectors import townships_current
 from people.services.deputies import mandate_add, may_add_mandates
 
-from .common import DATE, _deputy_for, member_required
+from .common import DATE, _deputy_for
 
 
 class MandateForm(forms.Form):

@@ -16,6 +16,7 @@ from organisation.models import Venue, Village
 from people.models import Deputy, Stationing
 
 from ..models import Case, CaseStatus, Channel, Opinion, OpinionAttachment, OpinionCategory
+from ..selectors import cases_handled_by
 from .common import case_step, check_attachment
 
 MOBILE_LENGTH = 11
@@ -144,8 +145,6 @@ def opinions_receive_batch(*, actor: Actor, contents: list[str], received_on: dt
 
 @transaction.atomic
 def opinion_attach(*, actor: Actor, opinion: Opinion, upload) -> OpinionAttachment:
-    from ..selectors import cases_handled_by
-
     require(actor.pk is not None and (opinion.recorded_by_id == actor.pk
                                       or cases_handled_by(actor).filter(pk=opinion.case_id).exists()))
     kind = check_attachment(upload)
@@ -159,8 +158,6 @@ def opinion_attach(*, actor: Actor, opinion: Opinion, upload) -> OpinionAttachme
 @transaction.atomic
 def case_merge(*, actor: Actor, case: Case, others: list[Case], reason: str = "") -> Case:
     """Fold cases about the same matter into `case`: their opinions move over, they end as merged."""
-    from ..selectors import cases_handled_by
-
     handled = cases_handled_by(actor)
     ids = [case.pk, *(o.pk for o in others)]
     locked = {c.pk: c for c in handled.select_for_update(of=("self",)).filter(pk__in=ids).order_by("pk")}
