@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from tenants.db import tenant_connection
+
 from .models import County, Escalation, RegionRole
 
 
@@ -22,12 +24,26 @@ def counties_visible_to(*, account) -> QuerySet[County]:
 
 def current_county() -> County:
     """The county whose schema the connection is on (a task or a schema_context has no request.tenant)."""
-    from django.db import connection
-
-    tenant = connection.tenant
+    tenant = tenant_connection().tenant
     if isinstance(tenant, County):
         return tenant
-    return County.objects.select_related("province", "prefecture").get(schema_name=connection.schema_name)
+    return County.objects.select_related("province", "prefecture").get(schema_name=tenant_connection().schema_name)
+
+
+def escalations_visible_to(account) -> QuerySet[Escalation]:
+    """Provincial staff read their province's province-level inbox; prefecture staff their prefecture's."""
+    qs = Escalation.objects.select_related("county", "province", "prefecture")
+    if account is None or not account.is_authenticated:
+        return qs.none()
+    scope = Q(pk__in=[])
+    for role in account.region_roles.all():
+        if role.role == RegionRole.Role.PREFECTURE_STAFF:
+            scope |= Q(level=Escalation.Level.PREFECTURE, prefecture_id=role.prefecture_id)
+        else:
+            scope |= Q(level=Escalation.Level.PROVINCE, province_id=role.province_id)
+    return qs.filter(scope)
+
+
 
 
 class EscalationAction(models.TextChoices):

@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django_tenants.utils import schema_context
 
 from tenants.models import County
+from tenants.services.spares import spares_fill
 
 HEARTBEAT_KEY = "platform:worker-heartbeat"
 
@@ -35,6 +36,4 @@ def fan_out(task_name: str) -> int:
 @shared_task(name="tenants.tasks.refill_spares", ignore_result=True)
 def refill_spares() -> int:
     """Keep TENANT_SPARE_SCHEMAS ready-made county schemas (after each provisioning, and on beat)."""
-    from tenants.services.spares import spares_fill
-
     return spares_fill()

@@ -21,7 +21,7 @@ from access.models import Role
 from access.services import membership_grant
 from tenants.middleware import forget_hosts
 from tenants.models import Account, County, Prefecture, Province, RegionRole
-from tenants.services.provisioning import county_provision
+from tenants.orchestration.provisioning import county_provision
 from tenants.services.spares import spares_fill
 
 PASSWORD = "test-pass-2026"
@@ -60,9 +60,9 @@ def _build_organisation(county: County, admin: Account, *, suffix: str = "") -> 
     """Townships, villages, venues and deputies of a test county, made through the services."""
     import datetime as dt
 
-    from access.scope import actor_for
     from core.levels import Level
     from organisation.models import HandlingUnit, Township, Venue, Village
+    from people.actors import actor_for
     from people.services.deputies import deputy_create, mandate_add, stationing_add
 
     ids = {}

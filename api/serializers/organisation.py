@@ -2,7 +2,7 @@
 assessments, construction funds, the build-progress report, the county tree and re-divisions.
 
 Writes are validated here for shape only; the services decide what is allowed and raise the Chinese
-errors of the domain (see api/views/organisation/common.py, which maps them to 400 and 403)."""
+errors of the domain (see api/errors.py, which maps them to 400 and 403)."""
 
 from __future__ import annotations
 

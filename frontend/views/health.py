@@ -10,6 +10,7 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django_tenants.utils import schema_context
 
+from config.celery import app
 from tenants.tasks import HEARTBEAT_KEY
 
 HEARTBEAT_MAX_AGE = 90
@@ -25,8 +26,6 @@ def _check_database() -> dict:
 
 
 def _check_broker() -> dict:
-    from config.celery import app
-
     try:
         with app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, timeout=2)

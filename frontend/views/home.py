@@ -5,11 +5,11 @@ from django.db.models import Count
 from django.shortcuts import render
 
 from access.models import Membership, Role
-from access.scope import actor_of
 from access.selectors import memberships_active
 from audit.models import AuditEntry
 from duties.selectors.records import duty_records_awaiting
 from notifications.selectors import unread_count
+from people.actors import actor_of
 from reception.selectors import my_sessions
 from tenants.selectors import counties_visible_to
 
@@ -24,7 +24,7 @@ def home(request):
     actor = actor_of(request)
     if actor.deputy_id is not None:  # the phone home of a deputy: what to do next
         context.update(next_sessions=list(my_sessions(actor)[:3]),
-                       awaiting=duty_records_awaiting(actor).count(), unread=unread_count(actor))
+                       awaiting=duty_records_awaiting(actor).count(), unread=unread_count(actor.account_id))
     if Role.COUNTY_ADMIN in roles:
         counts = Membership.objects.filter(is_active=True).values("role").annotate(n=Count("id")).order_by("role")
         context["role_counts"] = [(Role(row["role"]).label, row["n"]) for row in counts]

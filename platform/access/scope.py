@@ -1,7 +1,8 @@
 """The one permission layer: who the acting person is in this county, and what their roles reach.
 
-API views and UI views both build an Actor with `actor_for()` and pass it to selectors (which rows
-are visible) and services (which writes are allowed). A row outside the actor's reach is absent from
+API views and UI views both build an Actor with `people.actors.actor_for()` (it reads the deputy row,
+which lives above this layer) and pass it to selectors (which rows are visible) and services (which
+writes are allowed). A row outside the actor's reach is absent from
 their querysets, so missing and forbidden both answer 404.
 """
 
@@ -12,7 +13,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from .models import Membership, Role
+from .models import Role
 
 
 @dataclass(frozen=True)
@@ -59,37 +60,6 @@ class Actor:
 
 
 ANONYMOUS = Actor(account_id=None)
-
-
-def actor_for(account) -> Actor:
-    """Two queries: the account's active memberships (with their venues' townships) and its deputy row."""
-    if account is None or not getattr(account, "is_authenticated", False):
-        return ANONYMOUS
-    from people.models import Deputy
-
-    rows = list(
-        Membership.objects.filter(account_id=account.pk, is_active=True)
-        .values_list("role", "township_id", "venue_id", "venue__township_id", "handling_unit_id")
-    )
-    deputy_id = Deputy.objects.filter(account_id=account.pk).values_list("pk", flat=True).first()
-    return Actor(
-        account_id=account.pk,
-        roles=frozenset(r[0] for r in rows),
-        township_ids=frozenset(r[1] for r in rows if r[0] == Role.TOWNSHIP_STAFF and r[1]),
-        venue_ids=frozenset(r[2] for r in rows if r[0] == Role.STATION_STAFF and r[2]),
-        venue_township_ids=frozenset(r[3] for r in rows if r[0] == Role.STATION_STAFF and r[3]),
-        handling_unit_ids=frozenset(r[4] for r in rows if r[0] == Role.HANDLING_UNIT and r[4]),
-        deputy_id=deputy_id if Role.DEPUTY in {r[0] for r in rows} else None,
-    )
-
-
-def actor_of(request) -> Actor:
-    """The request's actor, built once per request."""
-    actor = getattr(request, "_jiazhan_actor", None)
-    if actor is None:
-        actor = actor_for(getattr(request, "user", None)) if not request.tenant.is_public else ANONYMOUS
-        request._jiazhan_actor = actor
-    return actor
 
 
 def require(condition: bool) -> None:

@@ -47,8 +47,6 @@ def membership_revoke(*, membership: Membership, actor) -> None:
 def _scope_errors(role: str, *, township, venue, handling_unit, position: str) -> dict[str, str]:
     """What is wrong with the scope given for `role`: a scope the role does not take, a position for
     anyone but station staff, an ended township, a closed venue or an inactive handling unit."""
-    from organisation.models import Venue
-
     errors: dict[str, str] = {}
     needed = SCOPE_OF_ROLE.get(role)
     labels = {"township": _("乡镇"), "venue": _("站点"), "handling_unit": _("承办单位")}
@@ -64,7 +62,7 @@ def _scope_errors(role: str, *, township, venue, handling_unit, position: str) -
         errors["position"] = _("站内职务无效。")
     if "township" not in errors and township is not None and township.ended_on is not None:
         errors["township"] = _("%(name)s 已经撤销。") % {"name": township.name}
-    if "venue" not in errors and venue is not None and venue.status == Venue.Status.CLOSED:
+    if "venue" not in errors and venue is not None and venue.is_closed:
         errors["venue"] = _("%(name)s 已经关闭。") % {"name": venue.name}
     if "handling_unit" not in errors and handling_unit is not None and not handling_unit.is_active:
         errors["handling_unit"] = _("%(name)s 已经停用。") % {"name": handling_unit.name}

@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from access.scope import Actor
 from organisation.models import HandlingUnit
+from tenants.db import tenant_connection
+from tenants.models import Escalation
+from tenants.selectors import current_county
 
 from .models import (
     Case,
@@ -20,6 +23,11 @@ from .models import (
     SuggestionRating,
 )
 from .models.cases import Rating
+
+
+def reads_cases(actor: Actor) -> bool:
+    """Who opens the case list: staff and deputies (cases_visible_to then decides which cases)."""
+    return actor.is_staff or actor.deputy_id is not None
 
 
 def cases_visible_to(actor: Actor) -> QuerySet[Case]:
@@ -80,11 +88,6 @@ def cases_filtered(qs: QuerySet[Case], *, status: str = "", category: int | None
 def with_escalation_status(qs: QuerySet[Case]) -> QuerySet[Case]:
     """Where each escalated case stands upstairs (`escalation_status`), read from the upper tier's row in the
     public schema within the same query: the county keeps no copy of it."""
-    from django.db.models import OuterRef, Subquery
-
-    from tenants.models import Escalation
-    from tenants.selectors import current_county
-
     return qs.annotate(escalation_status=Subquery(Escalation.objects.filter(
         pk=OuterRef("escalation_id"), county_id=current_county().pk).values("status")[:1]))
 
@@ -106,6 +109,12 @@ def case_detail(actor: Actor, pk: int) -> Case:
         "transitions").get(pk=pk))
 
 
+def unit_group_name(unit_id: int) -> str:
+    """The guardian group of a handling unit's people. auth's groups are shared by every county: the name
+    carries the schema."""
+    return f"casework:{tenant_connection().schema_name}:unit:{unit_id}"
+
+
 def suggestions_visible_to(actor: Actor) -> QuerySet[Suggestion]:
     """The county office sees all; a handling unit what guardian grants its group; a deputy what they lead
     or co-sign; township and station staff the suggestions made from their cases."""
@@ -114,8 +123,6 @@ def suggestions_visible_to(actor: Actor) -> QuerySet[Suggestion]:
         return qs
     scope = Q(pk__in=[])
     if actor.handling_unit_ids:
-        from .services.suggestions import unit_group_name
-
         names = [unit_group_name(unit) for unit in actor.handling_unit_ids]
         scope |= Q(pk__in=Suggestion.objects.filter(
             suggestiongroupobjectpermission__group__name__in=names,
@@ -148,14 +155,11 @@ def escalation_of(case: Case):
     """Where an escalated case stands: the upper level's row in the public schema (one source of truth)."""
     if not case.escalation_id:
         return None
-    from tenants.models import Escalation
-    from tenants.selectors import current_county
-
     return (Escalation.objects.prefetch_related("updates").filter(pk=case.escalation_id,
                                                                    county_id=current_county().pk).first())
 
 
-SCORE = {Rating.SATISFIED: 100, Rating.BASICALLY_SATISFIED: 80, Rating.UNSATISFIED: 0}
+SCORE: dict[str, int] = {Rating.SATISFIED: 100, Rating.BASICALLY_SATISFIED: 80, Rating.UNSATISFIED: 0}
 
 
 @dataclass

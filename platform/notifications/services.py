@@ -39,9 +39,7 @@ def messages_enqueue(outgoing: Iterable[Outgoing]) -> int:
                     mobile=o.mobile, channel=o.channel) for o in outgoing]
     if rows:
         Message.objects.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
-        from .tasks import deliver_pending
-
-        enqueue_on_commit(deliver_pending)
+        enqueue_on_commit("notifications.tasks.deliver_pending")
     return len(rows)
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
-from access.scope import Actor
-from organisation.models import ConstructionFunding, Township, Venue, Village
-from people.models import DeputyGroup, GroupMember, Stationing
+from access.scope import Actor, require
+from organisation.models import Assessment, ConstructionFunding, Township, Venue
 
 
 def townships_current() -> QuerySet[Township]:
@@ -30,36 +30,26 @@ def venues_managed_by(actor: Actor) -> QuerySet[Venue]:
     return qs.filter(Q(township_id__in=actor.township_ids) | Q(pk__in=actor.venue_ids))
 
 
-@dataclass
-class TreeVenue:
-    venue: Venue
-    deputies: list = field(default_factory=list)
-    group: DeputyGroup | None = None
+def assessments_visible_to(actor: Actor) -> QuerySet[Assessment]:
+    """Assessments, with their evidence, are read by those who manage the venue."""
+    return (Assessment.objects.filter(venue__in=venues_managed_by(actor).values("pk"))
+            .select_related("venue", "template").order_by("-assessed_on", "-id"))
 
 
-def county_tree() -> tuple[list[TreeVenue], list[Township]]:
-    """County -> townships -> villages -> venues with their stationed deputies and groups: 5 queries,
-    whatever the county's size (each venue's group is read with the venue)."""
-    stationed = Prefetch(
-        "stationings",
-        queryset=Stationing.objects.filter(ended_on__isnull=True).select_related("deputy__account")
-        .order_by("deputy__account__name"),
-        to_attr="current_stationings",
-    )
-    members = Prefetch("group__members", queryset=GroupMember.objects.select_related("deputy__account"))
-    venues = list(Venue.objects.exclude(status=Venue.Status.CLOSED).select_related("village", "group")
-                  .prefetch_related(stationed, members).order_by("kind", "name"))
-    by_township: dict[int | None, list[TreeVenue]] = {}
-    for venue in venues:
-        # A venue without a group raises RelatedObjectDoesNotExist, an AttributeError: getattr absorbs it.
-        node = TreeVenue(venue=venue, deputies=[s.deputy for s in venue.current_stationings],
-                         group=getattr(venue, "group", None))
-        by_township.setdefault(venue.township_id, []).append(node)
-    townships = list(townships_current().prefetch_related(
-        Prefetch("villages", queryset=Village.objects.current().order_by("division_code", "name"))))
-    for township in townships:
-        township.tree_venues = by_township.get(township.pk, [])
-    return by_township.get(None, []), townships
+def progress_township_ids(actor: Actor) -> frozenset[int] | None:
+    """Townships whose funds and build progress the actor reads: all (None) for the county administrator,
+    their own for township staff, their station's township for station staff."""
+    if actor.is_admin:
+        return None
+    return actor.township_ids | actor.venue_township_ids
+
+
+def fundings_visible_to(actor: Actor) -> QuerySet[ConstructionFunding]:
+    if not actor.is_staff:
+        return ConstructionFunding.objects.none()
+    qs = ConstructionFunding.objects.select_related("township").order_by("-year", "township__division_code")
+    scope = progress_township_ids(actor)
+    return qs if scope is None else qs.filter(township_id__in=scope)
 
 
 @dataclass
@@ -113,3 +103,43 @@ def build_progress(year: int) -> list[ProgressRow]:
             spent=fund.spent if fund else Decimal(0),
         ))
     return rows
+
+
+PROGRESS_HEADERS = ["乡镇（街道）", "代表之家（中心联络站）", "村级联络站（规划）", "村级联络站（已建成）",
+                    "预算（万元）", "财政已拨付（万元）", "未拨付（万元）", "已使用（万元）", "使用率（%）"]
+
+
+@dataclass
+class ProgressReport:
+    """The build-progress report as one actor reads it: their townships' rows, the totals, and the table
+    (headers, then a line per township and the totals) that the page and the API export alike."""
+
+    year: int
+    rows: list[ProgressRow]
+    totals: ProgressRow
+    headers: list[str] = field(default_factory=lambda: list(PROGRESS_HEADERS))
+
+    @property
+    def title(self) -> str:
+        return _("%(year)d年建设进度") % {"year": self.year}
+
+    def table(self) -> list[list]:
+        body = [[r.township.name, r.central_status, r.village_planned, r.village_open, r.budget, r.disbursed,
+                 r.undisbursed, r.spent, r.spent_percent] for r in self.rows]
+        t = self.totals
+        body.append([_("合计"), "", t.village_planned, t.village_open, t.budget, t.disbursed, t.undisbursed, t.spent,
+                     t.spent_percent])
+        return body
+
+
+def build_progress_for(actor: Actor, year: int) -> ProgressReport:
+    """The build-progress rows the actor may read (staff only), and their totals."""
+    require(actor.is_staff)
+    scope = progress_township_ids(actor)
+    rows = [row for row in build_progress(year) if scope is None or row.township.pk in scope]
+    totals = ProgressRow(
+        township=None, central_status="", village_planned=sum(r.village_planned for r in rows),
+        village_open=sum(r.village_open for r in rows), budget=sum((r.budget for r in rows), Decimal(0)),
+        disbursed=sum((r.disbursed for r in rows), Decimal(0)), spent=sum((r.spent for r in rows), Decimal(0)),
+    )
+    return ProgressReport(year=year, rows=rows, totals=totals)

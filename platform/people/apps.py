@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class PeopleConfig(AppConfig):
     name = "people"
     verbose_name = "代表"
+
+    def ready(self) -> None:
+        # Django's way to wire an app into another once every app is loaded: people takes part in
+        # organisation's re-divisions through the hooks organisation publishes (it may not import people).
+        from people import redivision
+
+        redivision.register()

@@ -8,8 +8,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from access.scope import Actor
+from organisation.models import Venue
 from reception.models import AbsenceStep, Attendance, AttendanceNotice, AttendanceNoticeJob, ReceptionSession, RotaEntry
 
 
@@ -148,8 +150,6 @@ def attendance_register(*, venue_id: int, start: dt.date, end: dt.date) -> list[
     """The station's attendance register (代表出勤登记簿, one of "three books and a card", 002): every
     rostered deputy of every session in the period, and anyone who signed in without being rostered.
     Two queries whatever the period."""
-    from django.utils.translation import gettext as _
-
     sessions = ReceptionSession.objects.filter(venue_id=venue_id, date__gte=start, date__lte=end)
     attended = {(a.session_id, a.deputy_id): a for a in Attendance.objects.filter(session__in=sessions)
                 .select_related("deputy__account", "session__venue")}
@@ -184,8 +184,6 @@ def attendance_register(*, venue_id: int, start: dt.date, end: dt.date) -> list[
 def public_calendar(*, days: int = 62) -> QuerySet[ReceptionSession]:
     """What the public sees (online station, kiosk): the coming reception days of open stations, with
     their addresses and hours; nothing about who is on the rota."""
-    from organisation.models import Venue
-
     today = timezone.localdate()
     return (ReceptionSession.objects.filter(date__gte=today, date__lte=today + dt.timedelta(days=days),
                                             venue__status=Venue.Status.OPEN)

@@ -24,7 +24,7 @@ class County(TenantMixin):
 
     is_public = False
 
-    # Schemas are made by tenants.services.provisioning (cloning the template), never on save().
+    # Schemas are made by tenants.orchestration.provisioning (cloning the template), never on save().
     auto_create_schema = False
     auto_drop_schema = False
 

@@ -27,6 +27,7 @@ from django.db import connection, router, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
+from tenants.db import tenant_connection
 from tenants.models import County
 
 from .schemas import existing_schemas, fingerprint, quote
@@ -93,7 +94,7 @@ def _collect_sql(executor: MigrationExecutor, plan) -> list[str]:
     """The SQL of `plan`, as `sqlmigrate` would write it, but starting from the state of everything the
     group has applied. (Django's loader.collect_sql starts from the first migration's ancestors only,
     which lack other apps' models when a plan spans several apps.)"""
-    state = executor._create_project_state(with_applied_migrations=True)
+    state = executor._create_project_state(with_applied_migrations=True)  # type: ignore[attr-defined]  # private
     statements: list[str] = []
     for migration, _backwards in plan:
         with connection.schema_editor(collect_sql=True, atomic=migration.atomic) as editor:
@@ -117,13 +118,13 @@ def _replayable(plan) -> bool:
 
 
 def _migrate_with_executor(schema: str) -> None:
-    connection.set_schema(schema)
+    tenant_connection().set_schema(schema)
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 def _replay(schema: str, script: str, records: list[tuple[str, str]]) -> None:
-    connection.set_schema(schema)
+    tenant_connection().set_schema(schema)
     now = timezone.now()
     with transaction.atomic(), connection.cursor() as cursor:
         if script:
@@ -147,7 +148,7 @@ def ensure_template() -> bool:
 
 def migrate_public() -> bool:
     """Migrate the public schema if it has anything to apply; return whether it had."""
-    connection.set_schema_to_public()
+    tenant_connection().set_schema_to_public()
     executor = MigrationExecutor(connection)
     plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
     if not plan:
@@ -174,7 +175,7 @@ def migrate_fleet(*, schemas: list[str] | None = None) -> FleetReport:
     for schema in wanted:
         groups.setdefault(applied[schema], []).append(schema)
     try:
-        connection.set_schema(template)  # plans and SQL are made as for a county schema
+        tenant_connection().set_schema(template)  # plans and SQL are made as for a county schema
         executor = MigrationExecutor(connection)
         targets = executor.loader.graph.leaf_nodes()
         plans = {state: _with_applied(executor, state).migration_plan(targets) for state in groups}
@@ -193,7 +194,7 @@ def migrate_fleet(*, schemas: list[str] | None = None) -> FleetReport:
             if not members:
                 continue
             plan = plans[state]
-            connection.set_schema(members[0])
+            tenant_connection().set_schema(members[0])
             if _replayable(plan):
                 statements = _collect_sql(_with_applied(executor, state), plan)
                 script = "\n".join(s for s in statements if not s.lstrip().startswith("--"))
@@ -212,7 +213,7 @@ def migrate_fleet(*, schemas: list[str] | None = None) -> FleetReport:
                     f"(fingerprint {got} != {reference}); the fleet run stopped"
                 )
     finally:
-        connection.set_schema_to_public()
+        tenant_connection().set_schema_to_public()
         report.seconds = time.perf_counter() - started
     if (report.executed or report.replayed) and not public_changed:
         # New county models need their content types and permissions (kept in the public schema).

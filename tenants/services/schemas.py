@@ -14,6 +14,8 @@ import contextlib
 from django.db import connection
 from django_tenants.utils import get_public_schema_name
 
+from tenants.db import tenant_connection
+
 _SENTINEL = "__clone_target__"
 
 
@@ -39,7 +41,7 @@ def _catalogue_cursor():
         try:
             yield cursor
         finally:
-            connection.forget_search_path()
+            tenant_connection().forget_search_path()
 
 
 def _catalogue(cursor, source: str) -> dict:

@@ -8,11 +8,11 @@ from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import tenant_context
 
 from access.models import Membership, Role
-from access.scope import actor_for
 from access.services import membership_grant_by_admin, membership_revoke_by_admin
 from audit.models import AuditEntry
 from core.xlsx import xlsx_rows
 from organisation.models import HandlingUnit, Township, Venue
+from people.actors import actor_for
 from tenants.models import Account
 from tests.api.matrix import ACTORS
 from tests.conftest import ALPHA_HOST, BETA_HOST, PASSWORD, login

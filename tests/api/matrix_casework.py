@@ -36,7 +36,7 @@ MULTIPART = MULTIPART_CONTENT  # the client encodes a dict only for this very ob
 
 
 def _actor(mobile: str):
-    from access.scope import actor_for
+    from people.actors import actor_for
     from tenants.models import Account
 
     return actor_for(Account.objects.get(mobile=mobile))

@@ -25,7 +25,7 @@ SEEN_BY = dict(admin_a=200, township_staff_a=200, deputy_a=200, station_staff_a=
 
 
 def _admin():
-    from access.scope import actor_for
+    from people.actors import actor_for
     from tenants.models import Account
 
     return actor_for(Account.objects.get(mobile="13700000001"))

@@ -73,7 +73,7 @@ def stationing_of(deputy_key: str, venue_key: str):
 
 def a_pairing(ids):
     """deputy_a (county deputy) paired with east town's township deputy by Alpha's administrator."""
-    from access.scope import actor_for
+    from people.actors import actor_for
     from people.models import Deputy
     from people.services.pairing import pairing_create
     from tenants.models import Account

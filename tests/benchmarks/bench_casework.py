@@ -36,13 +36,13 @@ def build_county():
     from django_tenants.utils import tenant_context
 
     from access.models import Role
-    from access.scope import actor_for
     from access.services import membership_grant
     from core.levels import Level
     from organisation.models import HandlingUnit, Township, Venue, Village
+    from people.actors import actor_for
     from people.services.deputies import deputy_create, mandate_add, stationing_add
     from tenants.models import Account, Prefecture, Province
-    from tenants.services.provisioning import county_provision
+    from tenants.orchestration.provisioning import county_provision
 
     province = Province.objects.create(name="湖北省", division_code="420000")
     prefecture = Prefecture.objects.create(name="恩施土家族苗族自治州", division_code="422800", province=province)

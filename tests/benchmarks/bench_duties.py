@@ -57,9 +57,9 @@ def measure(county, admin) -> dict:
     from django.test.utils import CaptureQueriesContext
     from django_tenants.utils import tenant_context
 
-    from access.scope import actor_for
     from duties.selectors.compliance import three_ones_report
     from duties.selectors.evaluation import evaluation
+    from people.actors import actor_for
 
     found: dict = {"three_ones": [], "evaluation": []}
     with tenant_context(county):
@@ -85,8 +85,8 @@ def measure(county, admin) -> dict:
 def logging_cost(county, admin, n: int = 200) -> list[float]:
     from django_tenants.utils import tenant_context
 
-    from access.scope import actor_for
     from duties.services.records import duty_record_log
+    from people.actors import actor_for
     from people.models import Deputy
 
     with tenant_context(county):

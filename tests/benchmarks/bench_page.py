@@ -40,7 +40,7 @@ def _ensure_county() -> tuple[str, str]:
 
     django.setup()
     from tenants.models import County, Prefecture, Province
-    from tenants.services.provisioning import county_provision
+    from tenants.orchestration.provisioning import county_provision
 
     county = County.objects.order_by("pk").first()
     if county is None:

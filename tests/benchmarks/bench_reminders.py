@@ -51,7 +51,7 @@ def build(day: dt.date) -> list[str]:
     from reception.models import ReceptionSession, RotaEntry
     from reception.services.common import at
     from tenants.models import Account, Prefecture, Province
-    from tenants.services.provisioning import county_provision
+    from tenants.orchestration.provisioning import county_provision
 
     province = Province.objects.create(name="湖南省", division_code="430000")
     prefecture = Prefecture.objects.create(name="邵阳市", division_code="430500", province=province)

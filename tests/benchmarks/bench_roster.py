@@ -65,7 +65,7 @@ def build_county(index: int, province, prefecture, *, townships: int = TOWNSHIPS
     from django_tenants.utils import tenant_context
 
     from organisation.models import Township, Venue, Village
-    from tenants.services.provisioning import county_provision
+    from tenants.orchestration.provisioning import county_provision
 
     county = county_provision(name=f"恩施市（基准{index}）", division_code=f"{429000 + index}", slug=f"enshi{index}",
                               province=province, prefecture=prefecture, admin_mobile=f"1380000{index:04d}",
@@ -149,7 +149,7 @@ def make_roster(run: int, venues: list[tuple[str, str]], deputies: int, province
 def timed_import(county, content: bytes, admin) -> tuple[float, object]:
     from django_tenants.utils import tenant_context
 
-    from access.scope import actor_for
+    from people.actors import actor_for
     from people.services.roster import roster_import
 
     with tenant_context(county):
@@ -202,10 +202,10 @@ def services_one_by_one(county, content: bytes, admin) -> float:
     from django.db import transaction
     from django_tenants.utils import tenant_context
 
-    from access.scope import actor_for
     from core.levels import Level
     from core.xlsx import xlsx_rows
     from organisation.models import Township, Venue
+    from people.actors import actor_for
     from people.services.deputies import deputy_create, group_member_set, mandate_add, stationing_add
     from people.services.roster import COLUMNS
 
@@ -245,7 +245,7 @@ def main() -> None:
     _setup_django()
     from django_tenants.utils import tenant_context
 
-    from access.scope import actor_for
+    from people.actors import actor_for
     from people.selectors import deputy_list
     from people.services.roster import roster_export
     from tenants.models import Account, Prefecture, Province

@@ -29,7 +29,7 @@ def _provision_many(count: int, start: int, province, prefecture, *, spares: boo
     """Provision `count` counties, timing each. With `spares`, the pool is topped up between two
     provisionings (untimed here: a worker does it after the commit) and each refill's time is kept."""
     from tenants.models import SpareSchema
-    from tenants.services.provisioning import county_provision
+    from tenants.orchestration.provisioning import county_provision
     from tenants.services.spares import spares_fill
 
     times = []

@@ -32,9 +32,9 @@ def answered(world, django_db_blocker):
     def make():
         from django_tenants.utils import schema_context
 
-        from access.scope import actor_for
         from casework import services
         from organisation.models import HandlingUnit
+        from people.actors import actor_for
         from people.models import Deputy
 
         with schema_context(world.alpha.schema_name):

@@ -27,10 +27,10 @@ def organised(world, django_db_blocker):
     module (before the browser starts and after it stops: Playwright's loop forbids ORM calls meanwhile)."""
     from PIL import Image
 
-    from access.scope import actor_for
     from audit.models import AuditEntry
     from organisation.models import ConstructionFunding, StandardTemplate, Venue, VenuePhoto
     from organisation.services.standards import assessment_record, funding_set, standards_seed_defaults
+    from people.actors import actor_for
     from people.models import Deputy, DeputyGroup
     from people.services.deputies import group_member_set
 

@@ -1,6 +1,6 @@
 import pytest
 
-from access.scope import actor_for
+from people.actors import actor_for
 
 
 @pytest.fixture

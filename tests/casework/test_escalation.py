@@ -10,7 +10,8 @@ from casework.selectors import escalation_of
 from casework.services import case_route
 from notifications.models import Message
 from tenants.models import Account, Escalation, RegionRole
-from tenants.services.escalations import escalation_answer, escalation_update, escalations_visible_to
+from tenants.orchestration.escalations import escalation_answer, escalation_update
+from tenants.selectors import escalations_visible_to
 
 pytestmark = pytest.mark.django_db
 

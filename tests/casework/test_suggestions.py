@@ -175,8 +175,8 @@ def test_unit_scorecard(alpha, actors, submitted, unit):
 
 def test_co_handling_unit_sees_returns_its_part_and_does_not_answer(world, alpha, actors, submitted, unit):
     from access.models import Role
-    from access.scope import actor_for
     from access.services import membership_grant
+    from people.actors import actor_for
     from tenants.models import Account
 
     with alpha():

@@ -8,8 +8,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django_tenants.utils import schema_context
 
-from access.scope import actor_for
 from organisation.models import Township, Venue
+from people.actors import actor_for
 from people.models import Deputy
 
 

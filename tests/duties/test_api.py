@@ -45,7 +45,7 @@ def test_a_deputy_logs_and_confirms_through_the_api(as_, alpha, world):
 
 def test_beta_pages_show_nothing_of_alpha(as_, alpha, world):
     with alpha():
-        from access.scope import actor_for
+        from people.actors import actor_for
         from people.models import Deputy
 
         record = duty_record_log(actor=actor_for(world.deputy_a), deputy=Deputy.objects.get(pk=world.ids["deputy"]),
@@ -88,7 +88,7 @@ def test_photo_upload_checks_the_file(as_, world, media):
 
 def test_beta_sees_nothing_of_alphas_duties(as_, alpha, world):
     with alpha():
-        from access.scope import actor_for
+        from people.actors import actor_for
         from people.models import Deputy
 
         record = duty_record_log(actor=actor_for(world.deputy_a), deputy=Deputy.objects.get(pk=world.ids["deputy"]),
@@ -127,7 +127,7 @@ def test_reports_through_the_api(as_, alpha, world):
 
 
 def test_pairing_compliance_counts_pair_contacts(as_, alpha, world):
-    from access.scope import actor_for
+    from people.actors import actor_for
     from people.models import Deputy
 
     today = dt.date.today()

@@ -8,8 +8,8 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from duties.models import DutyRecord
-from tenants.demo.duties import seed_duties
 from tenants.models import Account
+from tenants.orchestration.demo.duties import seed_duties
 
 pytestmark = pytest.mark.django_db
 

@@ -112,6 +112,8 @@ def test_reports_pages_and_exports(as_, world):
     headers, rows = xlsx_rows(admin.get("/duty/evaluation/?year=2025&export=xlsx").content)
     assert headers[:3] == ["全县排名", "乡镇排名", "代表"] and len(rows) == 3
     assert as_("unit_a").get("/duty/three-ones/").status_code == 403
+    assert "三个一" in as_("deputy_a").get("/").content.decode()
+    assert "三个一" not in as_("unit_a").get("/").content.decode()  # the link follows the page's rule
     response = admin.post("/duty/evaluation/rule/", {**{f"w_{k}": 1 for k in [
         "reception", "visit", "inspection_survey", "law_enforcement_inspection", "study_training",
         "congress_meeting", "report_to_voters", "pair_contact", "deliberation_forum", "policy_promotion",
@@ -160,9 +162,9 @@ def test_opinions_heard_during_a_duty_are_its_linked_cases(world, alpha, as_):
     duty record (the page and the API list it); another deputy cannot add to someone else's record."""
     import datetime as dt
 
-    from access.scope import actor_for
     from casework.models import Opinion
     from duties.services.records import duty_record_log
+    from people.actors import actor_for
     from people.models import Deputy
 
     with alpha():
@@ -187,8 +189,8 @@ def test_opinions_heard_during_a_duty_are_its_linked_cases(world, alpha, as_):
 def test_confirming_never_redirects_off_the_county_host(world, alpha, as_):
     import datetime as dt
 
-    from access.scope import actor_for
     from duties.services.records import duty_record_log
+    from people.actors import actor_for
     from people.models import Deputy
 
     with alpha():

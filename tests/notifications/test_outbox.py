@@ -2,11 +2,11 @@
 
 import pytest
 
-from access.scope import actor_for
 from notifications.gateways import Gateway
 from notifications.models import GatewayRecord, Message
 from notifications.selectors import messages_of, unread_count
 from notifications.services import MAX_ATTEMPTS, Outgoing, message_mark_read, messages_deliver, messages_enqueue
+from people.actors import actor_for
 
 pytestmark = pytest.mark.django_db
 
@@ -82,8 +82,8 @@ def test_people_read_only_their_own_messages(world, alpha):
         messages_enqueue([_reminder(1, account_id=world.deputy_a.pk, channel="in_app"),
                           _reminder(2, account_id=world.admin_a.pk, channel="in_app")])
         deputy, admin = actor_for(world.deputy_a), actor_for(world.admin_a)
-        assert [m.dedupe_key for m in messages_of(deputy)] == ["test:1"]
-        assert unread_count(deputy) == 1
+        assert [m.dedupe_key for m in messages_of(deputy.account_id)] == ["test:1"]
+        assert unread_count(deputy.account_id) == 1
         other = Message.objects.get(dedupe_key="test:2").pk
         assert message_mark_read(actor=deputy, message_ids=[other]) == 0
-        assert unread_count(admin) == 1
+        assert unread_count(admin.account_id) == 1

@@ -133,7 +133,7 @@ def test_venue_detail_shows_photos_deputies_and_group(world, as_, alpha):
     from people.services.deputies import group_member_set
 
     with alpha():
-        from access.scope import actor_for
+        from people.actors import actor_for
 
         group_member_set(actor=actor_for(world.admin_a), venue=Venue.objects.get(pk=world.ids["v1"]),
                          deputy=Deputy.objects.get(pk=world.ids["deputy"]), role="leader")
@@ -380,7 +380,7 @@ def test_build_progress_export_is_an_xlsx_with_chinese_headers(world, as_, alpha
 
 
 def test_tree_nests_townships_villages_venues_deputies_and_group_officers(world, as_, alpha):
-    from access.scope import actor_for
+    from people.actors import actor_for
     from people.models import Deputy
     from people.services.deputies import group_member_set
 

@@ -100,7 +100,7 @@ def count_queries(client, path: str) -> tuple[int, object]:
 
 
 def test_tree_page_shows_the_county_down_to_deputies_and_group_officers(world, as_, alpha):
-    from access.scope import actor_for
+    from people.actors import actor_for
     from people.models import Deputy
     from people.services.deputies import group_member_set
 
@@ -305,8 +305,8 @@ def test_admin_edits_a_standard_and_its_items(world, as_, alpha, standard):
 
 
 def test_an_item_used_by_an_assessment_cannot_be_deleted(world, as_, alpha, standard):
-    from access.scope import actor_for
     from organisation.services.standards import assessment_record
+    from people.actors import actor_for
 
     with alpha():
         items = list(standard.items.order_by("order"))

@@ -290,7 +290,7 @@ def test_group_roles_per_venue(world, as_, alpha):
 
 def _county_deputies(alpha, world, n):
     """n more serving county deputies of Alpha, made through the services."""
-    from access.scope import actor_for
+    from people.actors import actor_for
     from people.services.deputies import deputy_create, mandate_add
 
     made = []

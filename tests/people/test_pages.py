@@ -272,7 +272,7 @@ def test_pairing_page_for_staff_only(as_):
 
 
 def test_township_staff_pair_and_end_only_their_townships_deputies(world, as_, alpha):
-    from access.scope import actor_for
+    from people.actors import actor_for
     from people.services.pairing import pairing_create
 
     with alpha():

@@ -15,11 +15,11 @@ from django_tenants.utils import tenant_context
 from openpyxl import load_workbook
 
 from access.models import Membership, Role
-from access.scope import actor_for
 from audit.models import AuditEntry
 from core.levels import Level, MandateStatus
 from core.xlsx import XLSX_CONTENT_TYPE, rows_to_xlsx, xlsx_rows
 from organisation.models import Township, Venue
+from people.actors import actor_for
 from people.models import Deputy, DeputyGroup, GroupMember, Mandate, Stationing
 from people.selectors import deputies_managed_by, deputy_list
 from people.services.deputies import deputy_create, group_member_set, mandate_add, stationing_add

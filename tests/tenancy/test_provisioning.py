@@ -9,8 +9,8 @@ from django_tenants.utils import schema_context
 from access.models import Membership, Role
 from audit.models import AuditEntry
 from tenants.models import Account, County, Domain, SpareSchema
-from tenants.services import provisioning
-from tenants.services.provisioning import county_provision
+from tenants.orchestration import provisioning
+from tenants.orchestration.provisioning import county_provision
 from tenants.services.schemas import fingerprint, schema_exists
 from tenants.services.spares import spare_names
 

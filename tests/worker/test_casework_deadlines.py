@@ -17,11 +17,11 @@ pytestmark = pytest.mark.worker
 
 @pytest.fixture
 def overdue(world, committed):
-    from access.scope import actor_for
     from casework import services
     from casework.models import Suggestion
     from notifications.models import Message
     from organisation.models import HandlingUnit
+    from people.actors import actor_for
     from people.models import Deputy
 
     with schema_context(world.alpha.schema_name):

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from frontend.forms import errors_onto
-from tenants.selectors import escalation_actions
-from tenants.services.escalations import escalation_answer, escalation_update, escalations_visible_to
+from tenants.orchestration.escalations import escalation_answer, escalation_update
+from tenants.selectors import escalation_actions, escalations_visible_to
 
 
 class UpdateForm(forms.Form):

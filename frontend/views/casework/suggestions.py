@@ -21,7 +21,8 @@ from casework.models import ExtensionRequest, OpinionCategory, Outcome, Rating, 
 from casework.models.suggestions import Period
 from casework.selectors import suggestion_detail, suggestions_visible_to, unit_scorecards
 from frontend.forms import errors_onto
-from frontend.views.people.common import DATE, member_required, paginate, query_without_page
+from frontend.pages import member_required, paginate, query_without_page
+from frontend.views.people.common import DATE
 from organisation.models import HandlingUnit
 from people.models import Deputy
 

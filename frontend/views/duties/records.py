@@ -8,7 +8,6 @@ import mimetypes
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -38,14 +37,8 @@ from duties.services.records import (
     duty_record_update,
 )
 from frontend.forms import errors_onto
-from frontend.views.people.common import (
-    DATE,
-    PhotoField,
-    member_required,
-    paginate,
-    query_without_page,
-    xlsx_response,
-)
+from frontend.pages import member_required, paginate, query_without_page, xlsx_download
+from frontend.views.people.common import DATE, PhotoField
 from organisation.models import Venue
 from organisation.selectors import venues_visible_to
 from people.models import Deputy
@@ -162,7 +155,7 @@ def record_list(request, actor: Actor):
         rows = ([r.occurred_on, r.deputy.account.name, r.get_kind_display(), r.title,
                  r.venue.name if r.venue else "", r.place, r.constituents_count, r.get_status_display(), r.content]
                 for r in qs.iterator(chunk_size=500))
-        return xlsx_response(headers, rows, filename="duty-records.xlsx", title=_("履职登记"))
+        return xlsx_download(headers, rows, filename="duty-records.xlsx", title=_("履职登记"))
     return render(request, "frontend/duties/records.html", {
         "form": form, "page": paginate(qs, request), "query": query_without_page(request)})
 
@@ -235,16 +228,13 @@ def record_log(request, actor: Actor):
                     initial={"occurred_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        photo = data.pop("photo", None)
+        data["photo"] = data.get("photo") or None
         deputy = data.pop("deputy", None)
         if deputy is None:
             deputy = Deputy.objects.get(pk=actor.deputy_id)
         data["participants"] = list(data.get("participants") or [])
-        try:
-            with transaction.atomic():  # the record and its photo are one step: a refused photo logs nothing
-                record = duty_record_log(actor=actor, deputy=deputy, **data)
-                if photo:
-                    duty_photo_add(actor=actor, record=record, upload=photo)
+        try:  # the record and its photo are one step: a refused photo logs nothing
+            record = duty_record_log(actor=actor, deputy=deputy, **data)
         except ValidationError as error:
             errors_onto(form, error)
         else:

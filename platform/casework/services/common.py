@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.files import image_format
 from notifications.services import Outgoing, messages_enqueue
 
-from ..models import Case, CaseStatus, CaseTransition, Suggestion, SuggestionStatus, SuggestionTransition
+from ..models import Case, CaseStatus, CaseTransition, Opinion, Suggestion, SuggestionStatus, SuggestionTransition
 from ..models.cases import CASE_TRANSITIONS
 from ..models.suggestions import SUGGESTION_TRANSITIONS
 
@@ -69,8 +70,6 @@ def check_attachment(upload) -> str:
 def tell_constituents(case: Case, *, kind: str, body: str, step: str) -> int:
     """An SMS to each constituent of the case who left a number and agreed to feedback; the dedupe key
     names the case, the opinion and the step, so a step repeated sends nothing twice."""
-    from ..models import Opinion
-
     rows = Opinion.objects.filter(case=case, consent=True).exclude(constituent_mobile="")
     return messages_enqueue([
         Outgoing(dedupe_key=f"casework:{kind}:{case.pk}:{opinion.pk}:{step}", kind=f"casework.{kind}",
@@ -78,3 +77,13 @@ def tell_constituents(case: Case, *, kind: str, body: str, step: str) -> int:
                  body=body.replace("{code}", opinion.tracking_code))
         for opinion in rows
     ])
+
+
+def answer_case(case: Case, *, answer: str, actor=None, actor_label: str = "") -> Case:
+    """The answer reaches the case (from the township, a suggestion's unit or an upper level) and the
+    constituent. Called inside the caller's transaction, on a locked case."""
+    case_step(case, CaseStatus.ANSWERED, actor=actor, actor_label=actor_label, reason=answer[:500], answer=answer,
+              answered_at=timezone.now(), feedback_sent_on=timezone.localdate())
+    tell_constituents(case, kind="answered", step=f"answered{case.rounds}",
+                      body=_("您反映的问题已有答复：%(text)s 可凭查询码 {code} 查看并评价。") % {"text": answer[:60]})
+    return case

@@ -7,8 +7,7 @@ from django.utils.translation import gettext as _
 from audit.services import audit_record
 
 from ..models import Case, CaseStatus
-from .common import tell_constituents
-from .routing import answer_case
+from .common import answer_case, tell_constituents
 
 
 def case_escalation_progress(*, case_id: int, text: str, label: str, step: int) -> None:

@@ -17,6 +17,7 @@ from people.models import Deputy, Stationing
 
 from ..actions import CaseAction, case_actions_by_role, case_actions_by_status
 from ..models import Case, CaseStatus, Channel, Opinion, OpinionAttachment, OpinionCategory
+from ..selectors import cases_handled_by
 from .common import case_step, check_attachment
 
 MOBILE_LENGTH = 11
@@ -76,8 +77,9 @@ def _check(content: str, channel: str, category, received_on: dt.date) -> str:
 def opinion_receive(*, actor: Actor, content: str, channel: str, category: OpinionCategory | None = None,
                     village: Village | None = None, deputy: Deputy | None = None, constituent_name: str = "",
                     constituent_mobile: str = "", consent: bool = False, received_on: dt.date | None = None,
-                    venue: Venue | None = None, duty_record=None) -> Opinion:
-    """Record what a constituent raised (a reception record calls this for each issue); it opens a case."""
+                    venue: Venue | None = None, duty_record=None, attachment=None) -> Opinion:
+    """Record what a constituent raised (a reception record calls this for each issue); it opens a case.
+    An `attachment` is added in the same transaction: a refused one records nothing."""
     require(may_receive(actor))
     if duty_record is not None:  # heard during a duty: the duty's deputy, day and station
         if deputy is not None and deputy.pk != duty_record.deputy_id:
@@ -107,6 +109,11 @@ def opinion_receive(*, actor: Actor, content: str, channel: str, category: Opini
                                        "您反映的问题已登记，人大代表将跟进办理。查询码：%(code)s") % {
                                        "code": opinion.tracking_code})])
     audit_record(actor=actor, action="opinion.receive", target=opinion, data={"channel": channel})
+    if attachment is not None:
+        try:
+            opinion_attach(actor=actor, opinion=opinion, upload=attachment)
+        except ValidationError as error:
+            raise ValidationError({"attachment": error.message_dict["file"]}) from None
     return opinion
 
 
@@ -139,8 +146,6 @@ def opinions_receive_batch(*, actor: Actor, contents: list[str], received_on: dt
 
 @transaction.atomic
 def opinion_attach(*, actor: Actor, opinion: Opinion, upload) -> OpinionAttachment:
-    from ..selectors import cases_handled_by
-
     require(actor.pk is not None and (opinion.recorded_by_id == actor.pk
                                       or cases_handled_by(actor).filter(pk=opinion.case_id).exists()))
     kind = check_attachment(upload)
@@ -154,8 +159,6 @@ def opinion_attach(*, actor: Actor, opinion: Opinion, upload) -> OpinionAttachme
 @transaction.atomic
 def case_merge(*, actor: Actor, case: Case, others: list[Case], reason: str = "") -> Case:
     """Fold cases about the same matter into `case`: their opinions move over, they end as merged."""
-    from ..selectors import cases_handled_by
-
     handled = cases_handled_by(actor)
     ids = [case.pk, *(o.pk for o in others)]
     locked = {c.pk: c for c in handled.select_for_update(of=("self",)).filter(pk__in=ids).order_by("pk")}

@@ -10,12 +10,15 @@ from django.utils.translation import gettext as _
 from access.scope import Actor, require
 from audit.services import audit_record
 from people.models import Deputy
+from tenants.selectors import current_county
+from tenants.services.escalations import escalation_open, escalation_withdraw
 from workdays.selectors import add_working_days
 
 from ..actions import CaseAction, case_actions_by_role, case_actions_by_status, may_handle
-from ..models import Case, CaseStatus, CaseworkRule, Jurisdiction, Rating, Route, RoutingRule
+from ..models import Case, CaseStatus, CaseworkRule, Jurisdiction, Opinion, Rating, Route, RoutingRule
 from ..models.cases import ROUTE_STATUS
-from .common import case_step, case_step_refused, tell_constituents
+from .common import answer_case, case_step, case_step_refused, tell_constituents
+from .suggestions import _suggestion_from_case
 
 
 def _locked(case: Case) -> Case:
@@ -54,17 +57,12 @@ def case_route(*, actor: Actor, case: Case, jurisdiction: str, reason: str = "",
         if deputy is None:
             raise ValidationError({"lead_deputy": _("请选择领衔提出建议的代表。")})
         case_step(case, target, actor=actor, reason=reason, feedback_due_on=feedback_due, **fields)
-        from .suggestions import _suggestion_from_case
-
         _suggestion_from_case(actor=actor, case=case, deputy=deputy)
         tell_constituents(case, kind="routed", step="suggestion",
                           body=_("您反映的问题已形成代表建议，送县人大常委会交有关单位办理。查询码：{code}"))
     elif route == Route.ESCALATE:
         if jurisdiction not in (Jurisdiction.PREFECTURE, Jurisdiction.PROVINCE):
             raise ValidationError({"jurisdiction": _("只有州（市）级、省级事项可以逐级上报。")})
-        from tenants.selectors import current_county
-        from tenants.services.escalations import escalation_open
-
         escalation = escalation_open(county=current_county(), case_id=case.pk, level=jurisdiction,
                                      summary="\n".join(case.opinions.values_list("content", flat=True)))
         case_step(case, target, actor=actor, reason=reason, escalation_id=escalation.pk,
@@ -81,15 +79,6 @@ def case_route(*, actor: Actor, case: Case, jurisdiction: str, reason: str = "",
     audit_record(actor=actor, action="case.route", target=case, data={"jurisdiction": jurisdiction, "route": route})
     return case
 
-
-def answer_case(case: Case, *, answer: str, actor=None, actor_label: str = "") -> Case:
-    """The answer reaches the case (from the township, a suggestion's unit or an upper level) and the
-    constituent. Called inside the caller's transaction, on a locked case."""
-    case_step(case, CaseStatus.ANSWERED, actor=actor, actor_label=actor_label, reason=answer[:500], answer=answer,
-              answered_at=timezone.now(), feedback_sent_on=timezone.localdate())
-    tell_constituents(case, kind="answered", step=f"answered{case.rounds}",
-                      body=_("您反映的问题已有答复：%(text)s 可凭查询码 {code} 查看并评价。") % {"text": answer[:60]})
-    return case
 
 
 @transaction.atomic
@@ -115,9 +104,6 @@ def case_close(*, actor: Actor, case: Case, reason: str) -> Case:
         raise case_step_refused(case, CaseStatus.CLOSED)
     case_step(case, CaseStatus.CLOSED, actor=actor, reason=reason)
     if case.escalation_id is not None:
-        from tenants.selectors import current_county
-        from tenants.services.escalations import escalation_withdraw
-
         escalation_withdraw(county=current_county(), case_id=case.pk, reason=reason.strip())
     audit_record(actor=actor, action="case.close", target=case)
     return case
@@ -127,8 +113,6 @@ def case_close(*, actor: Actor, case: Case, reason: str) -> Case:
 def case_rate_by_constituent(*, tracking_code: str, rating: str, comment: str = "") -> Case:
     """Only the constituent, holding the opinion's tracking code, rates a case's answer. Unsatisfied sends a
     township case back to the township (rounds counted); satisfied closes it."""
-    from ..models import Opinion
-
     opinion = Opinion.objects.filter(tracking_code=(tracking_code or "").strip().upper()).first()
     if opinion is None:
         raise ValidationError({"code": _("查询码不正确。")})
@@ -193,5 +177,5 @@ def casework_rule_update(*, actor: Actor, **values: int) -> CaseworkRule:
     return rule
 
 
-__all__ = ["answer_case", "case_answer", "case_close", "case_rate_by_constituent", "case_route",
+__all__ = ["case_answer", "case_close", "case_rate_by_constituent", "case_route",
            "casework_rule_update", "may_handle", "routing_rule_save"]

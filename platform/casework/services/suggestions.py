@@ -9,7 +9,7 @@ from dateutil.relativedelta import relativedelta
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
@@ -39,14 +39,10 @@ from ..models import (
     SupervisionCard,
 )
 from ..models.suggestions import FINISHED_STATUSES, HANDLING_STATUSES, Period
-from .common import case_step, suggestion_step, suggestion_step_refused
+from ..selectors import unit_group_name
+from .common import answer_case, case_step, suggestion_step, suggestion_step_refused
 
 HANDLE = "handle_suggestion"
-
-
-def unit_group_name(unit_id: int) -> str:
-    """auth's groups are shared by every county: the name carries the schema."""
-    return f"casework:{connection.schema_name}:unit:{unit_id}"
 
 
 def unit_group(unit_id: int) -> Group:
@@ -139,8 +135,6 @@ def suggestion_refuse(*, actor: Actor, suggestion: Suggestion, reason: str) -> S
     suggestion_step(suggestion, SuggestionStatus.NOT_ACCEPTED, actor=actor, reason=reason, not_accepted_reason=reason)
     if suggestion.case_id:
         case = Case.objects.select_for_update().get(pk=suggestion.case_id)
-        from .routing import answer_case
-
         if case.status == CaseStatus.SUGGESTION:  # a case the county has closed meanwhile stays closed
             answer_case(case, answer=_("未作为代表建议立案：%(r)s") % {"r": reason}, actor=actor)
     _notify_deputy(suggestion, key=f"casework:sug:{suggestion.pk}:refused",
@@ -273,8 +267,6 @@ def suggestion_answer(*, actor: Actor, suggestion: Suggestion, outcome: str, con
     suggestion_step(suggestion, SuggestionStatus.ANSWERED, actor=actor, reason=Outcome(outcome).label)
     _lapse_extensions(suggestion)
     if suggestion.case_id:
-        from .routing import answer_case
-
         case = Case.objects.select_for_update().get(pk=suggestion.case_id)
         if case.status == CaseStatus.SUGGESTION:
             answer_case(case, answer=content, actor=actor)

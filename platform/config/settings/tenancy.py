@@ -41,7 +41,7 @@ TENANT_MODEL = "tenants.County"
 TENANT_DOMAIN_MODEL = "tenants.Domain"
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 # Stock django-tenants clones this schema in create_schema(); ours is made and kept current by
-# tenants.services.fleet, and counties are made from it by tenants.services.provisioning.
+# tenants.services.fleet, and counties are made from it by tenants.orchestration.provisioning.
 TENANT_TEMPLATE_SCHEMA = "county_template"
 # How long a web process trusts its cached host -> county lookup before asking the database again.
 TENANT_CACHE_SECONDS = env_int("TENANT_CACHE_SECONDS", 30)

@@ -13,7 +13,8 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from access.scope import Actor
-from core.levels import MandateStatus
+from core.levels import Level, MandateStatus
+from core.pdf import pdf_document
 from duties.models import DutyKind, DutyRecord
 from duties.selectors.records import deputies_in_duty_scope, duty_records_visible_to
 from organisation.models import Venue
@@ -35,7 +36,7 @@ def activity_register(*, actor: Actor, venue: Venue, start: dt.date, end: dt.dat
     """活动登记簿: the duty records at the station in the period, as the actor may read them."""
     records = (duty_records_visible_to(actor).filter(venue=venue, occurred_on__gte=start, occurred_on__lte=end)
                .prefetch_related("participants__account").order_by("occurred_on", "pk"))
-    rows = []
+    rows: list[list[object]] = []
     for r in records:
         people = [r.deputy.account.name, *(p.account.name for p in r.participants.all())]
         if r.other_participants:
@@ -55,11 +56,10 @@ def contact_card(*, actor: Actor, deputy_id: int, year: int) -> Register:
               .prefetch_related("mandates").select_related("account").filter(pk=deputy_id).first())
     if deputy is None:
         raise Http404
-    from core.levels import Level
-
     labels = dict(Level.choices)
-    levels = sorted(set(serving_levels(deputy)) | set(deputy.region_levels or []),
-                    key=[Level.PROVINCE, Level.PREFECTURE, Level.COUNTY, Level.TOWNSHIP].index)
+    order: list[str] = [Level.PROVINCE, Level.PREFECTURE, Level.COUNTY, Level.TOWNSHIP]
+    region_levels = getattr(deputy, "region_levels", None) or []  # annotated by with_region_levels
+    levels = sorted(set(serving_levels(deputy)) | set(region_levels), key=order.index)
     stations = list(Stationing.objects.filter(deputy=deputy, ended_on__isnull=True)
                     .values_list("venue__name", flat=True))
     pairings = Pairing.objects.filter(Q(county_deputy=deputy) | Q(township_deputy=deputy), ended_on__isnull=True
@@ -89,8 +89,6 @@ def contact_card(*, actor: Actor, deputy_id: int, year: int) -> Register:
 
 
 def register_pdf(register: Register) -> bytes:
-    from core.pdf import pdf_document
-
     blocks: list = [("p", register.subtitle)]
     if register.facts:
         blocks.append(("table", [[_("项目"), _("内容")], *[[label, value] for label, value in register.facts]]))

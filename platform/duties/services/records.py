@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from access.scope import Actor, require
 from audit.services import audit_record
+from core.files import check_image
 from duties.actions import (
     DutyRecordAction,
     deputies_logged_for,
@@ -32,7 +33,6 @@ from duties.models.records import DUTY_TRANSITIONS
 from notifications.models import Channel
 from notifications.services import Outgoing, messages_enqueue
 from organisation.models import Venue
-from organisation.services.places import check_image
 from people.models import Deputy
 
 Status = DutyRecord.Status
@@ -107,11 +107,12 @@ def duty_record_log(*, actor: Actor, deputy: Deputy, kind: str, occurred_on: dt.
                     content: str = "", venue: Venue | None = None, place: str = "",
                     participants: Iterable[Deputy] = (), other_participants: str = "",
                     constituents_count: int | None = None, source: str = "",
-                    from_register: bool = False) -> DutyRecord:
+                    from_register: bool = False, photo=None) -> DutyRecord:
     """Log a duty of `deputy`. The deputy's own record is confirmed; one logged on their behalf waits for
     them. `source` names the register entry that produced it (a reception sign-in, a training
     attendance): logging the same source again returns the existing record. `from_register` records
-    come from a register staff keep (attendance they marked) and need no confirmation."""
+    come from a register staff keep (attendance they marked) and need no confirmation. A `photo` is
+    added with the record, in the same transaction: a refused photo logs nothing."""
     # A register entry (a reception sign-in, a training attendance) was authorised by its own service.
     require(from_register or can_log_for(actor, deputy))
     fields = _clean({"kind": kind, "occurred_on": occurred_on, "title": title, "venue": venue, "place": place,
@@ -137,6 +138,8 @@ def duty_record_log(*, actor: Actor, deputy: Deputy, kind: str, occurred_on: dt.
     _transition(record, actor=actor, from_status="", to_status=status)
     audit_record(actor=actor, action="duty_record.log", target=record,
                  data={"deputy": deputy.pk, "kind": kind, "status": status, "source": source})
+    if photo is not None:
+        duty_photo_add(actor=actor, record=record, upload=photo)
     return record
 
 

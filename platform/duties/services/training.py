@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from access.scope import Actor, require
@@ -21,6 +22,11 @@ from people.services.deputies import manages_as_staff
 def can_organise(actor: Actor, township: Township | None) -> bool:
     """The county organises county-wide events; a township's presidium staff their township's."""
     return actor.is_admin or (township is not None and township.pk in actor.township_ids)
+
+
+def organises_training(actor: Actor) -> bool:
+    """Whether can_organise allows the actor some event (the pages offer the form only then)."""
+    return actor.is_admin or bool(actor.township_ids)
 
 
 @transaction.atomic
@@ -57,8 +63,6 @@ def training_attendance_mark(*, actor: Actor, event: TrainingEvent, deputy: Depu
     require(actor.is_staff and manages_as_staff(actor, deputy))
     if status not in TrainingAttendance.Status.values:
         raise ValidationError({"status": _("请选择出勤情况。")})
-    from django.utils import timezone
-
     if event.held_on > (today or timezone.localdate()):
         raise ValidationError({"status": _("活动尚未举行，不能登记出勤。")})
     TrainingEvent.objects.select_for_update().filter(pk=event.pk).first()  # marks of one event take turns

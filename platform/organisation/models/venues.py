@@ -47,6 +47,10 @@ class Venue(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def is_closed(self) -> bool:
+        return self.status == self.Status.CLOSED
+
     def clean(self) -> None:
         if self.kind == self.Kind.VILLAGE_STATION and not self.village_id:
             raise ValidationError({"village": _("村（社区）联络站须选择所在村（社区）。")})

@@ -8,11 +8,8 @@ from django.utils.translation import gettext as _
 
 from access.scope import Actor, require
 from audit.services import audit_record
-from core.files import image_format
+from core.files import check_image
 from organisation.models import HandlingUnit, Township, Venue, VenuePhoto, Village
-
-PHOTO_MAX_BYTES = 5 * 1024 * 1024
-PHOTO_TYPES = {"JPEG", "PNG", "WEBP"}
 
 
 def editable_fields(model) -> set[str]:
@@ -93,24 +90,10 @@ def venue_save(*, actor: Actor, venue: Venue | None = None, **fields) -> Venue:
     return venue
 
 
-def check_image(upload) -> None:
-    """A real JPEG, PNG or WEBP of at most 5 MB (see core.files.image_format)."""
-    if upload.size is None or upload.size > PHOTO_MAX_BYTES:
-        raise ValidationError({"image": _("图片不能超过5MB。")})
-    kind = image_format(upload)
-    if kind is None:
-        raise ValidationError({"image": _("文件不是有效的图片（支持JPEG、PNG、WEBP）。")})
-    if kind not in PHOTO_TYPES:
-        raise ValidationError({"image": _("图片格式须为JPEG、PNG或WEBP。")})
-
-
-_check_image = check_image
-
-
 @transaction.atomic
 def venue_photo_add(*, actor: Actor, venue: Venue, upload, caption: str = "") -> VenuePhoto:
     require(actor.can_manage_venue(venue.pk, venue.township_id))
-    _check_image(upload)
+    check_image(upload)
     photo = VenuePhoto.objects.create(venue=venue, image=upload, caption=caption)
     audit_record(actor=actor, action="venue.photo_add", target=photo)
     return photo

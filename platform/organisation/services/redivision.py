@@ -22,15 +22,19 @@ from django.utils.translation import gettext as _
 from access.models import Membership
 from access.scope import Actor, require
 from audit.services import audit_record
-from core.levels import MandateStatus
 from organisation.models import Assessment, Redivision, RedivisionLink, Township, Venue, Village
 
-# Later contexts (duties, cases, ...) add a function here: township ids -> the latest date of a record
-# they attribute to those townships, or None. A re-division may not be dated on or before it.
+# The apps above organisation that keep records by township take part here, registering in their
+# AppConfig.ready() (organisation may not import them; see the layers in pyproject.toml):
+# township ids -> the latest date of a record they attribute to those townships, or None (a re-division
+# may not be dated on or before it);
 LATEST_RECORD_SOURCES: list[Callable[[list[int]], dt.date | None]] = []
+# (source township ids, successor) -> move what is current there (serving mandates, ...) to the successor.
+SUCCESSOR_MOVES: list[Callable[[list[int], Township], None]] = []
 
 
-def _latest(qs, *fields: str) -> dt.date | None:
+def latest_date(qs, *fields: str) -> dt.date | None:
+    """The latest of these date fields over `qs`, or None."""
     found = [d for d in qs.aggregate(**{f"d{i}": Max(f) for i, f in enumerate(fields)}).values() if d]
     return max(found) if found else None
 
@@ -38,18 +42,14 @@ def _latest(qs, *fields: str) -> dt.date | None:
 def _latest_record_on(townships: list[Township]) -> dt.date | None:
     """The latest dated record attributed to these townships, closed records' end dates included
     (a re-division may not predate it)."""
-    from people.models import Mandate, Stationing
-
     ids = [t.pk for t in townships]
     dates = [
-        _latest(Assessment.objects.filter(township_id__in=ids), "assessed_on"),
-        _latest(Stationing.objects.filter(venue__township_id__in=ids), "started_on", "ended_on"),
-        _latest(Mandate.objects.filter(township_id__in=ids), "started_on", "ended_on"),
-        _latest(Redivision.objects.filter(links__successor_id__in=ids), "effective_on"),
+        latest_date(Assessment.objects.filter(township_id__in=ids), "assessed_on"),
+        latest_date(Redivision.objects.filter(links__successor_id__in=ids), "effective_on"),
         *(source(ids) for source in LATEST_RECORD_SOURCES),
     ]
-    dates = [d for d in dates if d is not None]
-    return max(dates) if dates else None
+    found = [d for d in dates if d is not None]
+    return max(found) if found else None
 
 
 def _locked(townships: list[Township]) -> list[Township]:
@@ -110,7 +110,7 @@ def _move_memberships(source_ids: list[int], target: Township) -> None:
     """Township staff follow their township; a person already on the target's staff keeps one membership."""
     for membership in Membership.objects.select_for_update().filter(township_id__in=source_ids).order_by("pk"):
         twin = Membership.objects.filter(account_id=membership.account_id, role=membership.role, township=target,
-                                         venue_id=membership.venue_id,
+                                         venue_id=membership.venue_id,  # type: ignore[misc]  # None: IS NULL
                                          handling_unit_id=membership.handling_unit_id).first()
         if twin is None:
             Membership.objects.filter(pk=membership.pk).update(township=target)
@@ -123,9 +123,8 @@ def _move_memberships(source_ids: list[int], target: Township) -> None:
 def _move(sources: list[Township], target: Township, villages: list[int] | None = None,
           venues: list[int] | None = None, rest: bool = True) -> None:
     """Move villages (all, or the given ids) with their venues to `target`; with `rest`, also the
-    sources' township-level venues, current township mandates and township staff."""
-    from people.models import Mandate
-
+    sources' township-level venues, township staff and what the apps above move (SUCCESSOR_MOVES: current
+    township mandates)."""
     source_ids = [t.pk for t in sources]
     village_qs = Village.objects.filter(township_id__in=source_ids)
     if villages is not None:
@@ -137,8 +136,8 @@ def _move(sources: list[Township], target: Township, villages: list[int] | None 
         Venue.objects.filter(pk__in=venues, township_id__in=source_ids).update(township=target)
     if rest:
         Venue.objects.filter(township_id__in=source_ids).update(township=target)
-        Mandate.objects.filter(township_id__in=source_ids, ended_on__isnull=True,
-                               status=MandateStatus.SERVING).update(township=target)
+        for move in SUCCESSOR_MOVES:
+            move(source_ids, target)
         _move_memberships(source_ids, target)
 
 

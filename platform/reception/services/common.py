@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import time
 
-from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from access.scope import Actor, require
 from organisation.models import Venue
+from tenants.db import tenant_connection
+from tenants.models import County
 
 WEEKDAYS = "一二三四五六日"
 
@@ -45,9 +46,7 @@ def hours_label(starts_at: dt.datetime, ends_at: dt.datetime) -> str:
 def county_name() -> str:
     """The county whose schema this is, for the signature of a message. Kept a minute per process, so a
     scan or a notice job asks once, and a renamed county signs with its new name soon after."""
-    from tenants.models import County
-
-    schema = connection.schema_name
+    schema = tenant_connection().schema_name
     cached = _county_names.get(schema)
     if cached is None or cached[1] < time.monotonic():
         name = County.objects.filter(schema_name=schema).values_list("name", flat=True).first() or ""

@@ -52,9 +52,7 @@ def notice_job_start(*, actor: Actor, year: int, venue: Venue | None = None) -> 
     if not 2000 <= year <= timezone.localdate().year:
         raise ValidationError({"year": _("年度不正确：只能为今年或以前的年度生成出勤通报。")})
     job = AttendanceNoticeJob.objects.create(year=year, venue=venue, requested_by=actor.account_id)
-    from reception.tasks import build_attendance_notices
-
-    enqueue_on_commit(build_attendance_notices, job.pk)
+    enqueue_on_commit("reception.tasks.build_attendance_notices", job.pk)
     audit_record(actor=actor, action="reception.notice_job", target=job, data={"year": year})
     return job
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -49,7 +50,7 @@ def _check_issues(issues: list[IssueInput]) -> None:
 @transaction.atomic
 def reception_record_save(*, actor: Actor, session: ReceptionSession, visitors_count: int, summary: str = "",
                           visitor_names: str = "", names_consented: bool = False,
-                          issues: list[IssueInput] = ()) -> ReceptionRecord:
+                          issues: Sequence[IssueInput] = ()) -> ReceptionRecord:
     """Save what the session received; issues are added (an issue once recorded stays, it is a case)."""
     require_venue(actor, session.venue)
     session = ReceptionSession.objects.select_for_update().select_related("venue").get(pk=session.pk)

@@ -24,7 +24,7 @@ from tenants.models import RegionMandate
 from .common import county_name, day_label, hours_label, require_venue
 from .schedule import schedule_for
 
-LEVEL_RANK = {Level.PROVINCE: 0, Level.PREFECTURE: 1, Level.COUNTY: 2, Level.TOWNSHIP: 3}
+LEVEL_RANK: dict[str, int] = {Level.PROVINCE: 0, Level.PREFECTURE: 1, Level.COUNTY: 2, Level.TOWNSHIP: 3}
 
 
 def stationed_on(venue_id: int, day: dt.date):
@@ -83,7 +83,7 @@ def rota_proposal(session: ReceptionSession) -> list[Deputy]:
     schedule = schedule_for(session.venue)
     pool = list(stationed_on(session.venue_id, session.date).select_related("account"))
     levels = levels_of(pool)
-    year_load = defaultdict(int)
+    year_load: defaultdict[int, int] = defaultdict(int)
     for deputy_id in RotaEntry.objects.filter(session__date__year=session.date.year,
                                               deputy_id__in=[d.pk for d in pool]).values_list("deputy_id", flat=True):
         year_load[deputy_id] += 1

@@ -79,7 +79,8 @@ def sign_in(*, actor: Actor, token: str, now: dt.datetime | None = None) -> Atte
 @transaction.atomic
 def sign_out(*, actor: Actor, session: ReceptionSession, now: dt.datetime | None = None) -> Attendance:
     now = now or timezone.now()
-    attendance = Attendance.objects.select_for_update().filter(session=session, deputy_id=actor.deputy_id).first()
+    attendance = (Attendance.objects.select_for_update()
+                  .filter(session=session, deputy_id=actor.deputy_id).first())  # type: ignore[misc]  # None: none
     if attendance is None:
         raise ValidationError(_("您还没有签到，不能签退。"))
     if attendance.signed_out_at is not None:

@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from tenants.models import Prefecture, Province
-from tenants.services.provisioning import county_provision
+from tenants.orchestration.provisioning import county_provision
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@ import os
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from tenants.demo import DEMO_PASSWORD, seed
+from tenants.orchestration.demo import DEMO_PASSWORD, seed
 
 
 class Command(BaseCommand):

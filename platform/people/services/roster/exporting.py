@@ -39,11 +39,13 @@ def roster_export(*, actor: Actor, deputies: QuerySet[Deputy]) -> bytes:
             latest[mandate.level] = mandate
         levels = covering.get(deputy.account_id, set()) | set(latest)
         county_m, township_m = latest.get(Level.COUNTY), latest.get(Level.TOWNSHIP)
-        stationings = sorted(deputy.current_stationings, key=lambda s: (s.started_on, s.pk))
+        stationings = sorted(deputy.current_stationings,  # type: ignore[attr-defined]  # prefetched to_attr
+                              key=lambda s: (s.started_on, s.pk))
         role_by_venue = {m.group.venue_id: m.role for m in deputy.group_memberships.all()}
         roles = [role_by_venue.get(s.venue_id) for s in stationings]
         own = deputy.pk in full
-        status = (county_m or township_m).status if (county_m or township_m) else ""
+        latest_m = county_m or township_m
+        status = latest_m.status if latest_m else ""
         rows.append([
             deputy.account.name,
             deputy.account.mobile if own else mask_mobile(deputy.account.mobile),
@@ -59,7 +61,7 @@ def roster_export(*, actor: Actor, deputies: QuerySet[Deputy]) -> bytes:
             township_m.electoral_district if township_m else "",
             township_m.township.name if township_m and township_m.township else "",
             "、".join(s.venue.name for s in stationings),
-            "、".join(str(GroupMember.Role(r).label) for r in roles) if all(roles) else "",
+            "、".join(str(GroupMember.Role(r).label) for r in roles if r) if all(roles) else "",
             str(status_label[status]) if status else "",
         ])
     return rows_to_xlsx([str(header) for _key, header in COLUMNS], rows, title=_("代表名册"))

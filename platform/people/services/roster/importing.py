@@ -109,6 +109,19 @@ def _import(actor: Actor, content: bytes, on: dt.date) -> RosterResult:
     return result
 
 
+def _deputy(row: _Row) -> Deputy:
+    """A written row's deputy: found or made by the first write step, before any later step reads it."""
+    if row.deputy is None:
+        raise ValueError(f"roster row {row.number}: no deputy written")
+    return row.deputy
+
+
+def _account(row: _Row) -> Account:
+    if row.account is None:
+        raise ValueError(f"roster row {row.number}: no account written")
+    return row.account
+
+
 def _write(rows: list[_Row], result: RosterResult, known: _Known, on: dt.date) -> None:
     now = timezone.now()
     # Accounts (public schema): one per person, no password until the first login.
@@ -153,7 +166,7 @@ def _write(rows: list[_Row], result: RosterResult, known: _Known, on: dt.date) -
         for level, term in _row_mandates(row):
             district = row.county_district if level == Level.COUNTY else row.township_district
             township = row.township if level == Level.TOWNSHIP else None
-            mandate = known.mandates.get((row.deputy.pk, level, term))
+            mandate = known.mandates.get((_deputy(row).pk, level, term))
             if mandate is None:
                 new_mandates.append(Mandate(deputy=row.deputy, level=level, term=term, township=township,
                                             electoral_district=district, started_on=on,
@@ -172,7 +185,7 @@ def _write(rows: list[_Row], result: RosterResult, known: _Known, on: dt.date) -
 
     # Stationing: no second current row at the same venue.
     new_stationings = [Stationing(deputy=row.deputy, venue=venue, started_on=on)
-                       for row in rows for venue in row.venues if (row.deputy.pk, venue.pk) not in known.stationed]
+                       for row in rows for venue in row.venues if (_deputy(row).pk, venue.pk) not in known.stationed]
     Stationing.objects.bulk_create(new_stationings)
     result.stationings_created = len(new_stationings)
 
@@ -189,8 +202,8 @@ def _write_groups(rows: list[_Row], result: RosterResult, newly_stationed: set[t
     for row in rows:
         for index, venue in enumerate(row.venues):
             role = row.roles[index] if row.roles else None
-            if role or (row.deputy.pk, venue.pk) in newly_stationed:
-                wanted_at[(venue.pk, row.deputy.pk)] = role
+            if role or (_deputy(row).pk, venue.pk) in newly_stationed:
+                wanted_at[(venue.pk, _deputy(row).pk)] = role
                 by_venue[venue.pk] = venue
     if not wanted_at:
         return
@@ -209,15 +222,16 @@ def _write_groups(rows: list[_Row], result: RosterResult, newly_stationed: set[t
     for member in demoted:
         member.role = GroupMember.Role.MEMBER
     GroupMember.objects.bulk_update(demoted, ["role"])  # first, so that the one-leader index never clashes
-    new_members, changed = [], []
+    new_members: list[GroupMember] = []
+    changed: list[GroupMember] = []
     for (group_id, deputy_id), role in wanted.items():
-        member = members.get((group_id, deputy_id))
-        if member is None:
+        existing = members.get((group_id, deputy_id))
+        if existing is None:
             new_members.append(GroupMember(group_id=group_id, deputy_id=deputy_id,
                                            role=role or GroupMember.Role.MEMBER))
-        elif role and member.role != role:
-            member.role = role
-            changed.append(member)
+        elif role and existing.role != role:
+            existing.role = role
+            changed.append(existing)
     GroupMember.objects.bulk_update(changed, ["role"])
     GroupMember.objects.bulk_create(new_members)
     result.group_places_set = len(new_members) + len(changed)
@@ -225,7 +239,7 @@ def _write_groups(rows: list[_Row], result: RosterResult, newly_stationed: set[t
 
 def _write_memberships(rows: list[_Row], result: RosterResult) -> None:
     """Every deputy on the roster holds the county-wide deputy role (as access.services.membership_grant)."""
-    account_ids = {row.account.pk for row in rows}
+    account_ids = {_account(row).pk for row in rows}
     existing = {m.account_id: m for m in Membership.objects.filter(
         account_id__in=account_ids, role=Role.DEPUTY, township__isnull=True, venue__isnull=True,
         handling_unit__isnull=True)}

@@ -317,7 +317,7 @@ def _check_scope(row: _Row, actor: Actor, known: _Known) -> None:
             err(_("驻站站点“%(name)s”不在您的管辖范围内") % {"name": venue.name})
     if not row.township and not row.venues:
         err(_("请填写本乡镇的所属乡镇或驻站站点"))
-    if row.deputy is not None and row.deputy.pk not in known.managed:
+    if known.managed is not None and row.deputy is not None and row.deputy.pk not in known.managed:
         err(_("该代表不在您的管辖范围内，请联系县人大常委会办理"))
         return
     if Level.COUNTY in row.levels and row.county_term is not None:

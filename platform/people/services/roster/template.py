@@ -5,6 +5,10 @@ from __future__ import annotations
 import io
 
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from core.levels import MandateStatus
 from organisation.models import Township, Venue
@@ -16,11 +20,6 @@ from .columns import COLUMNS, EXAMPLE_MARK, REQUIRED
 def roster_template() -> bytes:
     """The roster template: headers and one example row, a sheet of instructions, and this county's
     townships and venues (the words the 所属乡镇 and 驻站站点 columns accept)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font, PatternFill
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
-
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("代表名册")
@@ -53,8 +52,8 @@ def roster_template() -> bytes:
     notes = workbook.create_sheet(_("填写说明"))
     notes.column_dimensions["A"].width = 18
     notes.column_dimensions["B"].width = 90
-    for row in _instructions():
-        notes.append(row)
+    for line in _instructions():
+        notes.append(line)
     places = workbook.create_sheet(_("乡镇与站点"))
     places.append([_("所属乡镇"), _("驻站站点"), _("站点状态")])
     for v in Venue.objects.select_related("township").order_by("township__division_code", "kind", "name"):

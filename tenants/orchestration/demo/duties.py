@@ -8,10 +8,10 @@ import datetime as dt
 
 from django.utils import timezone
 
-from access.scope import actor_for
 from duties.models import DutyKind, DutyRecord
 from duties.services.records import duty_record_log
 from duties.services.training import training_attendance_mark, training_event_create
+from people.actors import actor_for
 from people.models import Deputy, Pairing, Stationing
 
 DEPUTIES = 40  # deputies with records in each county (the first by id): enough to fill the pages

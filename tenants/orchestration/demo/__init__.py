@@ -11,11 +11,10 @@ from django.db import transaction
 from django_tenants.utils import schema_context
 
 from access.models import Role
-from tenants.demo.county import demo_deputy_mobile, seed_county
 from tenants.models import Account, County, Prefecture, Province, RegionRole
-from tenants.services.provisioning import county_provision
-
-DEMO_PASSWORD = "jiazhan-demo-2026"
+from tenants.orchestration.demo.accounts import DEMO_PASSWORD, demo_account
+from tenants.orchestration.demo.county import demo_deputy_mobile, seed_county
+from tenants.orchestration.provisioning import county_provision
 
 PROVINCES = [("湖南省", "430000"), ("湖北省", "420000"), ("广东省", "440000")]
 PREFECTURES = [
@@ -39,7 +38,7 @@ class DemoLogin:
     role: str
 
 
-# Staff with a role in one county, made by tenants.demo.county: (county slug, mobile, name, role)
+# Staff with a role in one county, made by tenants.orchestration.demo.county: (county slug, mobile, name, role)
 COUNTY_PEOPLE = [
     ("dongkou", "13800000011", "水东镇人大主席团", Role.TOWNSHIP_STAFF),
     ("enshi", "13800000021", "舞阳坝街道人大工委", Role.TOWNSHIP_STAFF),
@@ -53,13 +52,6 @@ REGION_PEOPLE = [
 ]
 
 
-def _account(mobile: str, name: str, **extra) -> Account:
-    account = Account.objects.filter(mobile=mobile).first()
-    if account is None:
-        account = Account.objects.create_user(mobile, name, password=DEMO_PASSWORD, **extra)
-    return account
-
-
 @transaction.atomic
 def seed() -> list[DemoLogin]:
     provinces = {code: Province.objects.get_or_create(division_code=code, defaults={"name": name})[0]
@@ -70,10 +62,10 @@ def seed() -> list[DemoLogin]:
         for prov, name, code in PREFECTURES
     }
     logins: list[DemoLogin] = []
-    operator = _account(*OPERATOR, is_staff=True, is_superuser=True)
+    operator = demo_account(*OPERATOR, is_staff=True, is_superuser=True)
     logins.append(DemoLogin("", operator.mobile, operator.name, "平台运维"))
     for mobile, name, role, prov, pref in REGION_PEOPLE:
-        account = _account(mobile, name)
+        account = demo_account(mobile, name)
         RegionRole.objects.get_or_create(account=account, role=role, province=provinces[prov],
                                          prefecture=prefectures.get(pref) if pref else None)
         logins.append(DemoLogin("", mobile, name, str(role.label)))

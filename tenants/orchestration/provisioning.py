@@ -12,10 +12,9 @@ from access.models import Role
 from access.services import membership_grant
 from audit.services import audit_record
 from tenants.models import Account, County, Domain, Prefecture, Province
+from tenants.services.schemas import clone_schema, schema_exists
+from tenants.services.spares import spare_claim
 from tenants.tasks import refill_spares
-
-from .schemas import clone_schema, schema_exists
-from .spares import spare_claim
 
 # Labels that would make confusing or dangerous host names.
 RESERVED_SLUGS = frozenset({"www", "api", "admin", "static", "media", "mail", "public", "template", "platform"})
@@ -33,7 +32,7 @@ def _validate(county: County, *, admin_mobile: str, admin_name: str) -> None:
         errors.update(exc.message_dict)
     if county.slug in RESERVED_SLUGS:
         errors.setdefault("slug", []).append(_("“%(slug)s”是保留字，不能用作域名标识。") % {"slug": county.slug})
-    if county.prefecture_id and county.prefecture.province_id != county.province_id:
+    if county.prefecture is not None and county.prefecture.province_id != county.province_id:
         errors.setdefault("prefecture", []).append(_("该州（市）不属于所选的省。"))
     if Domain.objects.filter(domain=f"{county.slug}.{settings.PLATFORM_HOST}").exists():
         errors.setdefault("slug", []).append(_("该域名已被使用。"))

@@ -7,15 +7,18 @@ import itertools
 from decimal import Decimal
 
 from access.models import Role
-from access.scope import actor_for
 from access.services import membership_grant
 from core.levels import Level
 from organisation.models import HandlingUnit, StandardTemplate, Township, Venue, Village
 from organisation.services.standards import assessment_record, funding_set, standards_seed_defaults
+from people.actors import actor_for
 from people.models import Deputy
 from people.services.deputies import deputy_create, group_member_set, mandate_add, stationing_add
 from people.services.pairing import pairing_apply_proposal
-from tenants.demo.duties import seed_duties
+from tenants.orchestration.demo.accounts import demo_account
+from tenants.orchestration.demo.casework import seed_casework
+from tenants.orchestration.demo.duties import seed_duties
+from tenants.orchestration.demo.reception import seed_reception
 
 SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
@@ -43,8 +46,6 @@ def _names():
 def seed_county(slug: str, admin) -> None:
     """Fill one demo county (runs in its schema). Does nothing when the county already has townships
     (its casework is added once, also to a county seeded before casework existed)."""
-    from tenants.demo.casework import seed_casework
-
     if Township.objects.exists():
         seed_duties(slug, admin)
         seed_casework(slug, admin)
@@ -61,8 +62,6 @@ def seed_county(slug: str, admin) -> None:
         _enshi(actor)
     elif slug == "haifeng":
         _haifeng(actor)
-    from tenants.demo.reception import seed_reception
-
     seed_duties(slug, admin)
     seed_casework(slug, admin)  # before the reception days, whose recorded issues open cases of their own
     seed_reception(actor)
@@ -137,7 +136,7 @@ def _enshi(actor) -> None:
         assessment_record(actor=actor, venue=venue, template=template, assessed_on=dt.date(2024, 6, 30),
                           results={item.pk: (idx < 9 - k % 4, "现场查看") for idx, item in enumerate(items)})
     _staff(actor, "13800000021", "舞阳坝街道人大工委", Township.objects.get(name="舞阳坝街道"))
-    membership_grant(account=_account("13800000023", "市住建局"), role=Role.HANDLING_UNIT, actor=None,
+    membership_grant(account=demo_account("13800000023", "市住建局"), role=Role.HANDLING_UNIT, actor=None,
                      handling_unit=HandlingUnit.objects.get(name="住房和城乡建设局"))
 
 
@@ -153,14 +152,8 @@ def _haifeng(actor) -> None:
     _staff(actor, "13800000031", "海城镇人大主席团", haicheng)
 
 
-def _account(mobile: str, name: str):
-    from tenants.demo import _account as account
-
-    return account(mobile, name)
-
-
 def _staff(actor, mobile: str, name: str, township: Township) -> None:
-    membership_grant(account=_account(mobile, name), role=Role.TOWNSHIP_STAFF, actor=None, township=township)
+    membership_grant(account=demo_account(mobile, name), role=Role.TOWNSHIP_STAFF, actor=None, township=township)
 
 
 def demo_deputy_mobile() -> str | None:

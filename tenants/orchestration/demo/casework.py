@@ -11,12 +11,16 @@ import itertools
 
 from django.utils import timezone
 
-from access.scope import Actor, actor_for
+from access.models import Membership, Role
+from access.scope import Actor
+from access.services import membership_grant
 from casework import services
 from casework.models import Case, OpinionCategory
 from organisation.models import HandlingUnit
+from people.actors import actor_for
 from people.models import Deputy, Stationing
 from tenants.models import Account
+from tenants.orchestration.demo.accounts import demo_account
 
 ISSUES = [
     ("城建交通", "村组公路路面破损，雨天积水，群众出行不便"), ("民生事业", "村卫生室缺少常用药品，老人看病要跑镇上"),
@@ -122,17 +126,12 @@ def _enshi(actor: Actor) -> None:
 
 def _unit_accounts(units):
     """A login per handling unit (the demo's unit people), so the answers come from the units themselves."""
-    from access.models import Membership, Role
-    from access.services import membership_grant
-
-    from . import _account
-
     for i, unit in enumerate(units, 1):
         existing = Membership.objects.filter(role=Role.HANDLING_UNIT, handling_unit=unit, is_active=True).first()
         if existing:
             yield unit.pk, Account.objects.get(pk=existing.account_id)
             continue
-        account = _account(f"138000002{i:02d}", f"{unit.name}承办人")
+        account = demo_account(f"138000002{i:02d}", f"{unit.name}承办人")
         membership_grant(account=account, role=Role.HANDLING_UNIT, actor=None, handling_unit=unit)
         yield unit.pk, account
 

@@ -1,0 +1,34 @@
+"""People's part in a township re-division (organisation.services.redivision calls these through the
+hooks it publishes; people registers them in PeopleConfig.ready)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from core.levels import MandateStatus
+from organisation.models import Township
+from organisation.services.redivision import LATEST_RECORD_SOURCES, SUCCESSOR_MOVES, latest_date
+from people.models import Mandate, Stationing
+
+
+def latest_people_record(township_ids: list[int]) -> dt.date | None:
+    """Stationings at the townships' venues and township mandates, their end dates included."""
+    dates = [
+        latest_date(Stationing.objects.filter(venue__township_id__in=township_ids), "started_on", "ended_on"),
+        latest_date(Mandate.objects.filter(township_id__in=township_ids), "started_on", "ended_on"),
+    ]
+    found = [d for d in dates if d is not None]
+    return max(found) if found else None
+
+
+def move_serving_mandates(source_ids: list[int], target: Township) -> None:
+    """Township deputies still serving go on serving the successor township."""
+    Mandate.objects.filter(township_id__in=source_ids, ended_on__isnull=True,
+                           status=MandateStatus.SERVING).update(township=target)
+
+
+def register() -> None:
+    if latest_people_record not in LATEST_RECORD_SOURCES:
+        LATEST_RECORD_SOURCES.append(latest_people_record)
+    if move_serving_mandates not in SUCCESSOR_MOVES:
+        SUCCESSOR_MOVES.append(move_serving_mandates)
