@@ -43,9 +43,11 @@ from organisation.selectors import (
     progress_township_ids,
 )
 from organisation.services.places import (
+    township_clashes,
     township_save,
     venue_photo_add,
     venue_save,
+    village_clashes,
     village_save,
 )
 from organisation.services.redivision import township_lineage, township_merge, township_rename, township_split
@@ -169,6 +171,18 @@ def test_township_save_validates_in_chinese(cast):
         township_save(actor=cast.admin, name="南乡", division_code="12")
     assert "乡镇区划代码应为9位数字。" in _messages(error.value)
     assert not Township.objects.filter(name="南乡").exists()
+
+
+def test_names_and_codes_taken_are_refused_by_the_service_on_their_fields(cast):
+    """The API's serializer and the page's form ask the same rule (township_clashes, village_clashes)."""
+    with pytest.raises(ValidationError) as error:
+        township_save(actor=cast.admin, name=cast.east.name, division_code=cast.east.division_code or "990101399")
+    assert error.value.message_dict["name"] == ["已有同名的乡镇（街道）。"]
+    assert township_save(actor=cast.admin, township=cast.east, name=cast.east.name).pk == cast.east.pk  # itself
+    with pytest.raises(ValidationError) as error:
+        village_save(actor=cast.admin, township=cast.east, name=cast.village_east.name)
+    assert error.value.message_dict["name"] == ["该乡镇已有同名的村（社区）。"]
+    assert township_clashes(name="南乡") == {} and village_clashes(township_id=cast.west.pk, name="新村") == {}
 
 
 def test_township_save_cannot_write_another_row_through_its_primary_key(cast):
