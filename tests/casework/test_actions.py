@@ -11,6 +11,11 @@ from access.models import Role
 from access.scope import Actor
 from casework.actions import CaseAction, SuggestionAction, case_actions, suggestion_actions
 from casework.models import Case, CaseStatus, Suggestion, SuggestionAssignment, SuggestionStatus
+from casework.services import case_route
+from tenants.models import Escalation
+from tenants.orchestration.escalations import escalation_answer, escalation_update
+from tenants.selectors import escalation_actions
+from tests.conftest import PLATFORM_HOST, login
 
 EAST, WEST, V1, DEPUTY, OTHER_DEPUTY, UNIT, OTHER_UNIT = 1, 2, 11, 21, 22, 31, 32
 
@@ -237,12 +242,6 @@ def test_escalation_actions(status, level, who):
 
 @pytest.mark.django_db
 def test_the_inbox_offers_and_refuses_alike(world, alpha, actors, receive):
-    from casework.services import case_route
-    from tenants.models import Escalation
-    from tenants.selectors import escalation_actions
-    from tenants.services.escalations import escalation_answer, escalation_update
-    from tests.conftest import PLATFORM_HOST, login
-
     with alpha():
         case = receive().case
         case_route(actor=actors("admin_a"), case=case, jurisdiction="province")
