@@ -7,7 +7,8 @@ from collections.abc import Callable
 
 from rest_framework import serializers
 
-from access.scope import ANONYMOUS, Actor, actor_of
+from access.scope import ANONYMOUS, Actor
+from people.actors import actor_of
 
 
 def context_actor(serializer: serializers.BaseSerializer) -> Actor:

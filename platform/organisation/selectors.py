@@ -54,7 +54,7 @@ def fundings_visible_to(actor: Actor) -> QuerySet[ConstructionFunding]:
 
 @dataclass
 class ProgressRow:
-    township: Township
+    township: Township | None  # None on the totals row
     central_status: str
     village_planned: int
     village_open: int
@@ -72,7 +72,8 @@ class ProgressRow:
 
 
 # A township with several homes or central stations shows the furthest along (open > building > planned).
-STATUS_RANK = {Venue.Status.CLOSED: 0, Venue.Status.PLANNED: 1, Venue.Status.BUILDING: 2, Venue.Status.OPEN: 3}
+STATUS_RANK: dict[str, int] = {Venue.Status.CLOSED: 0, Venue.Status.PLANNED: 1, Venue.Status.BUILDING: 2,
+                               Venue.Status.OPEN: 3}
 
 
 def build_progress(year: int) -> list[ProgressRow]:
@@ -83,10 +84,10 @@ def build_progress(year: int) -> list[ProgressRow]:
         village_open=Count("venues", filter=Q(venues__kind=Venue.Kind.VILLAGE_STATION,
                                               venues__status=Venue.Status.OPEN)),
     ))
-    central: dict[int, str] = {}
+    central: dict[int | None, str] = {}
     for township_id, status in Venue.objects.filter(kind__in=Venue.TOWNSHIP_KINDS).values_list(
             "township_id", "status"):
-        if STATUS_RANK[status] > STATUS_RANK.get(central.get(township_id), -1):
+        if STATUS_RANK[status] > STATUS_RANK.get(central.get(township_id, ""), -1):
             central[township_id] = status
     funds = {f.township_id: f for f in ConstructionFunding.objects.filter(year=year)}
     labels = dict(Venue.Status.choices)
@@ -95,7 +96,7 @@ def build_progress(year: int) -> list[ProgressRow]:
         fund = funds.get(township.pk)
         rows.append(ProgressRow(
             township=township,
-            central_status=str(labels.get(central.get(township.pk), "未规划")),
+            central_status=str(labels.get(central.get(township.pk, ""), "未规划")),
             village_planned=township.village_planned,
             village_open=township.village_open,
             budget=fund.budget if fund else Decimal(0),
@@ -124,8 +125,8 @@ class ProgressReport:
         return _("%(year)d年建设进度") % {"year": self.year}
 
     def table(self) -> list[list]:
-        body = [[r.township.name, r.central_status, r.village_planned, r.village_open, r.budget, r.disbursed,
-                 r.undisbursed, r.spent, r.spent_percent] for r in self.rows]
+        body = [[r.township.name if r.township else "", r.central_status, r.village_planned, r.village_open,
+                 r.budget, r.disbursed, r.undisbursed, r.spent, r.spent_percent] for r in self.rows]
         t = self.totals
         body.append([_("合计"), "", t.village_planned, t.village_open, t.budget, t.disbursed, t.undisbursed, t.spent,
                      t.spent_percent])
@@ -136,7 +137,8 @@ def build_progress_for(actor: Actor, year: int) -> ProgressReport:
     """The build-progress rows the actor may read (staff only), and their totals."""
     require(actor.is_staff)
     scope = progress_township_ids(actor)
-    rows = [row for row in build_progress(year) if scope is None or row.township.pk in scope]
+    rows = [row for row in build_progress(year)
+            if scope is None or (row.township is not None and row.township.pk in scope)]
     totals = ProgressRow(
         township=None, central_status="", village_planned=sum(r.village_planned for r in rows),
         village_open=sum(r.village_open for r in rows), budget=sum((r.budget for r in rows), Decimal(0)),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -45,7 +47,7 @@ def case_route(*, actor: Actor, case: Case, jurisdiction: str, reason: str = "",
         raise ValidationError({"jurisdiction": _("分办规则无效。")})
     today = timezone.localdate()
     feedback_due = add_working_days(today, CaseworkRule.current().feedback_working_days)
-    fields = {"jurisdiction": jurisdiction, "routed_on": today}
+    fields: dict[str, Any] = {"jurisdiction": jurisdiction, "routed_on": today}
     if route == Route.TOWNSHIP:
         if case.township_id is None:
             raise ValidationError({"jurisdiction": _("该案件未确定所属乡镇，不能交乡镇办理。")})
@@ -130,10 +132,10 @@ def case_rate_by_constituent(*, tracking_code: str, rating: str, comment: str = 
                   rounds=case.rounds, feedback_sent_on=None,
                   feedback_due_on=add_working_days(timezone.localdate(), CaseworkRule.current().feedback_working_days))
     elif rating != Rating.UNSATISFIED:
-        case_step(case, CaseStatus.CLOSED, actor_label=label, reason=comment or Rating(rating).label)
+        case_step(case, CaseStatus.CLOSED, actor_label=label, reason=comment or str(Rating(rating).label))
     else:
         case.transitions.create(from_status=case.status, to_status=case.status, actor_label=label,
-                                reason=comment or Rating(rating).label)
+                                reason=comment or str(Rating(rating).label))
     audit_record(actor=None, action="case.rate", target=case, data={"rating": rating})
     return case
 

@@ -4,6 +4,7 @@ working days, supervision cards, answers with an outcome, the deputy's two ratin
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from dateutil.relativedelta import relativedelta
 from django.contrib.auth.models import Group, Permission
@@ -86,7 +87,7 @@ def _check_text(value: str, field: str, message: str) -> str:
 
 @transaction.atomic
 def suggestion_submit(*, actor: Actor, title: str, content: str, lead_deputy: Deputy,
-                      cosigners: list[Deputy] = (), period: str = Period.IN_RECESS, category=None,
+                      cosigners: Sequence[Deputy] = (), period: str = Period.IN_RECESS, category=None,
                       submitted_on: dt.date | None = None) -> Suggestion:
     """A deputy files their own suggestion; the county office may enter one on a deputy's behalf."""
     require(actor.is_admin or actor.deputy_id == lead_deputy.pk)
@@ -145,7 +146,7 @@ def suggestion_refuse(*, actor: Actor, suggestion: Suggestion, reason: str) -> S
 
 @transaction.atomic
 def suggestion_assign(*, actor: Actor, suggestion: Suggestion, lead_unit: HandlingUnit,
-                      co_units: list[HandlingUnit] = (), assigned_on: dt.date | None = None) -> Suggestion:
+                      co_units: Sequence[HandlingUnit] = (), assigned_on: dt.date | None = None) -> Suggestion:
     """Assignment (交办): a lead unit and co-handling units, each granted the suggestion through guardian."""
     _require_office(actor, suggestion, SuggestionAction.ASSIGN)
     suggestion = _locked(suggestion)
@@ -264,7 +265,7 @@ def suggestion_answer(*, actor: Actor, suggestion: Suggestion, outcome: str, con
                                              outcome=outcome, reason=reason.strip(), content=content,
                                              on_time=suggestion.due_on is None or today <= suggestion.due_on,
                                              answered_by_id=actor.pk)
-    suggestion_step(suggestion, SuggestionStatus.ANSWERED, actor=actor, reason=Outcome(outcome).label)
+    suggestion_step(suggestion, SuggestionStatus.ANSWERED, actor=actor, reason=str(Outcome(outcome).label))
     _lapse_extensions(suggestion)
     if suggestion.case_id:
         case = Case.objects.select_for_update().get(pk=suggestion.case_id)
@@ -298,8 +299,8 @@ def suggestion_rate(*, actor: Actor, suggestion: Suggestion, process: str, resul
             _notify_unit(suggestion.lead_unit_id, key=f"casework:sug:{suggestion.pk}:rehandle:{suggestion.rounds}",
                          body=_("代表对建议“%(t)s”的办理不满意，请重新办理。") % {"t": suggestion.title})
     else:
-        suggestion_step(suggestion, SuggestionStatus.SATISFIED, actor=actor, reason=Rating(result).label)
-        _close_case(suggestion, actor, Rating(result).label)
+        suggestion_step(suggestion, SuggestionStatus.SATISFIED, actor=actor, reason=str(Rating(result).label))
+        _close_case(suggestion, actor, str(Rating(result).label))
     audit_record(actor=actor, action="suggestion.rate", target=suggestion, data={"process": process, "result": result})
     return rating
 

@@ -17,6 +17,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from PIL import Image, ImageOps
 
 from access.scope import Actor, require
 from audit.services import audit_record
@@ -123,7 +124,8 @@ def duty_record_log(*, actor: Actor, deputy: Deputy, kind: str, occurred_on: dt.
             return existing
     own = actor.deputy_id == deputy.pk
     status = Status.CONFIRMED if own or from_register else Status.PENDING
-    record = DutyRecord(deputy=deputy, content=content or "", status=status, author_id=actor.account_id,
+    record = DutyRecord(deputy=deputy, content=content or "", status=status,
+                        author_id=actor.account_id,  # type: ignore[misc]  # logged by a member, never anonymous
                         source=source, **fields)
     try:
         with transaction.atomic():
@@ -209,11 +211,9 @@ def duty_record_update(*, actor: Actor, record: DutyRecord, **fields) -> DutyRec
 
 
 def _thumbnail(upload) -> ContentFile:
-    from PIL import Image, ImageOps
-
     upload.seek(0)
-    with Image.open(upload) as image:
-        image = ImageOps.exif_transpose(image)
+    with Image.open(upload) as original:
+        image = ImageOps.exif_transpose(original)
         image.thumbnail(THUMBNAIL_SIZE)
         if image.mode not in ("RGB", "L"):
             image = image.convert("RGB")
@@ -236,7 +236,7 @@ def duty_photo_add(*, actor: Actor, record: DutyRecord, upload) -> DutyPhoto:
         raise ValidationError({"photo": _("每条履职登记最多上传%(n)d张照片。") % {"n": MAX_PHOTOS}})
     photo = DutyPhoto(record=locked)
     photo.image.save(os.path.basename(upload.name or "photo.jpg"), upload, save=False)
-    stem = os.path.splitext(os.path.basename(photo.image.name))[0]
+    stem = os.path.splitext(os.path.basename(photo.image.name or "photo"))[0]
     photo.thumbnail.save(f"{stem}_thumb.jpg", _thumbnail(upload), save=False)
     photo.save()
     audit_record(actor=actor, action="duty_record.photo_add", target=photo, data={"record": locked.pk})

@@ -66,8 +66,8 @@ def standard_template_save(*, actor: Actor, template: StandardTemplate | None, n
     template.full_clean()
     template.save()
     StandardItem.objects.filter(pk__in=doomed).delete()
-    for item, values in items:
-        item = item or StandardItem(template=template)
+    for given, values in items:
+        item = given or StandardItem(template=template)
         for field_name in ITEM_FIELDS:
             if field_name in values:
                 setattr(item, field_name, values[field_name])
@@ -106,7 +106,7 @@ def assessment_record(*, actor: Actor, venue: Venue, template: StandardTemplate,
     unknown = set(results) - {item.pk for item in items}
     if unknown:
         raise ValidationError(_("评定项目不属于该标准。"))
-    evidence_max = AssessmentItem._meta.get_field("evidence").max_length
+    evidence_max = int(AssessmentItem._meta.get_field("evidence").max_length or 0)
     too_long = [item.text for item in items if len(results[item.pk][1] or "") > evidence_max]
     if too_long:
         raise ValidationError(_("以下项目的佐证超过%(n)d字：%(items)s") % {
@@ -115,7 +115,7 @@ def assessment_record(*, actor: Actor, venue: Venue, template: StandardTemplate,
     max_score = sum(item.points for item in items)
     assessment = Assessment.objects.create(
         venue=venue, township_id=venue.township_id, template=template, assessed_on=assessed_on,
-        assessor_id=actor.account_id,
+        assessor_id=actor.account_id,  # type: ignore[misc]  # staff only, never anonymous
         score=score, max_score=max_score, stars=stars_for(score, max_score), note=note,
     )
     AssessmentItem.objects.bulk_create([

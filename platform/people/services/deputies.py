@@ -124,7 +124,7 @@ def mandate_add(*, actor: Actor, deputy: Deputy, level: str, term: int, started_
         require(actor.is_admin)
     else:
         # A fresh deputy's first township mandate, from their township's staff, brings them into scope.
-        require(actor.is_admin or (actor.can_manage_township(township.pk)
+        require(actor.is_admin or (township is not None and actor.can_manage_township(township.pk)
                                    and (manages_as_staff(actor, deputy) or _fresh(deputy))))
     if township is not None and township.ended_on is not None:
         raise ValidationError({"township": _("%(name)s 已经撤销。") % {"name": township.name}})
@@ -166,7 +166,7 @@ def stationing_add(*, actor: Actor, deputy: Deputy, venue: Venue, started_on: dt
     overlap = Stationing.objects.filter(deputy=deputy, venue=venue, ended_on__gte=started_on).first()
     if overlap is not None:
         raise ValidationError({"started_on": _("该代表在此站点的上一次驻站到 %(date)s 才结束，进站日期须在其后。") % {
-            "date": overlap.ended_on.isoformat()}})
+            "date": overlap.ended_on.isoformat() if overlap.ended_on else ""}})
     stationing = Stationing.objects.create(deputy=deputy, venue=venue, started_on=started_on)
     audit_record(actor=actor, action="stationing.add", target=stationing, data={"venue": venue.name})
     return stationing
