@@ -1,5 +1,3 @@
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, generics, mixins, status, viewsets
 from rest_framework.decorators import action
@@ -10,10 +8,10 @@ from rest_framework.views import APIView
 from access.models import Membership, Role
 from access.selectors import memberships_visible_to, roles_of
 from access.services import membership_grant_by_admin, membership_revoke_by_admin
-from api.permissions import CountyHostOnly, PlatformHostOnly
+from api.permissions import PlatformHostOnly
 from api.serializers import CountySerializer, MembershipSerializer, MeSerializer
 from api.serializers.accounts import MembershipGrantSerializer
-from people.actors import actor_of
+from api.views.base import CountyAPI
 from tenants.models import County
 from tenants.selectors import counties_visible_to
 
@@ -34,35 +32,26 @@ class MeView(APIView):
         return Response(MeSerializer(data).data)
 
 
-class CurrentCountyView(generics.RetrieveAPIView):
+class CurrentCountyView(CountyAPI, generics.RetrieveAPIView):
     """The county this host serves."""
 
     serializer_class = CountySerializer
-    permission_classes = [IsAuthenticated, CountyHostOnly]
 
     def get_object(self):
         return self.request.tenant
 
 
-def _validation_detail(error: DjangoValidationError) -> dict:
-    if hasattr(error, "error_dict"):
-        return {("non_field_errors" if field == "__all__" else field): messages
-                for field, messages in error.message_dict.items()}
-    return {"non_field_errors": error.messages}
-
-
 @extend_schema(parameters=[OpenApiParameter("role", str, enum=Role.values, required=False)])
-class MembershipViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class MembershipViewSet(CountyAPI, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Who holds which role in this county. Everyone sees their own; the county administrator sees
     every membership, grants roles (POST) and takes them away (POST .../revoke/)."""
 
     serializer_class = MembershipSerializer
-    permission_classes = [IsAuthenticated, CountyHostOnly]
 
     queryset = Membership.objects.none()  # for the OpenAPI schema only
 
     def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
+        if self.swagger():
             return self.queryset
         qs = memberships_visible_to(account_id=self.request.user.pk).select_related(
             "township", "venue", "handling_unit")
@@ -70,17 +59,9 @@ class MembershipViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             qs = qs.filter(role=role)
         return qs
 
-    def handle_exception(self, exc):
-        # The services speak Django: their Chinese messages go out as a 400 or a 403.
-        if isinstance(exc, DjangoValidationError):
-            exc = exceptions.ValidationError(_validation_detail(exc))
-        elif isinstance(exc, DjangoPermissionDenied):
-            exc = exceptions.PermissionDenied(str(exc) or None)
-        return super().handle_exception(exc)
-
     @extend_schema(request=MembershipGrantSerializer, responses={201: MembershipSerializer})
     def create(self, request, *args, **kwargs):
-        actor = actor_of(request)
+        actor = self.actor
         if not actor.is_admin:  # refuse before reading the body: nobody else learns what it should hold
             raise exceptions.PermissionDenied()
         grant = MembershipGrantSerializer(data=request.data)
@@ -92,7 +73,7 @@ class MembershipViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def revoke(self, request, pk=None):
         membership = self.get_object()  # 404 outside what the caller sees
-        membership_revoke_by_admin(actor=actor_of(request), membership=membership)
+        membership_revoke_by_admin(actor=self.actor, membership=membership)
         membership.refresh_from_db()
         return Response(MembershipSerializer(membership).data)
 

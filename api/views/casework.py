@@ -18,9 +18,9 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from access.scope import require
-from api.permissions import CountyHostOnly, PlatformHostOnly
+from api.permissions import PlatformHostOnly
 from api.serializers import casework as s
-from api.views.deputies import ActorMixin, DomainErrorsMixin
+from api.views.base import CountyAPI
 from casework import services
 from casework.models import Case, CaseworkRule, ExtensionRequest, Opinion, OpinionCategory, RoutingRule, Suggestion
 from casework.selectors import (
@@ -50,11 +50,10 @@ def _deputy(pk: int | None) -> Deputy | None:
     return get_object_or_404(Deputy, pk=pk) if pk else None
 
 
-class CategoryViewSet(DomainErrorsMixin, ActorMixin, mixins.ListModelMixin, mixins.CreateModelMixin,
+class CategoryViewSet(CountyAPI, mixins.ListModelMixin, mixins.CreateModelMixin,
                       mixins.UpdateModelMixin, viewsets.GenericViewSet):
     """意见类别（默认为001号材料的九类），县人大常委会可修改。"""
 
-    permission_classes = [IsAuthenticated, CountyHostOnly]
     serializer_class = s.CategorySerializer
     http_method_names = ["get", "post", "patch", "head", "options"]
     queryset = OpinionCategory.objects.none()
@@ -70,10 +69,9 @@ class CategoryViewSet(DomainErrorsMixin, ActorMixin, mixins.ListModelMixin, mixi
                                                      **serializer.validated_data)
 
 
-class RoutingRuleViewSet(DomainErrorsMixin, ActorMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+class RoutingRuleViewSet(CountyAPI, mixins.ListModelMixin, viewsets.GenericViewSet):
     """按管辖权分办的规则（004 篇三），以及办理期限。"""
 
-    permission_classes = [IsAuthenticated, CountyHostOnly]
     serializer_class = s.RoutingRuleSerializer
     queryset = RoutingRule.objects.none()
 
@@ -99,17 +97,16 @@ class RoutingRuleViewSet(DomainErrorsMixin, ActorMixin, mixins.ListModelMixin, v
         return Response(s.DeadlineRuleSerializer(CaseworkRule.current()).data)
 
 
-class OpinionViewSet(DomainErrorsMixin, ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+class OpinionViewSet(CountyAPI, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                      viewsets.GenericViewSet):
     """社情民意：各渠道收集的选民意见；每条意见形成（或并入）一个案件。"""
 
-    permission_classes = [IsAuthenticated, CountyHostOnly]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     serializer_class = s.OpinionSerializer
     queryset = Opinion.objects.none()
 
     def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
+        if self.swagger():
             return self.queryset
         qs = (Opinion.objects.filter(case__in=cases_visible_to(self.actor).values("pk"))
               .select_related("case", "category").order_by("-received_on", "-pk"))
@@ -149,16 +146,15 @@ _CASE_FILTERS = [OpenApiParameter("status", OpenApiTypes.STR, enum=s.STATUS_CHOI
                  OpenApiParameter("q", OpenApiTypes.STR), OpenApiParameter("overdue", OpenApiTypes.BOOL)]
 
 
-class CaseViewSet(DomainErrorsMixin, ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+class CaseViewSet(CountyAPI, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                   viewsets.GenericViewSet):
     """案件：分办、答复、并案、办结；详情含意见、流转记录和上报进展。"""
 
-    permission_classes = [IsAuthenticated, CountyHostOnly]
     serializer_class = s.CaseSerializer
     queryset = Case.objects.none()
 
     def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
+        if self.swagger():
             return self.queryset
         qs = cases_visible_to(self.actor)
         if self.action == "list":
@@ -224,16 +220,15 @@ class CaseViewSet(DomainErrorsMixin, ActorMixin, mixins.ListModelMixin, mixins.R
         return Response(self._detail(case))
 
 
-class SuggestionViewSet(DomainErrorsMixin, ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+class SuggestionViewSet(CountyAPI, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                         viewsets.GenericViewSet):
     """代表建议、批评和意见：立案、交办、退回、督办、答复、评价、重新办理、延期、办结。"""
 
-    permission_classes = [IsAuthenticated, CountyHostOnly]
     serializer_class = s.SuggestionSerializer
     queryset = Suggestion.objects.none()
 
     def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
+        if self.swagger():
             return self.queryset
         qs = suggestions_visible_to(self.actor).order_by("-submitted_on", "-pk")
         if self.action == "list":
@@ -251,7 +246,7 @@ class SuggestionViewSet(DomainErrorsMixin, ActorMixin, mixins.ListModelMixin, mi
 
     def _detail(self, pk: int) -> dict:
         try:
-            return s.SuggestionDetailSerializer(suggestion_detail(self.actor, pk)).data
+            return s.SuggestionDetailSerializer(suggestion_detail(self.actor, pk), context={"actor": self.actor}).data
         except Suggestion.DoesNotExist:  # a unit that returned the item no longer reads it
             return {"id": pk, "status": Suggestion.objects.values_list("status", flat=True).get(pk=pk)}
 
@@ -354,10 +349,9 @@ class SuggestionViewSet(DomainErrorsMixin, ActorMixin, mixins.ListModelMixin, mi
         return Response(self._detail(suggestion.pk))
 
 
-class UnitScoreViewSet(ActorMixin, viewsets.GenericViewSet):
+class UnitScoreViewSet(CountyAPI, viewsets.GenericViewSet):
     """承办单位年度办理质量得分（按时答复率与代表满意度各占一半，003）。"""
 
-    permission_classes = [IsAuthenticated, CountyHostOnly]
     serializer_class = s.ScorecardSerializer
     queryset = HandlingUnit.objects.none()
 
@@ -371,7 +365,7 @@ class UnitScoreViewSet(ActorMixin, viewsets.GenericViewSet):
         return Response(s.ScorecardSerializer(unit_scorecards(units=units, year=year), many=True).data)
 
 
-class EscalationViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+class EscalationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
                         viewsets.GenericViewSet):
     """上级人大收件箱（平台域名）：县里逐级上报的事项；进展与答复回到县里的案件和选民。"""
 
@@ -395,7 +389,8 @@ class EscalationViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.Retriev
         serializer = s.UpdateTextSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         escalation_update(account=request.user, escalation=escalation, **serializer.validated_data)
-        return Response(s.EscalationDetailSerializer(self.get_queryset().get(pk=escalation.pk)).data,
+        return Response(s.EscalationDetailSerializer(self.get_queryset().get(pk=escalation.pk),
+                                                     context=self.get_serializer_context()).data,
                         status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.AnswerTextSerializer, responses=s.EscalationDetailSerializer)
@@ -405,4 +400,5 @@ class EscalationViewSet(DomainErrorsMixin, mixins.ListModelMixin, mixins.Retriev
         serializer = s.AnswerTextSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         escalation_answer(account=request.user, escalation=escalation, **serializer.validated_data)
-        return Response(s.EscalationDetailSerializer(self.get_queryset().get(pk=escalation.pk)).data)
+        return Response(s.EscalationDetailSerializer(self.get_queryset().get(pk=escalation.pk),
+                                                     context=self.get_serializer_context()).data)

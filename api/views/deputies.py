@@ -8,7 +8,6 @@ through the people services, which decide who may do what: visible but not edita
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
@@ -16,11 +15,9 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from access.scope import Actor
-from api.permissions import CountyHostOnly
 from api.serializers.people import (
     SELF_EDIT_REFUSED,
     DeputyCardDetailSerializer,
@@ -37,10 +34,10 @@ from api.serializers.people import (
     StationingWriteSerializer,
     VenueGroupSerializer,
 )
+from api.views.base import CountyAPI
 from core.levels import Level, MandateStatus
 from organisation.models import Venue
 from organisation.selectors import venues_visible_to
-from people.actors import actor_of
 from people.models import Deputy, GroupMember
 from people.selectors import (
     deputies_filtered,
@@ -57,31 +54,6 @@ from people.services.deputies import (
     stationing_add,
     stationing_end,
 )
-
-
-def _validation_detail(error: DjangoValidationError):
-    if hasattr(error, "error_dict"):
-        return {("non_field_errors" if field == "__all__" else field): messages
-                for field, messages in error.message_dict.items()}
-    return {"non_field_errors": error.messages}
-
-
-class DomainErrorsMixin:
-    """The services speak Django: a ValidationError becomes a 400 with its Chinese messages, and a
-    PermissionDenied keeps its Chinese message in the 403."""
-
-    def handle_exception(self, exc):
-        if isinstance(exc, DjangoValidationError):
-            exc = exceptions.ValidationError(_validation_detail(exc))
-        elif isinstance(exc, DjangoPermissionDenied):
-            exc = exceptions.PermissionDenied(str(exc) or None)
-        return super().handle_exception(exc)
-
-
-class ActorMixin:
-    @property
-    def actor(self) -> Actor:
-        return actor_of(self.request)
 
 
 def filter_deputies(qs: QuerySet[Deputy], actor: Actor, params) -> QuerySet[Deputy]:
@@ -107,18 +79,17 @@ _FILTERS = [
 ]
 
 
-class DeputyViewSet(DomainErrorsMixin, ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+class DeputyViewSet(CountyAPI, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                     viewsets.GenericViewSet):
     """代表：名录（公开名片）与完整档案。"""
 
-    permission_classes = [IsAuthenticated, CountyHostOnly]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     http_method_names = ["get", "post", "patch", "head", "options"]
     queryset = Deputy.objects.none()  # for the OpenAPI schema only
     serializer_class = DeputyCardSerializer
 
     def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
+        if self.swagger():
             return self.queryset
         qs = with_managed_flag(with_region_levels(deputies_visible_to(self.actor)), self.actor)
         if self.action == "list":
@@ -201,15 +172,14 @@ class DeputyViewSet(DomainErrorsMixin, ActorMixin, mixins.ListModelMixin, mixins
         return Response(StationingSerializer(stationing).data)
 
 
-class DeputyGroupViewSet(DomainErrorsMixin, ActorMixin, viewsets.ReadOnlyModelViewSet):
+class DeputyGroupViewSet(CountyAPI, viewsets.ReadOnlyModelViewSet):
     """代表小组：每个站点一个小组，按站点编号查找；设置组长、副组长、联络员。"""
 
-    permission_classes = [IsAuthenticated, CountyHostOnly]
     serializer_class = VenueGroupSerializer
     queryset = Venue.objects.none()  # for the OpenAPI schema only
 
     def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
+        if self.swagger():
             return self.queryset
         members = Prefetch("group__members", queryset=GroupMember.objects.select_related("deputy__account"))
         qs = venues_visible_to(self.actor).select_related("group").prefetch_related(members)

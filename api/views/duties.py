@@ -13,12 +13,10 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from access.scope import Actor, require
-from api.permissions import CountyHostOnly
+from access.scope import require
 from api.serializers.duties import (
     AttendanceWriteSerializer,
     DisputeSerializer,
@@ -37,13 +35,15 @@ from api.serializers.duties import (
     TrainingEventWriteSerializer,
     YearSerializer,
 )
-from api.views.deputies import ActorMixin, DomainErrorsMixin, _int
+from api.views.base import CountyAPI
+from api.views.deputies import _int
 from duties.models import DutyKind, DutyRecord, DutyRule, TrainingEvent
 from duties.selectors.compliance import three_ones_report
 from duties.selectors.evaluation import evaluation
 from duties.selectors.records import (
     duty_records_filtered,
     duty_records_visible_to,
+    reads_duty_reports,
     with_details,
 )
 from duties.selectors.training import training_events_visible_to, with_attendance
@@ -60,23 +60,17 @@ from organisation.selectors import venues_visible_to
 from people.selectors import deputies_visible_to
 
 
-def reads_duty_reports(actor: Actor) -> bool:
-    """Staff read their deputies' reports, a deputy their own row; handling units and observers none."""
-    return actor.is_staff or actor.deputy_id is not None
-
-
-class DutyRecordViewSet(DomainErrorsMixin, ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+class DutyRecordViewSet(CountyAPI, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                         viewsets.GenericViewSet):
     """履职登记。筛选：kind、deputy、venue、month（YYYY-MM）、status、q。"""
 
-    permission_classes = [IsAuthenticated, CountyHostOnly]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     http_method_names = ["get", "post", "patch", "head", "options"]
     queryset = DutyRecord.objects.none()  # for the OpenAPI schema only
     serializer_class = DutyRecordSerializer
 
     def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
+        if self.swagger():
             return self.queryset
         qs = duty_records_visible_to(self.actor)
         if self.action == "list":
@@ -158,10 +152,9 @@ def _year(request) -> int:
     return serializer.validated_data.get("year") or timezone.localdate().year
 
 
-class ThreeOnesView(DomainErrorsMixin, ActorMixin, APIView):
+class ThreeOnesView(CountyAPI, APIView):
     """三个一：每名代表每月接待、走访，每年述职的落实情况，按站点、乡镇汇总。"""
 
-    permission_classes = [IsAuthenticated, CountyHostOnly]
 
     @extend_schema(parameters=[OpenApiParameter("year", OpenApiTypes.INT)], responses=ThreeOnesSerializer)
     def get(self, request):
@@ -169,10 +162,9 @@ class ThreeOnesView(DomainErrorsMixin, ActorMixin, APIView):
         return Response(ThreeOnesSerializer(three_ones_report(actor=self.actor, year=_year(request))).data)
 
 
-class EvaluationView(DomainErrorsMixin, ActorMixin, APIView):
+class EvaluationView(CountyAPI, APIView):
     """年度履职评价：得分、全县及乡镇排名、优秀代表。"""
 
-    permission_classes = [IsAuthenticated, CountyHostOnly]
 
     @extend_schema(parameters=[OpenApiParameter("year", OpenApiTypes.INT)], responses=EvaluationSerializer)
     def get(self, request):
@@ -180,10 +172,9 @@ class EvaluationView(DomainErrorsMixin, ActorMixin, APIView):
         return Response(EvaluationSerializer(evaluation(actor=self.actor, year=_year(request))).data)
 
 
-class DutyRuleView(DomainErrorsMixin, ActorMixin, APIView):
+class DutyRuleView(CountyAPI, APIView):
     """The county's duty rule: every member reads it; the administrator changes it."""
 
-    permission_classes = [IsAuthenticated, CountyHostOnly]
 
     @extend_schema(responses=DutyRuleSerializer)
     def get(self, request):
@@ -198,15 +189,14 @@ class DutyRuleView(DomainErrorsMixin, ActorMixin, APIView):
         return Response(DutyRuleSerializer(duty_rule_update(actor=self.actor, **serializer.validated_data)).data)
 
 
-class TrainingEventViewSet(DomainErrorsMixin, ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+class TrainingEventViewSet(CountyAPI, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                            viewsets.GenericViewSet):
     """学习培训。每位成员可见活动；出勤情况对管理该代表的工作人员及代表本人可见。"""
 
-    permission_classes = [IsAuthenticated, CountyHostOnly]
     queryset = TrainingEvent.objects.none()
 
     def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
+        if self.swagger():
             return self.queryset
         qs = training_events_visible_to(self.actor)
         return qs if self.action == "list" else with_attendance(qs, self.actor)

@@ -11,11 +11,9 @@ from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from access.scope import Actor, require
-from api.permissions import CountyHostOnly
+from access.scope import require
 from api.serializers.people import (
     ComplianceSerializer,
     EndSerializer,
@@ -25,11 +23,12 @@ from api.serializers.people import (
     ProposalPairSerializer,
     StartedOnSerializer,
 )
-from api.views.deputies import ActorMixin, DomainErrorsMixin
+from api.views.base import CountyAPI
 from duties.selectors.compliance import pairing_contacts
 from people.models import Pairing, PairingRule
 from people.selectors import deputies_visible_to, pairings_visible_to
 from people.services.pairing import (
+    may_run_pairing,
     pairing_apply_proposal,
     pairing_compliance,
     pairing_create,
@@ -53,20 +52,15 @@ def pair_contacts_of(pairings, rule: PairingRule) -> dict:
     return {"contacts": pairings, "contacts_year": year}
 
 
-def may_run_pairing(actor: Actor) -> bool:
-    return actor.is_admin or actor.is_township_staff
-
-
-class PairingViewSet(DomainErrorsMixin, ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+class PairingViewSet(CountyAPI, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                      viewsets.GenericViewSet):
     """结对联系。列表默认只含当前结对（?all=1 含已终止的）。"""
 
-    permission_classes = [IsAuthenticated, CountyHostOnly]
     serializer_class = PairingSerializer
     queryset = Pairing.objects.none()  # for the OpenAPI schema only
 
     def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
+        if self.swagger():
             return self.queryset
         qs = pairings_visible_to(self.actor)
         if self.action == "list":

@@ -12,11 +12,9 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.permissions import CountyHostOnly
 from api.serializers.reception import (
     AbsenceStepSerializer,
     AttendanceMarkSerializer,
@@ -37,7 +35,7 @@ from api.serializers.reception import (
     SignInSerializer,
     YearSerializer,
 )
-from api.views.deputies import ActorMixin, DomainErrorsMixin
+from api.views.base import CountyAPI
 from notifications.models import Message
 from notifications.selectors import messages_of
 from notifications.services import message_mark_read
@@ -66,8 +64,6 @@ from reception.services.schedule import (
 )
 from reception.services.signin import attendance_mark, sign_in, sign_out
 
-COUNTY = [IsAuthenticated, CountyHostOnly]
-
 
 def _month(value: str | None) -> tuple[dt.date, dt.date] | None:
     try:
@@ -78,18 +74,17 @@ def _month(value: str | None) -> tuple[dt.date, dt.date] | None:
     return first, nxt
 
 
-class ReceptionSessionViewSet(DomainErrorsMixin, ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+class ReceptionSessionViewSet(CountyAPI, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                               viewsets.GenericViewSet):
     """接待日。筛选：venue（站点）、month（YYYY-MM）、status；默认自今天起。"""
 
-    permission_classes = COUNTY
     queryset = ReceptionSession.objects.none()
 
     def get_serializer_class(self):
         return SessionDetailSerializer if self.action == "retrieve" else SessionSerializer
 
     def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
+        if self.swagger():
             return self.queryset
         qs = sessions_visible_to(self.actor)
         if self.action == "list":
@@ -176,10 +171,9 @@ class ReceptionSessionViewSet(DomainErrorsMixin, ActorMixin, mixins.ListModelMix
         return Response(AttendanceSerializer(sign_out(actor=self.actor, session=self.get_object())).data)
 
 
-class ReceptionScheduleViewSet(DomainErrorsMixin, ActorMixin, viewsets.GenericViewSet):
+class ReceptionScheduleViewSet(CountyAPI, viewsets.GenericViewSet):
     """站点的接待日规则（按站点编号）；发布年度接待日安排。"""
 
-    permission_classes = COUNTY
     serializer_class = ScheduleSerializer
     queryset = ReceptionSchedule.objects.none()
     lookup_field = "venue"
@@ -210,10 +204,9 @@ class ReceptionScheduleViewSet(DomainErrorsMixin, ActorMixin, viewsets.GenericVi
         return Response({"year": data.validated_data["year"], "added": added}, status=status.HTTP_201_CREATED)
 
 
-class SignInView(DomainErrorsMixin, ActorMixin, APIView):
+class SignInView(CountyAPI, APIView):
     """代表扫描联络站签到码后签到（须本人登录）。"""
 
-    permission_classes = COUNTY
 
     @extend_schema(request=SignInSerializer, responses=AttendanceSerializer)
     def post(self, request):
@@ -223,16 +216,15 @@ class SignInView(DomainErrorsMixin, ActorMixin, APIView):
         return Response(AttendanceSerializer(row).data, status=status.HTTP_201_CREATED)
 
 
-class NoticeJobViewSet(DomainErrorsMixin, ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+class NoticeJobViewSet(CountyAPI, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                        viewsets.GenericViewSet):
     """出勤通报任务：发起后在后台生成，进度见 done/total。"""
 
-    permission_classes = COUNTY
     serializer_class = NoticeJobSerializer
     queryset = AttendanceNoticeJob.objects.none()
 
     def get_queryset(self):
-        return self.queryset if getattr(self, "swagger_fake_view", False) else notice_jobs_visible_to(self.actor)
+        return self.queryset if self.swagger() else notice_jobs_visible_to(self.actor)
 
     def create(self, request):
         data = NoticeJobSerializer(data=request.data)
@@ -244,26 +236,24 @@ class NoticeJobViewSet(DomainErrorsMixin, ActorMixin, mixins.ListModelMixin, mix
         return Response(NoticeJobSerializer(job).data, status=status.HTTP_201_CREATED)
 
 
-class NoticeViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class NoticeViewSet(CountyAPI, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """出勤通报：代表本人的，及有权发起任务的工作人员。"""
 
-    permission_classes = COUNTY
     serializer_class = NoticeSerializer
     queryset = AttendanceNotice.objects.none()
 
     def get_queryset(self):
-        return self.queryset if getattr(self, "swagger_fake_view", False) else notices_visible_to(self.actor)
+        return self.queryset if self.swagger() else notices_visible_to(self.actor)
 
 
-class AbsenceStepViewSet(DomainErrorsMixin, ActorMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+class AbsenceStepViewSet(CountyAPI, mixins.ListModelMixin, viewsets.GenericViewSet):
     """长期缺席的约谈、劝辞。"""
 
-    permission_classes = COUNTY
     serializer_class = AbsenceStepSerializer
     queryset = AbsenceStep.objects.none()
 
     def get_queryset(self):
-        return self.queryset if getattr(self, "swagger_fake_view", False) else absence_steps_visible_to(self.actor)
+        return self.queryset if self.swagger() else absence_steps_visible_to(self.actor)
 
     @extend_schema(request=NoteSerializer, responses=AbsenceStepSerializer)
     @action(detail=True, methods=["post"])
@@ -275,15 +265,14 @@ class AbsenceStepViewSet(DomainErrorsMixin, ActorMixin, mixins.ListModelMixin, v
         return Response(AbsenceStepSerializer(step).data)
 
 
-class MessageViewSet(ActorMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+class MessageViewSet(CountyAPI, mixins.ListModelMixin, viewsets.GenericViewSet):
     """我的消息（短信副本与站内消息）。"""
 
-    permission_classes = COUNTY
     serializer_class = MessageSerializer
     queryset = Message.objects.none()
 
     def get_queryset(self):
-        return self.queryset if getattr(self, "swagger_fake_view", False) else messages_of(self.actor.account_id)
+        return self.queryset if self.swagger() else messages_of(self.actor.account_id)
 
     @extend_schema(request=None, responses={200: None})
     @action(detail=False, methods=["post"])

@@ -1,20 +1,17 @@
 """The roster over the API: the .xlsx template, the import (all or nothing, errors per row) and the export.
 For the county administrator and township staff only (township staff within their township)."""
 
-from urllib.parse import quote
-
-from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
-from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.permissions import CountyHostOnly
+from api.views.base import CountyAPI, xlsx_response
 from core.xlsx import XLSX_CONTENT_TYPE
 from people.actors import actor_of
 from people.selectors import deputies_managed_by
@@ -33,21 +30,15 @@ class RosterStaffOnly(BasePermission):
         return actor.is_admin or actor.is_township_staff
 
 
-PERMISSIONS = [IsAuthenticated, CountyHostOnly, RosterStaffOnly]
+class RosterAPI(CountyAPI):
+    permission_classes = [*CountyAPI.permission_classes, RosterStaffOnly]
 
 
-def xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f"attachment; filename=\"roster.xlsx\"; filename*=UTF-8''{quote(filename)}"
-    return response
-
-
-class RosterTemplateView(APIView):
-    permission_classes = PERMISSIONS
+class RosterTemplateView(RosterAPI, APIView):
 
     @extend_schema(summary="代表名册导入模板（.xlsx）", responses={(200, XLSX_CONTENT_TYPE): OpenApiTypes.BINARY})
     def get(self, request):
-        return xlsx_response(roster_template(), _("代表名册模板.xlsx"))
+        return xlsx_response(roster_template(), filename=_("代表名册模板.xlsx"), ascii_fallback="roster.xlsx")
 
 
 ROW_ERRORS = inline_serializer("RosterErrors", {
@@ -63,11 +54,10 @@ COUNTS = inline_serializer("RosterImportCounts", {
 })
 
 
-class RosterImportView(APIView):
+class RosterImportView(RosterAPI, APIView):
     """Upload a filled-in template as `file`. Every row is checked first; with any error nothing is
     imported and the answer is 400 with the errors per row. Importing again updates, never duplicates."""
 
-    permission_classes = PERMISSIONS
     parser_classes = [MultiPartParser, FormParser]
 
     @extend_schema(
@@ -81,7 +71,7 @@ class RosterImportView(APIView):
             return _errors(_("请选择要导入的 .xlsx 文件。"))
         if upload.size > MAX_UPLOAD_BYTES:
             return _errors(_("文件不能超过10MB。"))
-        result = roster_import(actor=actor_of(request), content=upload.read())
+        result = roster_import(actor=self.actor, content=upload.read())
         if not result.ok:
             return Response({"errors": [e.as_dict() for e in result.errors]}, status=status.HTTP_400_BAD_REQUEST)
         return Response(result.counts())
@@ -91,12 +81,11 @@ def _errors(message: str) -> Response:
     return Response({"errors": [{"row": None, "messages": [message]}]}, status=status.HTTP_400_BAD_REQUEST)
 
 
-class RosterExportView(APIView):
+class RosterExportView(RosterAPI, APIView):
     """The deputies the caller manages (the whole county for its administrator), in the template's columns."""
-
-    permission_classes = PERMISSIONS
 
     @extend_schema(summary="导出代表名册（.xlsx）", responses={(200, XLSX_CONTENT_TYPE): OpenApiTypes.BINARY})
     def get(self, request):
-        actor = actor_of(request)
-        return xlsx_response(roster_export(actor=actor, deputies=deputies_managed_by(actor)), _("代表名册.xlsx"))
+        actor = self.actor
+        return xlsx_response(roster_export(actor=actor, deputies=deputies_managed_by(actor)),
+                             filename=_("代表名册.xlsx"), ascii_fallback="roster.xlsx")

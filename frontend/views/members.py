@@ -3,17 +3,10 @@ scope (a township, a venue with a position, a handling unit) and takes roles awa
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
-from urllib.parse import urlencode
-
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,31 +15,19 @@ from access.models import Membership, Role, StaffPosition
 from access.scope import Actor
 from access.selectors import memberships_visible_to
 from access.services import membership_grant_by_admin, membership_revoke_by_admin
-from core.xlsx import XLSX_CONTENT_TYPE, rows_to_xlsx
 from frontend.forms import errors_onto
+from frontend.pages import member_required, paginate, query_without_page, xlsx_download
 from organisation.models import HandlingUnit, Township, Venue
-from people.actors import actor_of
 from tenants.models.validators import mobile_validator
 
-PAGE_SIZE = 50
 HEADERS = ["姓名", "手机号码", "角色", "范围", "站内职务", "状态"]
 STATUSES = [("active", gettext_lazy("有效")), ("revoked", gettext_lazy("已撤销")), ("all", gettext_lazy("全部"))]
 
 
-def admin_view(view: Callable) -> Callable:
-    """Logged in (else the login page), a member of this county (else 404), its administrator (else 403)."""
-
-    @login_required
-    @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
-        actor = actor_of(request) if not request.tenant.is_public else None
-        if actor is None or not actor.is_member:
-            raise Http404
-        if not actor.is_admin:
-            raise PermissionDenied
-        return view(request, actor, *args, **kwargs)
-
-    return wrapped
+def _admin_only(actor: Actor) -> None:
+    """Members who are not the county's administrator are refused (403); the guard sent others away."""
+    if not actor.is_admin:
+        raise PermissionDenied
 
 
 def scope_of(membership: Membership) -> str:
@@ -70,18 +51,16 @@ def _memberships(actor: Actor, params) -> QuerySet[Membership]:
     return qs.order_by("role", "account__name", "pk")
 
 
-@admin_view
+@member_required
 def member_list(request, actor: Actor):
+    _admin_only(actor)
     qs = _memberships(actor, request.GET)
     if request.GET.get("export") == "xlsx":
         rows = ([m.account.name, m.account.mobile, m.get_role_display(), scope_of(m), m.get_position_display(),
                  _("有效") if m.is_active else _("已撤销")] for m in qs)
-        response = HttpResponse(rows_to_xlsx(HEADERS, rows, title=_("成员与权限")), content_type=XLSX_CONTENT_TYPE)
-        response["Content-Disposition"] = 'attachment; filename="members.xlsx"'
-        return response
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = urlencode([(k, v) for k, values in request.GET.lists() if k not in ("page", "export") for v in values])
-    for membership in page:
+        return xlsx_download(HEADERS, rows, filename="members.xlsx", title=_("成员与权限"))
+    page, query = paginate(qs, request), query_without_page(request)
+    for membership in page.rows:
         membership.scope_label = scope_of(membership)
     return render(request, "frontend/members/list.html", {
         "page": page, "query": query, "roles": Role.choices, "statuses": STATUSES,
@@ -117,8 +96,9 @@ class GrantForm(forms.Form):
 
 
 
-@admin_view
+@member_required
 def member_grant(request, actor: Actor):
+    _admin_only(actor)
     form = GrantForm(request.POST if request.method == "POST" else None,
                      initial={"role": request.GET.get("role", "")})
     if request.method == "POST" and form.is_valid():
@@ -133,8 +113,9 @@ def member_grant(request, actor: Actor):
     return render(request, "frontend/members/grant.html", {"form": form})
 
 
-@admin_view
+@member_required
 def member_revoke(request, actor: Actor, pk: int):
+    _admin_only(actor)
     membership = get_object_or_404(
         memberships_visible_to(account_id=actor.account_id).select_related("township", "venue", "handling_unit"),
         pk=pk, is_active=True)

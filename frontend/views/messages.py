@@ -3,7 +3,7 @@
 from django.shortcuts import render
 
 from access.scope import Actor
-from frontend.views.people.common import member_required, paginate
+from frontend.pages import member_required, paginate
 from notifications.selectors import messages_of
 from notifications.services import message_mark_read
 

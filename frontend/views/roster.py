@@ -1,19 +1,15 @@
 """The roster page (名册导入): download the template, upload a filled-in file and see its errors per row
 or what was imported, export the roster. For the county administrator and township staff."""
 
-from urllib.parse import quote
-
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from access.scope import Actor, require
 from core.xlsx import XLSX_CONTENT_TYPE
-from people.actors import actor_of
+from frontend.pages import member_required, xlsx_file
 from people.selectors import deputies_managed_by
 from people.services.roster import roster_export, roster_import, roster_template
 
@@ -32,21 +28,13 @@ class RosterUploadForm(forms.Form):
         return upload
 
 
-def _roster_staff(request) -> Actor:
-    actor = actor_of(request)
+def _roster_staff(actor: Actor) -> None:
     require(actor.is_admin or actor.is_township_staff)
-    return actor
 
 
-def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f"attachment; filename=\"roster.xlsx\"; filename*=UTF-8''{quote(filename)}"
-    return response
-
-
-@login_required
-def roster_page(request):
-    actor = _roster_staff(request)
+@member_required
+def roster_page(request, actor: Actor):
+    _roster_staff(actor)
     form = RosterUploadForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
@@ -62,13 +50,14 @@ def roster_page(request):
     })
 
 
-@login_required
-def roster_template_download(request):
-    _roster_staff(request)
-    return _xlsx(roster_template(), _("代表名册模板.xlsx"))
+@member_required
+def roster_template_download(request, actor: Actor):
+    _roster_staff(actor)
+    return xlsx_file(roster_template(), filename=_("代表名册模板.xlsx"), ascii_fallback="roster.xlsx")
 
 
-@login_required
-def roster_export_download(request):
-    actor = _roster_staff(request)
-    return _xlsx(roster_export(actor=actor, deputies=deputies_managed_by(actor)), _("代表名册.xlsx"))
+@member_required
+def roster_export_download(request, actor: Actor):
+    _roster_staff(actor)
+    return xlsx_file(roster_export(actor=actor, deputies=deputies_managed_by(actor)), filename=_("代表名册.xlsx"),
+                     ascii_fallback="roster.xlsx")

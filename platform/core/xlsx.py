@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable, Sequence
 
+from django.utils.http import content_disposition_header
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -47,3 +48,12 @@ def xlsx_rows(content: bytes) -> tuple[list[str], list[tuple[int, list]]]:
 
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_disposition(filename: str, *, ascii_fallback: str = "download.xlsx") -> str:
+    """The Content-Disposition of an .xlsx download. A Chinese name goes as RFC 6266's
+    filename*=utf-8''… (Django's encoding), after a plain ASCII filename= for clients that read only that."""
+    header = content_disposition_header(True, filename)
+    if filename.isascii():
+        return header
+    return header.replace("attachment; ", f'attachment; filename="{ascii_fallback}"; ', 1)

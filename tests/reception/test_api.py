@@ -4,20 +4,18 @@ counties (Beta's administrator never sees Alpha's sessions)."""
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 
 from reception.models import Attendance, ReceptionSession
 from reception.services.schedule import schedule_for
 from tests.conftest import BETA_HOST, login
-from tests.reception.conftest import make_session
+from tests.reception.conftest import make_session, make_session_now
 
 pytestmark = pytest.mark.django_db
 
 
 def test_a_deputy_signs_in_with_the_stations_code(world, alpha, as_, today):
     with alpha():
-        now = timezone.localtime()
-        session = make_session(world.ids["v1"], today, max(0, now.hour - 1), min(23, now.hour + 2))
+        session = make_session_now(world.ids["v1"])
         code = schedule_for(session.venue).sign_in_token
     client = as_("deputy_a")
     response = client.post("/api/v1/reception/sign-in/", {"code": code}, content_type="application/json")

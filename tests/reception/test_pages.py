@@ -11,7 +11,7 @@ from django.utils import timezone
 from reception.models import AttendanceNoticeJob, ReceptionSession, RotaEntry
 from reception.services.schedule import schedule_for
 from tests.conftest import BETA_HOST, login
-from tests.reception.conftest import make_session
+from tests.reception.conftest import make_session, make_session_now
 
 pytestmark = pytest.mark.django_db
 
@@ -63,8 +63,7 @@ def test_publishing_and_moving_from_the_pages(world, alpha, as_, today):
 
 def test_the_deputy_signs_in_from_the_qr_page(world, alpha, as_, today):
     with alpha():
-        now = timezone.localtime()
-        make_session(world.ids["v1"], today, max(0, now.hour - 1), min(23, now.hour + 2))
+        make_session_now(world.ids["v1"])
         token = schedule_for(ReceptionSession.objects.filter(venue_id=world.ids["v1"]).first().venue).sign_in_token
     deputy = as_("deputy_a")
     assert "签到" in deputy.get(f"/reception/sign-in/{token}/").content.decode()
@@ -179,8 +178,7 @@ def test_a_deputys_home_shows_what_to_do_next(world, alpha, as_, today):
 
 def test_a_station_rotates_its_sign_in_code_and_the_old_one_stops_working(world, alpha, as_, today):
     with alpha():
-        now = timezone.localtime()
-        make_session(world.ids["v1"], today, max(0, now.hour - 1), min(23, now.hour + 2))
+        make_session_now(world.ids["v1"])
         old = schedule_for(ReceptionSession.objects.filter(venue_id=world.ids["v1"]).first().venue).sign_in_token
     east = as_("township_staff_a")
     assert "已更换签到码" in east.post(f"/reception/stations/{world.ids['v1']}/", {"rotate": "1"},

@@ -29,7 +29,7 @@ from reception.services.schedule import (
     sessions_publish,
 )
 from reception.services.signin import attendance_mark, sign_in, sign_out
-from tests.reception.conftest import make_session
+from tests.reception.conftest import make_session, make_session_now
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -159,11 +159,9 @@ def test_excused_deputies_get_no_reminder(world, alpha, actors, today):
 
 
 def _today_session(world, today, start=None, end=None):
-    now = timezone.localtime()
-    start = start if start is not None else max(0, now.hour - 1)
-    end = end if end is not None else min(23, now.hour + 2)
-    session = make_session(world.ids["v1"], today, start, end)
-    return session
+    if start is None and end is None:
+        return make_session_now(world.ids["v1"])
+    return make_session(world.ids["v1"], today, start, end)
 
 
 def test_a_deputy_signs_in_by_the_stations_code_once(world, alpha, actors, today):

@@ -6,7 +6,7 @@ Chinese messages, its PermissionDenied a 403; a row outside the actor's reach is
 validating a write, the view refuses (403) people whose role can never make it, so that they learn
 nothing from validation errors.
 
-Modules: common (what every endpoint shares), places (townships, villages, venues and their photos),
+Modules: common (what they share beyond api.views.base), places (townships, villages, venues and their photos),
 units (handling units), standards (standards, assessments, construction funds), reports (build progress,
 the county tree), redivision. Routes: api/routes/organisation.py.
 """

@@ -22,6 +22,7 @@ from api.serializers.organisation import (
     VenueSerializer,
     VillageSerializer,
 )
+from api.views.base import CountyAPI
 from organisation.models import (
     Assessment,
     Township,
@@ -37,10 +38,8 @@ from organisation.services.places import (
 )
 from people.models import GroupMember, Stationing
 
-from .common import OrganisationAPI, service_call
 
-
-class TownshipViewSet(OrganisationAPI, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class TownshipViewSet(CountyAPI, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Townships of the county: current ones by default, `?ended=1` for abolished ones too. Every member
     reads them; the county administrator creates them, a township's own staff may edit it."""
 
@@ -62,7 +61,7 @@ class TownshipViewSet(OrganisationAPI, mixins.ListModelMixin, mixins.RetrieveMod
         require(self.actor.is_admin)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        township = service_call(township_save, actor=self.actor, **serializer.validated_data)
+        township = township_save(actor=self.actor, **serializer.validated_data)
         return Response(self.get_serializer(township).data, status=status.HTTP_201_CREATED)
 
     def update(self, request, pk=None, partial=False):
@@ -72,14 +71,14 @@ class TownshipViewSet(OrganisationAPI, mixins.ListModelMixin, mixins.RetrieveMod
             raise ValidationError({"non_field_errors": [_("该乡镇已撤销，历史记录不能修改。")]})
         serializer = self.get_serializer(township, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
-        township = service_call(township_save, actor=self.actor, township=township, **serializer.validated_data)
+        township = township_save(actor=self.actor, township=township, **serializer.validated_data)
         return Response(self.get_serializer(township).data)
 
     def partial_update(self, request, pk=None):
         return self.update(request, pk, partial=True)
 
 
-class VillageViewSet(OrganisationAPI, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class VillageViewSet(CountyAPI, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Villages and communities; `?township=<id>` lists one township's. Staff of a township add and edit
     its villages; the county administrator any."""
 
@@ -101,7 +100,7 @@ class VillageViewSet(OrganisationAPI, mixins.ListModelMixin, mixins.RetrieveMode
         require(self.actor.is_staff)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        village = service_call(village_save, actor=self.actor, **serializer.validated_data)
+        village = village_save(actor=self.actor, **serializer.validated_data)
         return Response(self.get_serializer(village).data, status=status.HTTP_201_CREATED)
 
     def update(self, request, pk=None, partial=False):
@@ -109,7 +108,7 @@ class VillageViewSet(OrganisationAPI, mixins.ListModelMixin, mixins.RetrieveMode
         require(self.actor.can_manage_township(village.township_id))  # as village_save will, before validating
         serializer = self.get_serializer(village, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
-        village = service_call(village_save, actor=self.actor, village=village, **serializer.validated_data)
+        village = village_save(actor=self.actor, village=village, **serializer.validated_data)
         return Response(self.get_serializer(village).data)
 
     def partial_update(self, request, pk=None):
@@ -127,7 +126,7 @@ def venue_detail_queryset(qs: QuerySet[Venue]) -> QuerySet[Venue]:
     )
 
 
-class VenueViewSet(OrganisationAPI, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class VenueViewSet(CountyAPI, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Homes and stations. Filters: township, kind, status; `?search=` on the name. Staff create venues in
     their township and edit the venues they manage; POST photos/ adds a photo (multipart, ≤ 5 MB)."""
 
@@ -157,7 +156,7 @@ class VenueViewSet(OrganisationAPI, mixins.ListModelMixin, mixins.RetrieveModelM
         require(self.actor.is_staff)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        venue = service_call(venue_save, actor=self.actor, **serializer.validated_data)
+        venue = venue_save(actor=self.actor, **serializer.validated_data)
         return Response(VenueSerializer(venue).data, status=status.HTTP_201_CREATED)
 
     def update(self, request, pk=None, partial=False):
@@ -165,7 +164,7 @@ class VenueViewSet(OrganisationAPI, mixins.ListModelMixin, mixins.RetrieveModelM
         require(self.actor.can_manage_venue(venue.pk, venue.township_id))
         serializer = self.get_serializer(venue, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
-        venue = service_call(venue_save, actor=self.actor, venue=venue, **serializer.validated_data)
+        venue = venue_save(actor=self.actor, venue=venue, **serializer.validated_data)
         return Response(VenueSerializer(venue).data)
 
     def partial_update(self, request, pk=None):
@@ -178,6 +177,6 @@ class VenueViewSet(OrganisationAPI, mixins.ListModelMixin, mixins.RetrieveModelM
         require(self.actor.can_manage_venue(venue.pk, venue.township_id))
         serializer = VenuePhotoUploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        photo = service_call(venue_photo_add, actor=self.actor, venue=venue,
-                             upload=serializer.validated_data["image"], caption=serializer.validated_data["caption"])
+        photo = venue_photo_add(actor=self.actor, venue=venue,
+                                upload=serializer.validated_data["image"], caption=serializer.validated_data["caption"])
         return Response(VenuePhotoSerializer(photo).data, status=status.HTTP_201_CREATED)

@@ -15,15 +15,14 @@ from api.serializers.organisation import (
     RenameSerializer,
     SplitSerializer,
 )
+from api.views.base import CountyAPI
 from organisation.models import (
     Redivision,
 )
 from organisation.services.redivision import township_merge, township_rename, township_split
 
-from .common import OrganisationAPI, service_call
 
-
-class RedivisionViewSet(OrganisationAPI, viewsets.ReadOnlyModelViewSet):
+class RedivisionViewSet(CountyAPI, viewsets.ReadOnlyModelViewSet):
     """Re-divisions with their old -> new links. The county administrator merges, splits and renames
     townships from an effective date (POST merge/, split/, rename/)."""
 
@@ -40,7 +39,7 @@ class RedivisionViewSet(OrganisationAPI, viewsets.ReadOnlyModelViewSet):
         require(self.actor.is_admin)
         serializer = serializer_class(data=request.data)
         serializer.is_valid(raise_exception=True)
-        redivision = service_call(service, actor=self.actor, **mapping, **serializer.validated_data)
+        redivision = service(actor=self.actor, **mapping, **serializer.validated_data)
         return Response(RedivisionSerializer(self.get_queryset().get(pk=redivision.pk)).data,
                         status=status.HTTP_201_CREATED)
 

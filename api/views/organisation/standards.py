@@ -12,27 +12,25 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from access.scope import Actor, require
+from access.scope import require
 from api.serializers.organisation import (
     AssessmentCreateSerializer,
     AssessmentSerializer,
     FundingSerializer,
     StandardTemplateSerializer,
 )
+from api.views.base import CountyAPI
 from organisation.models import (
     Assessment,
     AssessmentItem,
     ConstructionFunding,
     StandardTemplate,
-    Venue,
 )
-from organisation.selectors import venues_managed_by, venues_visible_to
-from organisation.services.standards import assessment_record, funding_set
-
-from .common import OrganisationAPI, progress_township_ids, service_call
+from organisation.selectors import assessments_visible_to, fundings_visible_to, venues_visible_to
+from organisation.services.standards import assessment_record, can_assess, funding_set
 
 
-class StandardViewSet(OrganisationAPI, viewsets.ReadOnlyModelViewSet):
+class StandardViewSet(CountyAPI, viewsets.ReadOnlyModelViewSet):
     """Station standards (六有, 九有, ...) with their items, as this county has set them."""
 
     serializer_class = StandardTemplateSerializer
@@ -44,13 +42,7 @@ class StandardViewSet(OrganisationAPI, viewsets.ReadOnlyModelViewSet):
         return StandardTemplate.objects.prefetch_related("items").order_by("name")
 
 
-def assessments_visible_to(actor: Actor) -> QuerySet[Assessment]:
-    """Assessments (with their evidence) are read by those who manage the venue."""
-    return (Assessment.objects.filter(venue__in=venues_managed_by(actor).values("pk"))
-            .select_related("venue", "template").order_by("-assessed_on", "-id"))
-
-
-class AssessmentViewSet(OrganisationAPI, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+class AssessmentViewSet(CountyAPI, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                         viewsets.GenericViewSet):
     """Assessments of venues against a standard. POST: venue, template, assessed_on, note and one result
     (item, met, evidence) for every item of the template; the score and stars are computed."""
@@ -79,8 +71,8 @@ class AssessmentViewSet(OrganisationAPI, mixins.ListModelMixin, mixins.RetrieveM
         venue = venues_visible_to(self.actor).filter(pk=data["venue"].pk).first()
         if venue is None:
             raise ValidationError({"venue": [_("站点不存在。")]})
-        assessment = service_call(
-            assessment_record, actor=self.actor, venue=venue, template=data["template"],
+        assessment = assessment_record(
+            actor=self.actor, venue=venue, template=data["template"],
             assessed_on=data["assessed_on"], note=data["note"],
             results={r["item"]: (r["met"], r["evidence"]) for r in data["results"]},
         )
@@ -88,25 +80,12 @@ class AssessmentViewSet(OrganisationAPI, mixins.ListModelMixin, mixins.RetrieveM
                         status=status.HTTP_201_CREATED)
 
 
-def can_assess(actor: Actor, venue: Venue) -> bool:
-    """The rule of organisation.services.standards.assessment_record, checked before validation."""
-    return actor.can_manage_township(venue.township_id) if venue.township_id else actor.is_admin
-
-
-def fundings_visible_to(actor: Actor) -> QuerySet[ConstructionFunding]:
-    if not actor.is_staff:
-        return ConstructionFunding.objects.none()
-    qs = ConstructionFunding.objects.select_related("township").order_by("-year", "township__division_code")
-    scope = progress_township_ids(actor)
-    return qs if scope is None else qs.filter(township_id__in=scope)
-
-
 class FundingUpdateSerializer(FundingSerializer):
     class Meta(FundingSerializer.Meta):
         read_only_fields = ["township", "year"]
 
 
-class FundingViewSet(OrganisationAPI, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class FundingViewSet(CountyAPI, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Construction funds per township and year (万元). `?year=` filters. POST sets a township's year (made or
     replaced); PUT/PATCH on a row changes its amounts."""
 
@@ -129,9 +108,9 @@ class FundingViewSet(OrganisationAPI, mixins.ListModelMixin, mixins.RetrieveMode
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         existed = ConstructionFunding.objects.filter(township=data["township"], year=data["year"]).exists()
-        funding = service_call(funding_set, actor=self.actor, township=data["township"], year=data["year"],
-                               budget=data.get("budget", Decimal(0)), disbursed=data.get("disbursed", Decimal(0)),
-                               spent=data.get("spent", Decimal(0)), note=data.get("note", ""))
+        funding = funding_set(actor=self.actor, township=data["township"], year=data["year"],
+                              budget=data.get("budget", Decimal(0)), disbursed=data.get("disbursed", Decimal(0)),
+                              spent=data.get("spent", Decimal(0)), note=data.get("note", ""))
         return Response(FundingSerializer(funding).data,
                         status=status.HTTP_200_OK if existed else status.HTTP_201_CREATED)
 
@@ -142,9 +121,9 @@ class FundingViewSet(OrganisationAPI, mixins.ListModelMixin, mixins.RetrieveMode
         serializer.is_valid(raise_exception=True)
         data = {"budget": funding.budget, "disbursed": funding.disbursed, "spent": funding.spent,
                 "note": funding.note, **serializer.validated_data}
-        funding = service_call(funding_set, actor=self.actor, township=funding.township, year=funding.year,
-                               budget=data["budget"], disbursed=data["disbursed"], spent=data["spent"],
-                               note=data["note"])
+        funding = funding_set(actor=self.actor, township=funding.township, year=funding.year,
+                              budget=data["budget"], disbursed=data["disbursed"], spent=data["spent"],
+                              note=data["note"])
         return Response(FundingSerializer(funding).data)
 
     def partial_update(self, request, pk=None):

@@ -12,6 +12,7 @@ from access.scope import require
 from api.serializers.organisation import (
     HandlingUnitSerializer,
 )
+from api.views.base import CountyAPI
 from organisation.models import (
     HandlingUnit,
 )
@@ -19,10 +20,8 @@ from organisation.services.places import (
     handling_unit_save,
 )
 
-from .common import OrganisationAPI, service_call
 
-
-class HandlingUnitViewSet(OrganisationAPI, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+class HandlingUnitViewSet(CountyAPI, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                           viewsets.GenericViewSet):
     """Handling units (government departments, court, procuratorate): every member reads the list, the
     county administrator keeps it."""
@@ -42,7 +41,7 @@ class HandlingUnitViewSet(OrganisationAPI, mixins.ListModelMixin, mixins.Retriev
         require(self.actor.is_admin)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        unit = service_call(handling_unit_save, actor=self.actor, **serializer.validated_data)
+        unit = handling_unit_save(actor=self.actor, **serializer.validated_data)
         return Response(self.get_serializer(unit).data, status=status.HTTP_201_CREATED)
 
     def update(self, request, pk=None, partial=False):
@@ -50,7 +49,7 @@ class HandlingUnitViewSet(OrganisationAPI, mixins.ListModelMixin, mixins.Retriev
         require(self.actor.is_admin)
         serializer = self.get_serializer(unit, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
-        unit = service_call(handling_unit_save, actor=self.actor, unit=unit, **serializer.validated_data)
+        unit = handling_unit_save(actor=self.actor, unit=unit, **serializer.validated_data)
         return Response(self.get_serializer(unit).data)
 
     def partial_update(self, request, pk=None):

@@ -17,7 +17,7 @@ from casework.models import CaseworkRule, Jurisdiction, OpinionCategory, Route, 
 from casework.selectors import unit_scorecards
 from casework.services.routing import RULE_FIELDS
 from frontend.forms import errors_onto
-from frontend.views.people.common import member_required
+from frontend.pages import member_required
 from organisation.models import HandlingUnit
 
 

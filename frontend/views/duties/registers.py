@@ -19,7 +19,8 @@ from casework.selectors import case_detail, sees_constituent
 from core.files import mask_mobile
 from duties.selectors.records import deputies_in_duty_scope
 from duties.selectors.registers import Register, activity_register, contact_card, register_pdf
-from frontend.views.people.common import DATE, member_required
+from frontend.pages import member_required
+from frontend.views.people.common import DATE
 from organisation.selectors import venues_managed_by
 from reception.selectors import attendance_register
 

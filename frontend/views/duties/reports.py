@@ -15,13 +15,9 @@ from access.scope import Actor
 from duties.models import DutyKind, DutyRule
 from duties.selectors.compliance import three_ones_report
 from duties.selectors.evaluation import evaluation
+from duties.selectors.records import reads_duty_reports
 from duties.services.rules import FIGURES, duty_rule_update
-from frontend.views.people.common import member_required, xlsx_response
-
-
-def _reads_reports(actor: Actor) -> None:
-    if not (actor.is_staff or actor.deputy_id):
-        raise PermissionDenied
+from frontend.pages import member_required, xlsx_download
 
 
 def _year(request) -> int:
@@ -55,7 +51,8 @@ class EvaluationRuleForm(forms.Form):
 
 @member_required
 def three_ones(request, actor: Actor):
-    _reads_reports(actor)
+    if not reads_duty_reports(actor):
+        raise PermissionDenied
     year = _year(request)
     report = three_ones_report(actor=actor, year=year)
     if request.GET.get("export") == "xlsx":
@@ -64,7 +61,7 @@ def three_ones(request, actor: Actor):
         rows = ([r.deputy.name, r.deputy.venue_name, r.deputy.township_name,
                  *[f"{c.receptions}/{c.visits}{'' if c.ok else ' ✗'}" for c in r.months], r.months_ok, r.reports]
                 for r in report.rows)
-        return xlsx_response(headers, rows, filename=f"three-ones-{year}.xlsx", title=_("三个一"))
+        return xlsx_download(headers, rows, filename=f"three-ones-{year}.xlsx", title=_("三个一"))
     return render(request, "frontend/duties/three_ones.html", {
         "report": report, "year": year, "years": range(timezone.localdate().year, 2019, -1),
         "form": FiguresForm(instance=report.rule) if actor.is_admin else None})
@@ -72,7 +69,8 @@ def three_ones(request, actor: Actor):
 
 @member_required
 def evaluation_page(request, actor: Actor):
-    _reads_reports(actor)
+    if not reads_duty_reports(actor):
+        raise PermissionDenied
     year = _year(request)
     result = evaluation(actor=actor, year=year)
     kinds = DutyKind.choices
@@ -81,7 +79,7 @@ def evaluation_page(request, actor: Actor):
                    _("得分"), _("优秀")]
         rows = ([r.rank, r.township_rank, r.deputy.name, r.deputy.venue_name, r.deputy.township_name,
                  *[r.counts[k] for k, _l in kinds], r.score, _("是") if r.outstanding else ""] for r in result.rows)
-        return xlsx_response(headers, rows, filename=f"evaluation-{year}.xlsx", title=_("年度履职评价"))
+        return xlsx_download(headers, rows, filename=f"evaluation-{year}.xlsx", title=_("年度履职评价"))
     for row in result.rows:
         row.count_list = [row.counts[k] for k, _l in kinds]
     return render(request, "frontend/duties/evaluation.html", {

@@ -8,19 +8,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from access.scope import Actor
 from frontend.forms import errors_onto
+from frontend.pages import member_required
 from organisation.models import Redivision
 from organisation.services.redivision import township_merge, township_rename, township_split
 
-from .common import actor, member_view
 from .forms import MergeForm, RenameForm, SplitForm, SplitSourceForm
 
 
-def _admin(request):
-    me = actor(request)
+def _admin(me: Actor) -> None:
     if not me.is_admin:
         raise PermissionDenied
-    return me
 
 
 def _page(request, *, merge=None, rename=None, split_source=None, split=None, status=200):
@@ -38,19 +37,19 @@ def _done(request, redivision: Redivision):
     return redirect("frontend:org_redivisions")
 
 
-@member_view
-def redivisions(request):
+@member_required
+def redivisions(request, me: Actor):
     """The history and the three forms; choosing a township to split (GET split-source) shows step two."""
-    _admin(request)
+    _admin(me)
     split, source_form = None, SplitSourceForm(request.GET or None)
     if "split-source" in request.GET and source_form.is_valid():
         split = SplitForm(source=source_form.cleaned_data["source"], parts=source_form.cleaned_data["parts"])
     return _page(request, split_source=source_form if request.GET else None, split=split)
 
 
-@member_view
-def redivision_merge(request):
-    me = _admin(request)
+@member_required
+def redivision_merge(request, me: Actor):
+    _admin(me)
     if request.method != "POST":
         return redirect("frontend:org_redivisions")
     form = MergeForm(request.POST)
@@ -66,9 +65,9 @@ def redivision_merge(request):
     return _page(request, merge=form, status=400)
 
 
-@member_view
-def redivision_rename(request):
-    me = _admin(request)
+@member_required
+def redivision_rename(request, me: Actor):
+    _admin(me)
     if request.method != "POST":
         return redirect("frontend:org_redivisions")
     form = RenameForm(request.POST)
@@ -85,9 +84,9 @@ def redivision_rename(request):
     return _page(request, rename=form, status=400)
 
 
-@member_view
-def redivision_split(request):
-    me = _admin(request)
+@member_required
+def redivision_split(request, me: Actor):
+    _admin(me)
     if request.method != "POST":
         return redirect("frontend:org_redivisions")
     source_form = SplitSourceForm(request.POST)

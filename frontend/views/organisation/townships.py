@@ -8,18 +8,14 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from access.scope import Actor
 from frontend.forms import errors_onto
+from frontend.pages import member_required, paginate, query_without_page, xlsx_download
 from organisation.models import RedivisionLink, Township, Village
-from organisation.selectors import venues_visible_to
+from organisation.selectors import fundings_visible_to, venues_visible_to
 from organisation.services.places import township_save, village_save
+from people.actors import actor_of
 
-from .common import (
-    actor,
-    fundings_visible_to,
-    member_view,
-    paginate,
-    xlsx_response,
-)
 from .forms import TownshipForm, VillageForm
 
 TOWNSHIP_HEADERS = ["名称", "类型", "区划代码", "村（社区）数", "站点数", "设立日期", "撤销日期"]
@@ -39,23 +35,22 @@ def _townships(request):
     return qs
 
 
-@member_view
-def township_list(request):
+@member_required
+def township_list(request, me: Actor):
     qs = _townships(request)
     if request.GET.get("export") == "xlsx":
         rows = ([t.name, t.get_kind_display(), t.division_code, t.village_count, t.venue_count, t.started_on,
                  t.ended_on] for t in qs)
-        return xlsx_response(TOWNSHIP_HEADERS, rows, filename="townships.xlsx", title=_("乡镇（街道）"))
-    page, query = paginate(request, qs)
+        return xlsx_download(TOWNSHIP_HEADERS, rows, filename="townships.xlsx", title=_("乡镇（街道）"))
+    page, query = paginate(qs, request), query_without_page(request)
     return render(request, "frontend/organisation/township_list.html", {
-        "page": page, "query": query, "kinds": Township.Kind.choices, "can_create": actor(request).is_admin,
+        "page": page, "query": query, "kinds": Township.Kind.choices, "can_create": me.is_admin,
     })
 
 
-@member_view
-def township_detail(request, pk: int):
+@member_required
+def township_detail(request, me: Actor, pk: int):
     township = get_object_or_404(Township, pk=pk)
-    me = actor(request)
     villages = Village.objects.filter(township=township).order_by("ended_on", "division_code", "name")
     if township.ended_on is None:
         villages = villages.current()
@@ -73,7 +68,7 @@ def township_detail(request, pk: int):
 
 
 def _save_township(request, township: Township | None):
-    me = actor(request)
+    me = actor_of(request)
     form = TownshipForm(request.POST if request.method == "POST" else None, instance=township)
     if request.method == "POST" and form.is_valid():
         try:
@@ -86,23 +81,23 @@ def _save_township(request, township: Township | None):
     return render(request, "frontend/organisation/township_form.html", {"form": form, "township": township})
 
 
-@member_view
-def township_create(request):
-    if not actor(request).is_admin:
+@member_required
+def township_create(request, me: Actor):
+    if not me.is_admin:
         raise PermissionDenied
     return _save_township(request, None)
 
 
-@member_view
-def township_edit(request, pk: int):
+@member_required
+def township_edit(request, me: Actor, pk: int):
     township = get_object_or_404(Township.objects.current(), pk=pk)
-    if not actor(request).can_manage_township(township.pk):
+    if not me.can_manage_township(township.pk):
         raise PermissionDenied
     return _save_township(request, township)
 
 
 def _save_village(request, village: Village | None):
-    me = actor(request)
+    me = actor_of(request)
     extra = {"initial": {"township": request.GET.get("township")}} if village is None else {}
     form = VillageForm(request.POST if request.method == "POST" else None, actor=me, instance=village, **extra)
     if request.method == "POST" and form.is_valid():
@@ -116,17 +111,16 @@ def _save_village(request, village: Village | None):
     return render(request, "frontend/organisation/village_form.html", {"form": form, "village": village})
 
 
-@member_view
-def village_create(request):
-    me = actor(request)
+@member_required
+def village_create(request, me: Actor):
     if not (me.is_admin or me.township_ids):
         raise PermissionDenied
     return _save_village(request, None)
 
 
-@member_view
-def village_edit(request, pk: int):
+@member_required
+def village_edit(request, me: Actor, pk: int):
     village = get_object_or_404(Village.objects.current().select_related("township"), pk=pk)
-    if not actor(request).can_manage_township(village.township_id):  # as village_save will
+    if not me.can_manage_township(village.township_id):  # as village_save will
         raise PermissionDenied
     return _save_village(request, village)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.shortcuts import render
 
+from access.scope import Actor
+from frontend.pages import member_required
 from people.models import GroupMember
 from people.selectors import county_tree
-
-from .common import member_view
 
 OFFICER_ROLES = (GroupMember.Role.LEADER, GroupMember.Role.VICE_LEADER, GroupMember.Role.LIAISON_OFFICER)
 
@@ -21,8 +21,8 @@ def _officers(node) -> list[tuple[str, list[str]]]:
             if (names := [m.deputy.account.name for m in members if m.role == role])]
 
 
-@member_view
-def tree(request):
+@member_required
+def tree(request, me: Actor):
     county_venues, townships = county_tree()
     deputies = 0
     for node in county_venues:

@@ -12,20 +12,16 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from access.scope import Actor
 from frontend.forms import errors_onto
+from frontend.pages import member_required, paginate, query_without_page, xlsx_download
 from organisation.models import Assessment, AssessmentItem, Township, Venue, VenuePhoto
-from organisation.selectors import venues_visible_to
+from organisation.selectors import assessments_visible_to, venues_visible_to
 from organisation.services.places import venue_photo_add, venue_save
+from organisation.services.standards import can_assess
+from people.actors import actor_of
 from people.models import GroupMember, Stationing
 
-from .common import (
-    actor,
-    assessments_visible_to,
-    can_assess,
-    member_view,
-    paginate,
-    xlsx_response,
-)
 from .forms import PhotoForm, VenueForm
 
 VENUE_HEADERS = ["名称", "类型", "所属乡镇", "所在村（社区）", "状态", "地址", "联系人", "联系电话", "开放时间",
@@ -33,7 +29,7 @@ VENUE_HEADERS = ["名称", "类型", "所属乡镇", "所在村（社区）", "�
 
 
 def _venues(request):
-    qs = venues_visible_to(actor(request)).annotate(
+    qs = venues_visible_to(actor_of(request)).annotate(
         stationed_count=Count("stationings", filter=Q(stationings__ended_on__isnull=True)))
     filters = {"q": request.GET.get("q", "").strip(), "township": request.GET.get("township", ""),
                "kind": request.GET.get("kind", ""), "status": request.GET.get("status", "")}
@@ -50,16 +46,15 @@ def _venues(request):
     return qs, filters
 
 
-@member_view
-def venue_list(request):
+@member_required
+def venue_list(request, me: Actor):
     qs, filters = _venues(request)
     if request.GET.get("export") == "xlsx":
         rows = ([v.name, v.get_kind_display(), v.township.name if v.township else "",
                  v.village.name if v.village else "", v.get_status_display(), v.address, v.contact_name,
                  v.contact_phone, v.opening_hours, v.stationed_count] for v in qs)
-        return xlsx_response(VENUE_HEADERS, rows, filename="venues.xlsx", title=_("代表之家（联络站）"))
-    page, query = paginate(request, qs)
-    me = actor(request)
+        return xlsx_download(VENUE_HEADERS, rows, filename="venues.xlsx", title=_("代表之家（联络站）"))
+    page, query = paginate(qs, request), query_without_page(request)
     return render(request, "frontend/organisation/venue_list.html", {
         "page": page, "query": query, "filters": filters, "kinds": Venue.Kind.choices,
         "statuses": Venue.Status.choices, "townships": Township.objects.current().order_by("division_code", "name"),
@@ -68,7 +63,7 @@ def venue_list(request):
 
 
 def _venue_for_page(request, pk: int) -> Venue:
-    qs = venues_visible_to(actor(request)).select_related("group").prefetch_related(
+    qs = venues_visible_to(actor_of(request)).select_related("group").prefetch_related(
         "photos",
         Prefetch("stationings", queryset=Stationing.objects.filter(ended_on__isnull=True)
                  .select_related("deputy__account").order_by("deputy__account__name"), to_attr="current_stationings"),
@@ -89,7 +84,7 @@ def _officers(group) -> list[GroupMember]:
 
 
 def _detail(request, venue: Venue, photo_form: PhotoForm | None = None, status: int = 200):
-    me = actor(request)
+    me = actor_of(request)
     can_manage = me.can_manage_venue(venue.pk, venue.township_id)
     group = getattr(venue, "group", None)  # a venue without a group raises, which getattr absorbs
     latest = Assessment.objects.filter(venue=venue).order_by("-assessed_on", "-id").only("stars", "assessed_on").first()
@@ -104,13 +99,13 @@ def _detail(request, venue: Venue, photo_form: PhotoForm | None = None, status: 
     }, status=status)
 
 
-@member_view
-def venue_detail(request, pk: int):
+@member_required
+def venue_detail(request, me: Actor, pk: int):
     return _detail(request, _venue_for_page(request, pk))
 
 
 def _save_venue(request, venue: Venue | None):
-    me = actor(request)
+    me = actor_of(request)
     # The form fills its own copy: the service compares the saved venue with the new fields.
     instance = Venue.objects.select_related("township", "village").get(pk=venue.pk) if venue else Venue()
     form = VenueForm(request.POST if request.method == "POST" else None, instance=instance, actor=me)
@@ -126,28 +121,26 @@ def _save_venue(request, venue: Venue | None):
     return render(request, "frontend/organisation/venue_form.html", {"form": form, "venue": venue})
 
 
-@member_view
-def venue_create(request):
-    me = actor(request)
+@member_required
+def venue_create(request, me: Actor):
     if not (me.is_admin or me.township_ids):
         raise PermissionDenied
     return _save_venue(request, None)
 
 
-@member_view
-def venue_edit(request, pk: int):
-    venue = get_object_or_404(venues_visible_to(actor(request)), pk=pk)
-    if not actor(request).can_manage_venue(venue.pk, venue.township_id):
+@member_required
+def venue_edit(request, me: Actor, pk: int):
+    venue = get_object_or_404(venues_visible_to(me), pk=pk)
+    if not me.can_manage_venue(venue.pk, venue.township_id):
         raise PermissionDenied
     return _save_venue(request, venue)
 
 
-@member_view
-def venue_photo_upload(request, pk: int):
+@member_required
+def venue_photo_upload(request, me: Actor, pk: int):
     if request.method != "POST":
         return redirect("frontend:org_venue_detail", pk=pk)
     venue = _venue_for_page(request, pk)
-    me = actor(request)
     if not me.can_manage_venue(venue.pk, venue.township_id):
         raise PermissionDenied
     form = PhotoForm(request.POST, request.FILES)
@@ -163,10 +156,10 @@ def venue_photo_upload(request, pk: int):
     return _detail(request, venue, photo_form=form, status=400)
 
 
-@member_view
-def venue_photo(request, pk: int, photo_pk: int):
+@member_required
+def venue_photo(request, me: Actor, pk: int, photo_pk: int):
     """A venue's photo, served by the application: only to members of this county."""
-    photo = get_object_or_404(VenuePhoto, pk=photo_pk, venue_id=pk, venue__in=venues_visible_to(actor(request)))
+    photo = get_object_or_404(VenuePhoto, pk=photo_pk, venue_id=pk, venue__in=venues_visible_to(me))
     try:
         handle = photo.image.open("rb")
     except FileNotFoundError:

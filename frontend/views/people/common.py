@@ -1,15 +1,10 @@
-"""What the people pages share: the member check, form errors, pages, .xlsx, masking, the filter form."""
+"""What the people pages share: the deputy row as shown, the filter form, the photo field (the guard,
+pager and .xlsx download are frontend.pages')."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import wraps
-
 from django import forms
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, QuerySet, Value, Window
-from django.http import Http404, HttpResponse
+from django.db.models import F, QuerySet, Value
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,10 +12,8 @@ from django.utils.translation import gettext_lazy
 from access.scope import Actor
 from core.files import mask_mobile
 from core.levels import Level, MandateStatus
-from core.xlsx import XLSX_CONTENT_TYPE, rows_to_xlsx
 from organisation.models import Venue
 from organisation.selectors import townships_current, venues_visible_to
-from people.actors import actor_of
 from people.models import Deputy
 from people.selectors import (
     deputies_filtered,
@@ -29,87 +22,9 @@ from people.selectors import (
     with_region_levels,
 )
 
-PAGE_SIZE = 50
 LEVEL_ORDER = [Level.PROVINCE, Level.PREFECTURE, Level.COUNTY, Level.TOWNSHIP]
 LEVEL_LABELS = dict(Level.choices)
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def member_required(view):
-    """A logged-in member of this county; the view receives the Actor."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if request.tenant.is_public:
-            raise Http404
-        actor = actor_of(request)
-        if not actor.is_member:
-            raise PermissionDenied
-        return view(request, actor, *args, **kwargs)
-
-    return wrapper
-
-
-
-@dataclass
-class Page:
-    """One page of a list, counted in the same query as its rows (a window count), so a list page
-    costs one query for its rows whatever their number."""
-
-    rows: list
-    number: int
-    total: int
-
-    @property
-    def num_pages(self) -> int:
-        return max(1, -(-self.total // PAGE_SIZE))
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.number < self.num_pages
-
-    @property
-    def start(self) -> int:
-        return (self.number - 1) * PAGE_SIZE + 1 if self.rows else 0
-
-    @property
-    def end(self) -> int:
-        return self.start + len(self.rows) - 1 if self.rows else 0
-
-
-def paginate(qs: QuerySet, request) -> Page:
-    try:
-        number = max(1, int(request.GET.get("page", 1)))
-    except ValueError:
-        number = 1
-    start = (number - 1) * PAGE_SIZE
-    rows = list(qs.annotate(_total=Window(Count("pk")))[start:start + PAGE_SIZE])
-    if rows:
-        total = rows[0]._total
-    else:
-        total = qs.count() if number > 1 else 0
-    return Page(rows=rows, number=number, total=total)
-
-
-def query_without_page(request) -> str:
-    """The current filters, for pagination and export links."""
-    params = request.GET.copy()
-    params.pop("page", None)
-    params.pop("export", None)
-    return params.urlencode()
-
-
-def xlsx_response(headers, rows, *, filename: str, title: str) -> HttpResponse:
-    response = HttpResponse(rows_to_xlsx(headers, rows, title=title), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
-    return response
-
-
 
 
 def serving_levels(deputy: Deputy) -> list[tuple[str, str]]:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from access.scope import Actor
 from frontend.forms import errors_onto
+from frontend.pages import member_required, paginate, query_without_page, xlsx_download
 from people.actors import actor_of
 from people.models import Deputy, Pairing
 from people.selectors import (
@@ -22,26 +23,11 @@ from people.selectors import (
     with_managed_flag,
     with_region_levels,
 )
-from people.services.deputies import (
-    deputy_create,
-    deputy_update,
-)
+from people.services.deputies import deputy_create, deputy_update, may_add_mandates
 from tenants.models.validators import mobile_validator
 
-from .common import (
-    DATE,
-    DeputyFilterForm,
-    PhotoField,
-    _changed,
-    _deputy_for,
-    decorate,
-    member_required,
-    paginate,
-    query_without_page,
-    xlsx_response,
-)
+from .common import DATE, DeputyFilterForm, PhotoField, _changed, _deputy_for, decorate
 from .directory import public_directory
-from .mandates import _may_add_mandates
 
 
 @member_required
@@ -78,7 +64,7 @@ def _export_deputies(qs: QuerySet[Deputy], actor: Actor) -> HttpResponse:
                     row += [deputy.masked_mobile, "", None]
             yield row
 
-    return xlsx_response(headers, rows(), filename="deputies.xlsx", title=_("代表名册"))
+    return xlsx_download(headers, rows(), filename="deputies.xlsx", title=_("代表名册"))
 
 
 @member_required
@@ -87,7 +73,7 @@ def deputy_detail(request, actor: Actor, pk: int):
     context = {"deputy": deputy, "actor": actor, "full": deputy.is_managed,
                "own": actor.deputy_id == deputy.pk,
                "staff_edit": actor.is_staff and deputy.is_managed,
-               "can_add_mandate": _may_add_mandates(actor, deputy),
+               "can_add_mandate": may_add_mandates(actor, deputy),
                "groups": list(deputy.group_memberships.select_related("group__venue").order_by("group__name"))}
     if deputy.is_managed:
         stationings = list(deputy.stationings.select_related("venue").order_by("ended_on", "-started_on"))

@@ -8,19 +8,14 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from core.levels import MandateStatus
+from frontend.pages import paginate, query_without_page, xlsx_download
 from people.models import Deputy
 from people.selectors import (
     deputy_list,
     with_region_levels,
 )
 
-from .common import (
-    DeputyFilterForm,
-    decorate,
-    paginate,
-    query_without_page,
-    xlsx_response,
-)
+from .common import DeputyFilterForm, decorate
 
 
 def public_directory() -> QuerySet[Deputy]:
@@ -47,7 +42,7 @@ def directory(request):
                 yield [deputy.account.name, "、".join(label for _v, label in deputy.levels),
                        "、".join(v.name for v in deputy.stations), deputy.public_phone]
 
-        return xlsx_response(headers, rows(), filename="directory.xlsx", title=_("代表名录"))
+        return xlsx_download(headers, rows(), filename="directory.xlsx", title=_("代表名录"))
     page = paginate(qs, request)
     for deputy in page.rows:
         decorate(deputy)

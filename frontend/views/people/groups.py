@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from access.scope import Actor
 from frontend.forms import errors_onto
+from frontend.pages import member_required, paginate, query_without_page, xlsx_download
 from organisation.models import Venue
 from organisation.selectors import townships_current, venues_visible_to
 from people.models import Deputy, GroupMember
@@ -21,8 +22,6 @@ from people.selectors import (
 from people.services.deputies import (
     group_member_set,
 )
-
-from .common import member_required, paginate, query_without_page, xlsx_response
 
 ROLE_ORDER = {role: index for index, role in enumerate(GroupMember.Role.values)}
 
@@ -58,7 +57,7 @@ def group_list(request, actor: Actor):
             rows.append([venue.name, venue.get_kind_display(), venue.township.name if venue.township else "",
                          group.name if group else "", names["leader"], names["vice_leader"],
                          names["liaison_officer"], len(members)])
-        return xlsx_response(headers, rows, filename="deputy-groups.xlsx", title=_("代表小组"))
+        return xlsx_download(headers, rows, filename="deputy-groups.xlsx", title=_("代表小组"))
     page = paginate(qs, request)
     for venue in page.rows:
         venue.deputy_group = _group_of(venue)

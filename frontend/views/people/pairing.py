@@ -17,11 +17,13 @@ from django.views.decorators.http import require_POST
 from access.scope import Actor
 from duties.selectors.compliance import pairing_contacts
 from frontend.forms import errors_onto
+from frontend.pages import member_required, paginate, query_without_page, xlsx_download
 from people.models import Deputy, Pairing, PairingRule
 from people.selectors import deputies_managed_by, deputies_visible_to, pairings_visible_to
 from people.services.pairing import (
     RULE_FIELDS,
     county_deputies,
+    may_run_pairing,
     pairing_apply_proposal,
     pairing_compliance,
     pairing_create,
@@ -31,17 +33,7 @@ from people.services.pairing import (
     township_deputies,
 )
 
-from .common import (
-    DATE,
-    member_required,
-    paginate,
-    query_without_page,
-    xlsx_response,
-)
-
-
-def may_run_pairing(actor: Actor) -> bool:
-    return actor.is_admin or actor.is_township_staff
+from .common import DATE
 
 
 def pairings_current(actor: Actor, q: str = "") -> QuerySet[Pairing]:
@@ -95,7 +87,7 @@ def _pairing_page(request, actor: Actor, form: PairingForm | None):
         headers = [_("县级代表"), _("乡镇代表"), _("起始日期")]
         rows = ([p.county_deputy.account.name, p.township_deputy.account.name, p.started_on]
                 for p in pairs.iterator(chunk_size=500))
-        return xlsx_response(headers, rows, filename="pairings.xlsx", title=_("结对联系"))
+        return xlsx_download(headers, rows, filename="pairings.xlsx", title=_("结对联系"))
     report = pairing_compliance()
     form = form or PairingForm(actor=actor, initial={"started_on": timezone.localdate()})
     page = paginate(pairs, request)

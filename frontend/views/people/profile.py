@@ -12,11 +12,12 @@ from django.utils.translation import gettext_lazy
 
 from access.scope import Actor
 from frontend.forms import errors_onto
+from frontend.pages import member_required
 from people.services.deputies import (
     deputy_update,
 )
 
-from .common import PhotoField, _changed, _deputy_for, member_required
+from .common import PhotoField, _changed, _deputy_for
 
 
 class ProfileForm(forms.Form):

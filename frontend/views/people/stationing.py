@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from access.scope import Actor
 from frontend.forms import errors_onto
+from frontend.pages import member_required
 from organisation.models import Venue
 from organisation.selectors import venues_managed_by
 from people.services.deputies import (
@@ -20,7 +21,7 @@ from people.services.deputies import (
     stationing_end,
 )
 
-from .common import DATE, _deputy_for, member_required
+from .common import DATE, _deputy_for
 
 
 class StationingForm(forms.Form):

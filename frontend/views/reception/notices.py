@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from access.scope import Actor
 from frontend.forms import errors_onto
-from frontend.views.people.common import member_required
+from frontend.pages import member_required
 from reception.models import AbsenceRule, AttendanceNoticeJob
 from reception.selectors import absence_steps_visible_to, notice_jobs_visible_to, notices_visible_to
 from reception.services.notices import RULE_FIELDS, absence_rule_update, absence_step_done, notice_job_start

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from access.scope import Actor
-from frontend.views.people.common import member_required, paginate, query_without_page
+from frontend.pages import member_required, paginate, query_without_page
 from organisation.selectors import venues_managed_by
 from people.models import Deputy
 from reception.models import ReceptionSession

@@ -3,23 +3,19 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from people.actors import actor_of
+from access.scope import Actor
+from frontend.pages import member_required
 from reception.services.common import hours_label
 from reception.services.signin import session_for_code, sign_in
 
 
-@login_required
-def sign_in_page(request, token: str):
-    if request.tenant.is_public:
-        raise Http404
-    actor = actor_of(request)
+@member_required
+def sign_in_page(request, actor: Actor, token: str):
     try:
         schedule, session = session_for_code(token, timezone.localdate())
     except ValidationError as exc:

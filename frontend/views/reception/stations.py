@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from access.scope import Actor
 from frontend.forms import errors_onto
-from frontend.views.people.common import member_required
+from frontend.pages import member_required
 from organisation.selectors import venues_managed_by
 from reception.models import ReceptionSession
 from reception.services.schedule import (

@@ -7,6 +7,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # The services' Django ValidationError / PermissionDenied / Http404 become Chinese 400 / 403 / 404.
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
 }
 
 SPECTACULAR_SETTINGS = {
@@ -25,5 +27,10 @@ SPECTACULAR_SETTINGS = {
         "VenueStatusEnum": "organisation.models.venues.Venue.Status",
         "HandlingUnitKindEnum": "organisation.models.units.HandlingUnit.Kind",
         "MandateStatusEnum": "core.levels.MandateStatus",
+        # The `actions` fields: each object's own codes.
+        "CaseActionEnum": "casework.actions.CaseAction",
+        "SuggestionActionEnum": "casework.actions.SuggestionAction",
+        "DutyRecordActionEnum": "duties.actions.DutyRecordAction",
+        "EscalationActionEnum": "tenants.selectors.EscalationAction",
     },
 }
