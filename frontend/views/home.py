@@ -1,13 +1,15 @@
-"""The home page after login: what it shows depends on where (county or platform) and on the role."""
+"""The home page after login: what it shows depends on where (county or platform) and on the role.
+
+County staff who read figures (the administrator: the county; presidium staff: their township) get their
+dashboard (frontend.views.dashboard); a deputy gets what to do next; the platform host leads to the
+upper tiers' dashboards."""
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
 from django.shortcuts import render
 
-from access.models import Membership, Role
 from access.selectors import memberships_active
-from audit.models import AuditEntry
 from duties.selectors.records import duty_records_awaiting
+from frontend.views.dashboard import county_dashboard, county_may_read
 from notifications.selectors import unread_count
 from people.actors import actor_of
 from reception.selectors import my_sessions
@@ -25,14 +27,14 @@ def home(request):
     if actor.deputy_id is not None:  # the phone home of a deputy: what to do next
         context.update(next_sessions=list(my_sessions(actor)[:3]),
                        awaiting=duty_records_awaiting(actor).count(), unread=unread_count(actor.account_id))
-    if Role.COUNTY_ADMIN in roles:
-        counts = Membership.objects.filter(is_active=True).values("role").annotate(n=Count("id")).order_by("role")
-        context["role_counts"] = [(Role(row["role"]).label, row["n"]) for row in counts]
-        context["recent_audit"] = AuditEntry.objects.all()[:10]
+    if county_may_read(actor):
+        return county_dashboard(request, extra=context)
     return render(request, "frontend/home_county.html", context)
 
 
 def _platform_home(request):
     region_roles = list(request.user.region_roles.select_related("province", "prefecture"))
     counties = counties_visible_to(account=request.user)
-    return render(request, "frontend/home_platform.html", {"region_roles": region_roles, "counties": counties})
+    return render(request, "frontend/home_platform.html", {
+        "region_roles": region_roles, "counties": counties,
+        "dashboard": bool(region_roles) or request.user.is_staff})
