@@ -74,6 +74,7 @@
       var el = document.getElementById(spec.id);
       if (!el || echarts.getInstanceByDom(el)) { return; }
       var chart = echarts.init(el, null, {renderer: "canvas", locale: "ZH"});
+      chart.on("finished", function () { el.setAttribute("data-drawn", "1"); });  // before setOption: may be at once
       chart.setOption(option(spec));
       if (spec.links.length) {
         chart.on("click", function (params) {
@@ -81,7 +82,6 @@
           if (href) { window.location.assign(href); }
         });
       }
-      el.setAttribute("data-drawn", "1");
       live.push(chart);
     });
   }
