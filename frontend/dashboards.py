@@ -233,7 +233,9 @@ def sections(data: dict, *, link: Callable[[dict], str | None]) -> list[Section]
     (None: no drill-down)."""
     names = labels()
     months = [p["month"] for p in data["cases"]["received"]["trend"]]
+    one_year = len({m[:4] for m in months}) == 1
     month_labels = [f"{m[:4]}年{int(m[5:])}月" for m in months]
+    chart_months = [f"{int(m[5:])}月" if one_year else f"{m[2:4]}年{int(m[5:])}月" for m in months]
     level = data["scope"]["level"]
     out: list[Section] = []
 
@@ -266,7 +268,7 @@ def sections(data: dict, *, link: Callable[[dict], str | None]) -> list[Section]
         Tile(_("群众满意率"), percent(cases["satisfaction"]), _("%(n)s 件评价") % {
             "n": cases["satisfaction"]["denominator"]}),
     ])
-    section.charts.append(_line("chart-cases-trend", _("每月收到与逾期"), month_labels, [
+    section.charts.append(_line("chart-cases-trend", _("每月收到与逾期"), chart_months, [
         (_("收到"), [p["value"] for p in received["trend"]]),
         (_("逾期未反馈"), [p["value"] for p in overdue["trend"]]),
         (_("按期反馈率（%）"), [p["number"] for p in on_time["trend"]]),
@@ -329,7 +331,7 @@ def sections(data: dict, *, link: Callable[[dict], str | None]) -> list[Section]
     kinds = _labelled(duties["records"]["breakdown"], "duty_kind", names)
     section.charts.append(_bar("chart-duties-kind", _("履职记录按类型"), list(kinds),
                                [(_("记录"), list(kinds.values()))], horizontal=True))
-    section.charts.append(_line("chart-duties-trend", _("每月履职记录"), month_labels, [
+    section.charts.append(_line("chart-duties-trend", _("每月履职记录"), chart_months, [
         (_("履职记录"), [p["value"] for p in duties["records"]["trend"]]),
         (_("结对联系"), [p["value"] for p in duties["pair_contacts"]["trend"]]),
     ]))
@@ -346,7 +348,7 @@ def sections(data: dict, *, link: Callable[[dict], str | None]) -> list[Section]
         Tile(_("代表出勤率"), percent(rec["attendance"]), _("%(a)s / %(b)s 人次") % {
             "a": rec["attendance"]["numerator"], "b": rec["attendance"]["denominator"]}),
     ])
-    section.charts.append(_bar("chart-reception-trend", _("每月接待日：计划与举行"), month_labels, [
+    section.charts.append(_bar("chart-reception-trend", _("每月接待日：计划与举行"), chart_months, [
         (_("计划"), [p["value"] for p in rec["planned"]["trend"]]),
         (_("举行"), [p["value"] for p in rec["held"]["trend"]]),
         (_("取消"), [p["value"] for p in rec["cancelled"]["trend"]]),

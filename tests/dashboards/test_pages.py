@@ -192,7 +192,7 @@ def test_the_period_changes_only_the_figures_through_htmx(world, upper, figures)
     assert html.lstrip().startswith('<div id="figures"') and "<html" not in html
     assert "2026年第4季度" in html
     months = [p for p in _charts(html) if p["id"] == "chart-cases-trend"][0]["categories"]
-    assert months == ["2026年10月", "2026年11月", "2026年12月"]
+    assert months == ["10月", "11月", "12月"]
     whole = client.get(path).content.decode()
     assert "<html" in whole and 'hx-get="/dashboard/"' in whole
 
