@@ -11,7 +11,7 @@ from duties.selectors.records import duty_records_awaiting
 from notifications.selectors import unread_count
 from people.actors import actor_of
 from reception.selectors import my_sessions
-from tenants.selectors import counties_visible_to
+from tenants.selectors import counties_visible_to, rollup_drift
 
 
 @login_required
@@ -35,4 +35,6 @@ def home(request):
 def _platform_home(request):
     region_roles = list(request.user.region_roles.select_related("province", "prefecture"))
     counties = counties_visible_to(account=request.user)
-    return render(request, "frontend/home_platform.html", {"region_roles": region_roles, "counties": counties})
+    drift = rollup_drift() if request.user.is_staff else None  # operators only: figures found wrong last night
+    return render(request, "frontend/home_platform.html", {"region_roles": region_roles, "counties": counties,
+                                                           "rollup_drift": drift})
