@@ -79,6 +79,8 @@ def may_read(account, scope: Scope) -> bool:
         return False
     if account.is_staff:
         return True
+    province: int | None
+    prefecture: int | None
     if scope.level == "province":
         province, prefecture = scope.pk, None
     elif scope.level == "prefecture":
@@ -108,7 +110,8 @@ def home_scope(account) -> Scope | None:
 
 
 def months_between(first: dt.date, last: dt.date) -> list[dt.date]:
-    months, month = [], first.replace(day=1)
+    months: list[dt.date] = []
+    month = first.replace(day=1)
     while month <= last and len(months) < MAX_MONTHS:
         months.append(month)
         month = (month + dt.timedelta(days=32)).replace(day=1)
@@ -120,7 +123,7 @@ def _facts(scope: Scope) -> QuerySet[RegionFact] | QuerySet[RollupFact]:
         return RegionFact.objects.filter(level=scope.level, region_id=scope.pk)
     if scope.level == "county":
         return RollupFact.objects.filter(township_id=COUNTY_TOTAL, county_id=scope.pk)
-    return RollupFact.objects.filter(township_id=scope.pk, county_id=scope.county_id)
+    return RollupFact.objects.filter(township_id=scope.pk, county_id=scope.county_id or 0)
 
 
 

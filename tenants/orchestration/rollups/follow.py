@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 
-from django.db import connection, transaction
+from django.db import transaction
 
 from audit import services as audit
 from audit.models import AuditEntry
@@ -19,6 +19,7 @@ from casework.models import Case, ExtensionRequest, Opinion, Suggestion
 from core.tasks import publish
 from duties.models import DutyRecord
 from reception.models import ReceptionSession
+from tenants.db import tenant_connection
 from tenants.models import STATE_MONTH
 
 from .compute import DOMAINS, month_of
@@ -95,7 +96,7 @@ def note(entry: AuditEntry) -> None:
     them along with its own, a refresh of months that may not have changed -- harmless (a refresh
     recomputes from the source rows) and rare. The extra callbacks cost a function call each.
     """
-    schema = connection.schema_name
+    schema = tenant_connection().schema_name
     if schema == "public" or not followed(entry.action):
         return
     noted = _pending(schema)
@@ -161,5 +162,5 @@ def slices_of(items: list) -> dict[str, set[dt.date] | None]:
         for domain, months in _months_of(target_type, target_id).items():
             if domain in slices and slices[domain] is ALL:
                 continue
-            slices.setdefault(domain, set()).update(months)
+            slices[domain] = (slices.get(domain) or set()) | months
     return slices
