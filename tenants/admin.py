@@ -92,14 +92,34 @@ class SpareSchemaAdmin(admin.ModelAdmin):
         return False
 
 
+class DriftFilter(admin.SimpleListFilter):
+    title = _("偏差")
+    parameter_name = "found"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("有偏差")), ("no", _("无偏差"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(drift__gt=0)
+        if self.value() == "no":
+            return queryset.filter(drift=0)
+        return queryset
+
+
 @admin.register(RollupRun)
 class RollupRunAdmin(admin.ModelAdmin):
-    """The nightly rebuilds: a county whose drift is not 0 had writes that missed their refresh."""
+    """The nightly rebuilds: a county whose drift is not 0 had writes that missed their refresh; a run with
+    no county is the province and prefecture rows' and headlines' rebuild."""
 
-    list_display = ["county", "started_at", "drift", "facts", "duration_ms"]
-    list_filter = ["county__province", "county"]
+    list_display = ["unit", "started_at", "drift", "facts", "duration_ms"]
+    list_filter = [DriftFilter, "county__province", "county"]
     date_hierarchy = "started_at"
     readonly_fields = ["county", "started_at", "drift", "facts", "duration_ms"]
+
+    @admin.display(description=_("汇总单位"), ordering="county")
+    def unit(self, obj: RollupRun) -> str:
+        return str(obj.county) if obj.county_id else str(_("省、州（市）汇总"))
 
     def has_add_permission(self, request) -> bool:
         return False

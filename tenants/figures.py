@@ -1,7 +1,8 @@
-"""The figures of a province, prefecture, county or township, read from the public rollup table only
-(tenants.models.RollupFact; written by tenants.orchestration.rollups). No county schema is entered: the
-upper tiers' dashboards cost the same few queries whatever the number of counties, and the county's own
-dashboard reads the same rows, so that a province's figure is the sum of its counties' by construction.
+"""The figures of a province, prefecture, county or township, read from the public rollup tables only
+(written by tenants.orchestration.rollups). No county schema is entered. A county and its townships read
+their own RollupFact rows; a province or prefecture reads its RegionFact rows (the sums of its counties'
+totals, a few thousand rows whatever the number of counties) and compares its counties by their
+CountyHeadline rows (one narrow row per county and month): the same few queries at 10 counties or 1,000.
 
 Each figure is a number, a trend (one value per month of the period) and breakdowns; a rate carries its
 numerator and denominator, so that rates add up across counties. Counts only: no personal data.
@@ -19,27 +20,24 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
-from .models import COUNTY_TOTAL, STATE_MONTH, County, Prefecture, Province, RollupFact
+from .models import (
+    COUNTY_TOTAL,
+    HEADLINES,
+    STATE_MONTH,
+    County,
+    CountyHeadline,
+    Prefecture,
+    Province,
+    RegionFact,
+    RollupFact,
+)
 
 LEVELS = ("province", "prefecture", "county", "township")
 MAX_MONTHS = 36
 CASE_DIMENSIONS = ("tier", "category", "channel")
 SATISFIED = ("satisfied", "basically_satisfied")
 # What the side-by-side comparison shows for each child unit (metric, key or None for every key).
-COMPARED = {
-    "cases_received": ("case.received.tier", None),
-    "cases_open": ("case.open.tier", None),
-    "cases_answered": ("case.answered.tier", None),
-    "cases_on_time": ("case.on_time.tier", None),
-    "suggestions": ("suggestion.status", None),
-    "duty_records": ("duty.kind", None),
-    "sessions_planned": ("reception.session", "planned"),
-    "sessions_held": ("reception.session", "held"),
-    "attendance_expected": ("reception.expected", None),
-    "attendance_present": ("reception.present", None),
-    "stations": ("station.kind", None),
-    "deputies": ("deputy.serving", None),
-}
+COMPARED = HEADLINES
 
 
 @dataclass(frozen=True)
@@ -81,6 +79,8 @@ def may_read(account, scope: Scope) -> bool:
         return False
     if account.is_staff:
         return True
+    province: int | None
+    prefecture: int | None
     if scope.level == "province":
         province, prefecture = scope.pk, None
     elif scope.level == "prefecture":
@@ -110,32 +110,22 @@ def home_scope(account) -> Scope | None:
 
 
 def months_between(first: dt.date, last: dt.date) -> list[dt.date]:
-    months, month = [], first.replace(day=1)
+    months: list[dt.date] = []
+    month = first.replace(day=1)
     while month <= last and len(months) < MAX_MONTHS:
         months.append(month)
         month = (month + dt.timedelta(days=32)).replace(day=1)
     return months
 
 
-def _facts(scope: Scope) -> QuerySet[RollupFact]:
-    if scope.level == "province":
-        return RollupFact.objects.filter(township_id=COUNTY_TOTAL, county__province_id=scope.pk)
-    if scope.level == "prefecture":
-        return RollupFact.objects.filter(township_id=COUNTY_TOTAL, county__prefecture_id=scope.pk)
+def _facts(scope: Scope) -> QuerySet[RegionFact] | QuerySet[RollupFact]:
+    if scope.level in ("province", "prefecture"):
+        return RegionFact.objects.filter(level=scope.level, region_id=scope.pk)
     if scope.level == "county":
         return RollupFact.objects.filter(township_id=COUNTY_TOTAL, county_id=scope.pk)
-    return RollupFact.objects.filter(township_id=scope.pk, county_id=scope.county_id)
+    return RollupFact.objects.filter(township_id=scope.pk, county_id=scope.county_id or 0)
 
 
-def _children(scope: Scope) -> tuple[QuerySet[RollupFact] | None, str]:
-    """The rows to compare side by side, and the column naming each child."""
-    if scope.level == "province":
-        return RollupFact.objects.filter(township_id=COUNTY_TOTAL, county__province_id=scope.pk), "county_id"
-    if scope.level == "prefecture":
-        return RollupFact.objects.filter(township_id=COUNTY_TOTAL, county__prefecture_id=scope.pk), "county_id"
-    if scope.level == "county":
-        return RollupFact.objects.filter(county_id=scope.pk, township_id__gte=0), "township_id"
-    return None, ""
 
 
 def _period(first: dt.date, last: dt.date) -> Q:
@@ -288,9 +278,22 @@ def figures_of(series: Series) -> dict:
 
 def comparison(*, scope: Scope, first: dt.date, last: dt.date) -> list[dict]:
     """Headline counts per child unit, side by side: the counties of a province or prefecture (each with
-    its prefecture), the townships of a county. One query (two for the counties' names)."""
-    rows, column = _children(scope)
-    if rows is None:
+    its prefecture; two queries: their headline rows, their names), the townships of a county (one query)."""
+    period = Q(month__gte=first, month__lte=last) | Q(month=STATE_MONTH)
+    if scope.level in ("province", "prefecture"):
+        # Summed per county id alone (integers: a hash aggregate), the names read apart: grouping by the
+        # names too sorted every headline row by text, most of the time at 1,000 counties.
+        region = {f"{scope.level}_id": scope.pk}
+        sums = {pk: values for pk, *values in (
+            CountyHeadline.objects.filter(period, county__in=County.objects.filter(**region))
+            .values_list("county_id").annotate(*(Sum(name) for name in COMPARED)).order_by())}
+        counties = sorted((code, pk, name, prefecture, pref_name) for pk, name, prefecture, pref_name, code in (
+            County.objects.filter(**region).order_by()
+            .values_list("pk", "name", "prefecture_id", "prefecture__name", "division_code")) if pk in sums)
+        return [{"level": "county", "id": pk, "name": name, "prefecture": prefecture, "prefecture_name": pref_name,
+                 **dict(zip(COMPARED, sums[pk], strict=True))}
+                for _code, pk, name, prefecture, pref_name in counties]
+    if scope.level != "county":
         return []
     metrics = Q(pk__in=[])
     for metric, key in COMPARED.values():
@@ -299,19 +302,12 @@ def comparison(*, scope: Scope, first: dt.date, last: dt.date) -> list[dict]:
     names: dict[int, str] = {}
     lookup = {(metric, key): name for name, (metric, key) in COMPARED.items()}
     for child, name, metric, key, value in (
-            rows.filter(metrics).filter(Q(month__gte=first, month__lte=last) | Q(month=STATE_MONTH))
-            .values_list(column, "township_name", "metric", "key").annotate(v=Sum("value")).order_by()):
+            RollupFact.objects.filter(county_id=scope.pk, township_id__gte=0).filter(metrics, period)
+            .values_list("township_id", "township_name", "metric", "key").annotate(v=Sum("value")).order_by()):
         label = lookup.get((metric, key)) or lookup.get((metric, None))
         if label:
             cells[child][label] += value
         names[child] = name
-    if column == "county_id":
-        counties = {pk: (name, pref, pref_name, code) for pk, name, pref, pref_name, code in
-                    County.objects.filter(pk__in=list(cells)).values_list("pk", "name", "prefecture_id",
-                                                                          "prefecture__name", "division_code")}
-        return [{"level": "county", "id": pk, "name": counties[pk][0], "prefecture": counties[pk][1],
-                 "prefecture_name": counties[pk][2], **cells[pk]}
-                for pk in sorted(cells, key=lambda pk: counties[pk][3])]
     return [{"level": "township", "id": pk, "name": names.get(pk, ""), **cells[pk]} for pk in sorted(cells)]
 
 

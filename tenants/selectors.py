@@ -1,14 +1,18 @@
 """Reads over the public schema."""
 
+import datetime as dt
 from collections.abc import Iterable
 
 from django.db import models
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tenants.db import tenant_connection
 
-from .models import County, Escalation, RegionRole
+from .models import County, Escalation, RegionRole, RollupRun
+
+DRIFT_WINDOW = dt.timedelta(hours=24)
 
 
 def counties_visible_to(*, account) -> QuerySet[County]:
@@ -20,6 +24,20 @@ def counties_visible_to(*, account) -> QuerySet[County]:
     for role in account.region_roles.all():
         scope |= Q(prefecture_id=role.prefecture_id) if role.prefecture_id else Q(province_id=role.province_id)
     return qs.filter(scope)
+
+
+def rollup_drift(*, now: dt.datetime | None = None) -> dict:
+    """Last night's rollup rebuilds (the 24 hours before `now`), for operators: the rows found wrong and
+    corrected in all (drift), the counties whose rebuild found any, and the region rows' own drift. A
+    drift that is not 0 means writes that missed their refresh (or rows changed by hand): the figures
+    were wrong until the rebuild. One query."""
+    since = (now or timezone.now()) - DRIFT_WINDOW
+    totals = RollupRun.objects.filter(started_at__gte=since).aggregate(
+        runs=models.Count("pk"), total=models.Sum("drift"),
+        counties=models.Count("county", distinct=True, filter=Q(drift__gt=0, county__isnull=False)),
+        regions=models.Sum("drift", filter=Q(county__isnull=True)))
+    return {"since": since.isoformat(timespec="seconds"), "runs": totals["runs"], "drift": totals["total"] or 0,
+            "counties_with_drift": totals["counties"], "region_drift": totals["regions"] or 0}
 
 
 def current_county() -> County:

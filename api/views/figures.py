@@ -11,7 +11,6 @@ import datetime as dt
 
 from django.http import Http404
 from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.permissions import IsAuthenticated
@@ -19,6 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.permissions import CountyHostOnly, PlatformHostOnly
+from api.serializers.figures import FiguresOut, PlatformFiguresOut
 from organisation.models import Township
 from people.actors import actor_of
 from tenants.figures import MAX_MONTHS, Scope, dashboard, home_scope, may_read, prefectures_of, scope_for
@@ -63,12 +63,9 @@ def _month(value: str | None) -> dt.date | None:
     return dt.date(int(value[:4]), int(value[5:7]), 1) if value else None
 
 
-FIGURES_RESPONSE = OpenApiResponse(
-    response=OpenApiTypes.OBJECT,
-    description="scope, period; cases (received, open, overdue, answered_on_time, satisfaction), suggestions, "
-                "duties, reception, stations, deputies, pairing: each a number, a trend per month and breakdowns "
-                "(rates with numerator and denominator); comparison: the child units side by side.",
-)
+FIGURES_RESPONSE = OpenApiResponse(response=FiguresOut, description="a county's or a township's figures")
+PLATFORM_FIGURES_RESPONSE = OpenApiResponse(response=PlatformFiguresOut,
+                                            description="a province's, prefecture's or county's figures")
 PERIOD = [OpenApiParameter("from_month", str, description="YYYY-MM"),
           OpenApiParameter("to_month", str, description="YYYY-MM")]
 
@@ -79,7 +76,7 @@ class PlatformFiguresView(APIView):
     permission_classes = [IsAuthenticated, PlatformHostOnly]
 
     @extend_schema(parameters=[*PERIOD, OpenApiParameter("level", str, enum=["province", "prefecture", "county"]),
-                               OpenApiParameter("id", int)], responses={200: FIGURES_RESPONSE})
+                               OpenApiParameter("id", int)], responses={200: PLATFORM_FIGURES_RESPONSE})
     def get(self, request):
         query = PlatformFiguresQuery(data=request.query_params)
         query.is_valid(raise_exception=True)

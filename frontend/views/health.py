@@ -1,6 +1,8 @@
 """Probes. /healthz: database, broker and worker heartbeat, each reported; 503 if any is down (for
-operators and monitoring). /readyz: can this web process serve pages, i.e. reach its database (for a
-load balancer: a broker or worker outage must not take the web out of service)."""
+operators and monitoring). It also carries warnings that do not make it fail: `rollups`, last night's
+drift (figures that were wrong until the nightly rebuild corrected them; platform host only). /readyz: can
+this web process serve pages, i.e. reach its database (for a load balancer: a broker or worker outage must
+not take the web out of service)."""
 
 import time
 
@@ -11,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django_tenants.utils import schema_context
 
 from config.celery import app
+from tenants.selectors import rollup_drift
 from tenants.tasks import HEARTBEAT_KEY
 
 HEARTBEAT_MAX_AGE = 90
@@ -46,11 +49,26 @@ def _check_worker() -> dict:
     return {"ok": age < HEARTBEAT_MAX_AGE, "age_seconds": round(age, 1)}
 
 
+def _warnings(database_ok: bool) -> dict:
+    if not database_ok:
+        return {}
+    try:
+        with schema_context("public"):
+            drift = rollup_drift()
+    except Exception as exc:  # noqa: BLE001 - a warning must not take the probe down
+        return {"rollups": {"error": exc.__class__.__name__}}
+    found = drift["drift"] > 0
+    return {"rollups": {**drift, "warning": found}} if found or drift["runs"] else {}
+
+
 @never_cache
 def healthz(request):
     checks = {"database": _check_database(), "broker": _check_broker(), "worker": _check_worker()}
     healthy = all(check["ok"] for check in checks.values())
-    return JsonResponse({"ok": healthy, **checks}, status=200 if healthy else 503)
+    body = {"ok": healthy, **checks}
+    if getattr(request, "tenant", None) is None or request.tenant.is_public:  # the platform's, not a county's
+        body["warnings"] = _warnings(checks["database"]["ok"])
+    return JsonResponse(body, status=200 if healthy else 503)
 
 
 @never_cache

@@ -13,7 +13,7 @@ from frontend.views.dashboard import county_dashboard, county_may_read
 from notifications.selectors import unread_count
 from people.actors import actor_of
 from reception.selectors import my_sessions
-from tenants.selectors import counties_visible_to
+from tenants.selectors import counties_visible_to, rollup_drift
 
 
 @login_required
@@ -35,6 +35,7 @@ def home(request):
 def _platform_home(request):
     region_roles = list(request.user.region_roles.select_related("province", "prefecture"))
     counties = counties_visible_to(account=request.user)
+    drift = rollup_drift() if request.user.is_staff else None  # operators only: figures found wrong last night
     return render(request, "frontend/home_platform.html", {
-        "region_roles": region_roles, "counties": counties,
+        "region_roles": region_roles, "counties": counties, "rollup_drift": drift,
         "dashboard": bool(region_roles) or request.user.is_staff})

@@ -54,4 +54,6 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=1, minute=40),
         "args": ["rollups.rebuild"],
     },
+    # Then the province and prefecture rows and the counties' headlines, from the county totals (public schema).
+    "rollups-rebuild-regions": {"task": "rollups.rebuild_regions", "schedule": crontab(hour=3, minute=10)},
 }

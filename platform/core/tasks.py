@@ -24,12 +24,13 @@ def enqueue_on_commit(task, *args, **kwargs) -> None:
     """
     schema = connection.schema_name
     name = task if isinstance(task, str) else task.name
+    transaction.on_commit(lambda: publish(name, schema, *args, **kwargs))
 
-    def publish() -> None:
-        with schema_context(schema):
-            try:
-                current_app.tasks[name].apply_async(args=args, kwargs=kwargs)
-            except Exception:  # noqa: BLE001 - kombu raises many kinds; the request must survive
-                log.exception("could not publish %s for schema %s", name, schema)
 
-    transaction.on_commit(publish)
+def publish(name: str, schema: str, *args, **kwargs) -> None:
+    """Publish the task registered as `name` now, stamped with `schema` (a broker that is down is logged)."""
+    with schema_context(schema):
+        try:
+            current_app.tasks[name].apply_async(args=args, kwargs=kwargs)
+        except Exception:  # noqa: BLE001 - kombu raises many kinds; the request must survive
+            log.exception("could not publish %s for schema %s", name, schema)

@@ -5,8 +5,19 @@ from .counties import County, Domain
 from .escalations import Escalation, EscalationUpdate
 from .mandates import RegionMandate
 from .regions import Prefecture, Province
-from .rollups import COUNTY_TOTAL, NO_TOWNSHIP, STATE_MONTH, RollupFact, RollupRun
+from .rollups import (
+    COUNTY_TOTAL,
+    HEADLINES,
+    NO_TOWNSHIP,
+    STATE_MONTH,
+    CountyHeadline,
+    RegionFact,
+    RollupFact,
+    RollupRun,
+    headline_of,
+)
 from .spares import SpareSchema
 
 __all__ = ["Account", "County", "Domain", "Escalation", "EscalationUpdate", "Prefecture", "Province", "RegionMandate",
-           "RegionRole", "RollupFact", "RollupRun", "SpareSchema", "COUNTY_TOTAL", "NO_TOWNSHIP", "STATE_MONTH"]
+           "RegionRole", "RollupFact", "RollupRun", "RegionFact", "CountyHeadline", "HEADLINES", "headline_of",
+           "SpareSchema", "COUNTY_TOTAL", "NO_TOWNSHIP", "STATE_MONTH"]

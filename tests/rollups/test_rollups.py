@@ -5,19 +5,32 @@ months it touched."""
 from __future__ import annotations
 
 import datetime as dt
+import random
 
 import pytest
-from django.db import connection
+from django.db import transaction
+from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from casework.models import Case
-from casework.services import opinion_receive
-from organisation.models import Redivision, RedivisionLink, Township
+from audit.services import audit_record
+from casework.models import Case, RoutingRule
+from casework.services import case_route, opinion_receive
+from organisation.models import Redivision, RedivisionLink, Township, Venue
 from people.actors import actor_for
 from tenants.figures import dashboard, prefectures_of, scope_for
-from tenants.models import COUNTY_TOTAL, Account, County, Prefecture, RollupFact, RollupRun
+from tenants.models import (
+    COUNTY_TOTAL,
+    STATE_MONTH,
+    Account,
+    County,
+    CountyHeadline,
+    Prefecture,
+    RegionFact,
+    RollupFact,
+    RollupRun,
+)
 from tenants.orchestration.provisioning import county_provision
-from tenants.orchestration.rollups import compute, follow, tasks
+from tenants.orchestration.rollups import compute, follow, regions, tasks
 from tests.conftest import _build_organisation
 from tests.rollups.data import TODAY, fill, rebuild
 
@@ -169,19 +182,27 @@ def test_a_merged_townships_figures_go_to_its_successor_from_the_effective_date(
     assert (ids["west"], dt.date(2026, 7, 1)) not in received
 
 
-def test_a_write_refreshes_the_month_it_touched_once_per_transaction(world, django_capture_on_commit_callbacks):
+def test_a_write_refreshes_the_month_it_touched_once_per_transaction(world, django_capture_on_commit_callbacks,
+                                                                     monkeypatch):
     alpha = world.alpha
     rebuild(alpha)
+    published = []
+    monkeypatch.setattr(follow, "publish", lambda name, schema, items: published.append((name, schema, items)))
     scope = scope_for(level="county", pk=alpha.pk)
     before = dashboard(scope=scope, first=FIRST, last=LAST, today=TODAY)["cases"]["received"]["number"]
-    with django_capture_on_commit_callbacks(execute=False) as callbacks, schema_context(alpha.schema_name):
+    follow.flush(alpha.schema_name)  # nothing left over from earlier tests
+    published.clear()
+    with django_capture_on_commit_callbacks(execute=True), schema_context(alpha.schema_name):
         actor = actor_for(world.admin_a)
         opinion_receive(actor=actor, content="路灯不亮", channel="phone", received_on=TODAY)
         opinion_receive(actor=actor, content="路面破损", channel="visit", received_on=TODAY)
-        items, _marker = connection._rollups_pending
-    assert len(callbacks) == 1  # one refresh for the transaction, however many writes
+    assert len(published) == 1  # one refresh for the transaction, however many writes
+    name, schema, items = published[0]
+    assert (name, schema) == (follow.REFRESH_TASK, alpha.schema_name) and len(items) >= 2
+    assert follow.pending(alpha.schema_name) == []
     assert follow.slices_of([]) == {}
     with schema_context(alpha.schema_name):
+        # New cases have no feedback deadline yet: the cases awaiting feedback are left alone.
         assert follow.slices_of(items) == {"cases": {TODAY.replace(day=1)}}
         changed = tasks.refresh.run(items)
     assert changed > 0
@@ -190,8 +211,121 @@ def test_a_write_refreshes_the_month_it_touched_once_per_transaction(world, djan
     assert rebuild(alpha).drift == 0  # the refresh left nothing for the nightly check to correct
 
 
+def test_a_rolled_back_write_publishes_nothing_and_the_next_commit_still_refreshes(world, monkeypatch,
+                                                                                   django_capture_on_commit_callbacks):
+    alpha = world.alpha
+    published = []
+    monkeypatch.setattr(follow, "publish", lambda name, schema, items: published.append(items))
+    follow.flush(alpha.schema_name)
+    published.clear()
+    with django_capture_on_commit_callbacks(execute=True), schema_context(alpha.schema_name):
+        actor = actor_for(world.admin_a)
+        try:
+            with transaction.atomic():
+                opinion_receive(actor=actor, content="撤回", channel="phone", received_on=TODAY)
+                raise RuntimeError
+        except RuntimeError:
+            pass
+        assert published == []
+        opinion_receive(actor=actor, content="保留", channel="phone", received_on=TODAY)
+    assert len(published) == 1
+
+
+def test_a_refresh_of_a_month_with_cases_awaiting_feedback(world, monkeypatch, django_capture_on_commit_callbacks):
+    """Routing a case gives it a feedback deadline: the refresh recomputes the cases awaiting feedback
+    (present state) with its month, and the overdue figure follows; nothing is left for the nightly check."""
+    alpha = world.alpha
+    fill(alpha, seed=5)
+    rebuild(alpha)
+    published = []
+    monkeypatch.setattr(follow, "publish", lambda name, schema, items: published.append(items))
+    follow.flush(alpha.schema_name)
+    published.clear()
+    scope = scope_for(level="county", pk=alpha.pk)
+    today = timezone.localdate()
+    month = today.replace(day=1)
+    before = dashboard(scope=scope, first=month, last=month, today=today)
+    with schema_context(alpha.schema_name):
+        assert Case.objects.filter(status__in=compute.OPEN_CASE_STATUSES, feedback_sent_on__isnull=True,
+                                   feedback_due_on__isnull=False).exists()  # the month has cases awaiting
+        RoutingRule.objects.update_or_create(jurisdiction="township", defaults={"route": "township"})
+        with django_capture_on_commit_callbacks(execute=True):
+            actor = actor_for(world.admin_a)
+            case = opinion_receive(actor=actor, content="路灯不亮", channel="phone", received_on=today,
+                                   venue=Venue.objects.filter(township__isnull=False).first()).case
+            case_route(actor=actor, case=case, jurisdiction="township")
+        case.refresh_from_db()
+        assert case.feedback_due_on is not None
+        (items,) = published
+        assert follow.slices_of(items) == {"cases": {month, STATE_MONTH}}
+        tasks.refresh.run(items)
+    later = case.feedback_due_on + dt.timedelta(days=1)
+    after = dashboard(scope=scope, first=month, last=month, today=later)
+    assert after["cases"]["received"]["number"] == before["cases"]["received"]["number"] + 1
+    still = dashboard(scope=scope, first=month, last=month, today=later)["cases"]["overdue"]["number"]
+    with schema_context(alpha.schema_name):
+        expected = Case.objects.filter(status__in=compute.OPEN_CASE_STATUSES, feedback_sent_on__isnull=True,
+                                       feedback_due_on__lt=later).count()
+    assert still == expected
+    assert rebuild(alpha).drift == 0
+
+
 def test_the_county_of_a_fact_is_the_only_reference_to_a_county(world):
     """Facts carry counts and unit names only: no field could hold a constituent's or a deputy's data."""
     names = {field.name for field in RollupFact._meta.get_fields()}
     assert names == {"id", "county", "township_id", "township_name", "month", "metric", "key", "due_on", "value"}
     assert County.objects.filter(pk=world.alpha.pk).exists()
+
+
+def _region_rows():
+    return {(level, region, month, metric, key, due_on): value for level, region, month, metric, key, due_on, value
+            in RegionFact.objects.values_list("level", "region_id", "month", "metric", "key", "due_on", "value")}
+
+
+def _summed_county_totals():
+    found: dict = {}
+    for province, prefecture, month, metric, key, due_on, value in (
+            RollupFact.objects.filter(township_id=COUNTY_TOTAL)
+            .values_list("county__province_id", "county__prefecture_id", "month", "metric", "key", "due_on", "value")):
+        for level, region in (("province", province), ("prefecture", prefecture)):
+            found[(level, region, month, metric, key, due_on)] = found.get(
+                (level, region, month, metric, key, due_on), 0) + value
+    return {key: value for key, value in found.items() if value}
+
+
+def test_region_rows_are_the_sums_of_the_county_totals_after_random_writes_and_the_rebuild(
+        world, three_counties, monkeypatch, django_capture_on_commit_callbacks):
+    published = []
+    monkeypatch.setattr(follow, "publish", lambda name, schema, items: published.append((schema, items)))
+    assert _region_rows() == _summed_county_totals()  # built by the county rebuilds' differences
+    rng = random.Random(11)
+    admins = {world.alpha.pk: world.admin_a, world.beta.pk: world.admin_b,
+              three_counties[2].pk: Account.objects.get(mobile="13700000003")}
+    for step in range(12):
+        county = rng.choice(three_counties)
+        follow.flush(county.schema_name)
+        published.clear()
+        with schema_context(county.schema_name), django_capture_on_commit_callbacks(execute=True):
+            actor = actor_for(admins[county.pk])
+            day = TODAY - dt.timedelta(days=rng.randrange(300))
+            if step % 3 == 2:  # a case closed or merged away: its figures leave their month
+                case = Case.objects.exclude(status="merged").order_by("?").first()
+                Case.objects.filter(pk=case.pk).update(status="merged")
+                audit_record(actor=actor, action="case.merge", target=case, data={})
+            else:
+                opinion_receive(actor=actor, content=f"随机{step}", channel=rng.choice(["phone", "visit"]),
+                                received_on=day)
+        with schema_context(county.schema_name):
+            for _schema, items in published:
+                tasks.refresh.run(items)
+    assert _region_rows() == _summed_county_totals()
+    assert regions.rebuild().drift == 0
+    # A region row changed by hand is found and corrected by the nightly rebuild.
+    row = RegionFact.objects.filter(level="province").first()
+    row.value += 5
+    row.save()
+    CountyHeadline.objects.filter(county=world.alpha).delete()
+    run = regions.rebuild()
+    assert run.county is None and run.drift > 1
+    assert _region_rows() == _summed_county_totals()
+    assert regions.rebuild().drift == 0

@@ -11,7 +11,8 @@ Metric codes (the key in brackets; `month` is the month of the date named):
     case.on_time   ... on or before the feedback deadline (or with none)
     case.awaiting  open, no feedback yet, with a deadline (state: month STATE_MONTH, whatever the received
                    month): the fact's due_on is the deadline, so that "overdue" (due_on before today) is
-                   decided when read; its trend is by the month the deadline passed
+                   decided when read; its trend is by the month the deadline passed. A month list
+                   recomputes these rows only when it names STATE_MONTH (awaiting_touched)
     case.rating    [satisfied / basically_satisfied / unsatisfied] the constituent's rating
   suggestions, by submitted_on, township 0 (the standing committee's matter):
     suggestion.status [status]; suggestion.unit [lead unit's name];
@@ -41,15 +42,15 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 
+from django.db import connection
 from django.db.models import (
     BooleanField,
     Count,
     ExpressionWrapper,
     F,
     IntegerField,
-    OuterRef,
     Q,
-    Subquery,
+    QuerySet,
     Sum,
     Value,
     When,
@@ -154,36 +155,64 @@ def _add(facts: Facts, township: int, month: dt.date, metric: str, key: str, n: 
         facts[(township, month, metric, key, due_on)] = facts.get((township, month, metric, key, due_on), 0) + n
 
 
+def _with_first_channel(cases: QuerySet, columns: list[str]) -> list[tuple]:
+    """`cases` (values of `columns`, and its pk) grouped by those columns and the channel of each case's
+    first opinion, with a count: one statement, the opinions joined once (DISTINCT ON) rather than looked
+    up by a subquery per case."""
+    sql, params = cases.order_by().values("pk", *columns).query.sql_with_params()
+    picked = ", ".join(f"c.{connection.ops.quote_name(column)}" for column in columns)
+    opinions = connection.ops.quote_name(Opinion._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH c AS ({sql}), "
+            f"first AS (SELECT DISTINCT ON (o.case_id) o.case_id, o.channel FROM {opinions} o "
+            f"          WHERE o.case_id IN (SELECT pk FROM c) ORDER BY o.case_id, o.id) "
+            f"SELECT {picked}, first.channel, COUNT(*) FROM c LEFT JOIN first ON first.case_id = c.pk "
+            f"GROUP BY {picked}, first.channel", params)
+        return cursor.fetchall()
+
+
+def awaiting_touched(months) -> bool:
+    """Whether a slice of the cases domain recomputes the cases awaiting feedback (present state, kept
+    under STATE_MONTH): the whole domain does, and a month list does when it names STATE_MONTH (the
+    follower adds it when a touched case has a feedback deadline: only those can be awaiting, and a
+    deadline, once set, is never cleared)."""
+    return months is None or STATE_MONTH in months
+
+
 def cases(months, lineage: Lineage) -> Facts:
     facts: Facts = {}
-    first_channel = Opinion.objects.filter(case=OuterRef("pk")).order_by("pk").values("channel")[:1]
-    rows = (Case.objects.exclude(status=CaseStatus.MERGED).filter(in_months("received_on", months))
+    received_months = None if months is None else [m for m in months if m != STATE_MONTH]
+    if received_months is None or received_months:
+        rows = _with_first_channel(
+            Case.objects.exclude(status=CaseStatus.MERGED).filter(in_months("received_on", received_months))
             .annotate(unit=lineage.expression("township_id", "received_on"), m=TruncMonth("received_on"),
-                      channel=Subquery(first_channel))
-            .values_list("unit", "m", "jurisdiction", "category__name", "channel", "status", "feedback_sent_on",
-                         "feedback_due_on", "constituent_rating")
-            .annotate(n=Count("pk")).order_by())
-    for unit, month, tier, category, channel, status, sent_on, due_on, rating, n in rows:
-        keys = (("tier", tier or "unrouted"), ("category", category or ""), ("channel", channel or ""))
-        is_open = status in OPEN_CASE_STATUSES
-        for dim, key in keys:
-            _add(facts, unit, month, f"case.received.{dim}", key, n)
-            if is_open:
-                _add(facts, unit, month, f"case.open.{dim}", key, n)
-            if sent_on is not None:
-                _add(facts, unit, month, f"case.answered.{dim}", key, n)
-                if due_on is None or sent_on <= due_on:
-                    _add(facts, unit, month, f"case.on_time.{dim}", key, n)
-        if rating:
-            _add(facts, unit, month, "case.rating", rating, n)
-    # The present state, whatever the months asked for (a few hundred rows a county, not a few hundred a
-    # month): every open case with a deadline and no feedback yet, by its deadline.
-    for unit, tier, category, channel, due_on, n in (
+                      category_name=F("category__name")),
+            ["unit", "m", "jurisdiction", "category_name", "status", "feedback_sent_on", "feedback_due_on",
+             "constituent_rating"])
+        for unit, month, tier, category, status, sent_on, due_on, rating, channel, n in rows:
+            month = month.date() if isinstance(month, dt.datetime) else month  # raw SQL: DATE_TRUNC's timestamp
+            keys = (("tier", tier or "unrouted"), ("category", category or ""), ("channel", channel or ""))
+            is_open = status in OPEN_CASE_STATUSES
+            for dim, key in keys:
+                _add(facts, unit, month, f"case.received.{dim}", key, n)
+                if is_open:
+                    _add(facts, unit, month, f"case.open.{dim}", key, n)
+                if sent_on is not None:
+                    _add(facts, unit, month, f"case.answered.{dim}", key, n)
+                    if due_on is None or sent_on <= due_on:
+                        _add(facts, unit, month, f"case.on_time.{dim}", key, n)
+            if rating:
+                _add(facts, unit, month, "case.rating", rating, n)
+    if not awaiting_touched(months):
+        return facts
+    # The present state (a few hundred rows a county, not a few hundred a month): every open case with a
+    # deadline and no feedback yet, by its deadline.
+    for unit, tier, category, due_on, channel, n in _with_first_channel(
             Case.objects.filter(status__in=OPEN_CASE_STATUSES, feedback_sent_on__isnull=True,
                                 feedback_due_on__isnull=False)
-            .annotate(unit=lineage.expression("township_id", "received_on"), channel=Subquery(first_channel))
-            .values_list("unit", "jurisdiction", "category__name", "channel", "feedback_due_on")
-            .annotate(n=Count("pk")).order_by()):
+            .annotate(unit=lineage.expression("township_id", "received_on"), category_name=F("category__name")),
+            ["unit", "jurisdiction", "category_name", "feedback_due_on"]):
         for dim, key in (("tier", tier or "unrouted"), ("category", category or ""), ("channel", channel or "")):
             _add(facts, unit, STATE_MONTH, f"case.awaiting.{dim}", key, n, due_on)
     return facts

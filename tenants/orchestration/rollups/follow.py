@@ -1,5 +1,6 @@
 """Following a county's writes: each audit row names an action and its target; after commit, one
-refresh task per transaction recomputes only the domains and months those targets touch.
+refresh task per transaction recomputes only the domains and months those targets touch (and the cases
+awaiting feedback only when a touched case has a feedback deadline: compute.awaiting_touched).
 
 A write that leaves no audit row, or an action not listed here, is caught by the nightly rebuild, which
 reports it as drift.
@@ -8,15 +9,18 @@ reports it as drift.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
-from django.db import connection
+from django.db import transaction
 
 from audit import services as audit
 from audit.models import AuditEntry
 from casework.models import Case, ExtensionRequest, Opinion, Suggestion
-from core.tasks import enqueue_on_commit
+from core.tasks import publish
 from duties.models import DutyRecord
 from reception.models import ReceptionSession
+from tenants.db import tenant_connection
+from tenants.models import STATE_MONTH
 
 from .compute import DOMAINS, month_of
 
@@ -52,32 +56,55 @@ def followed(action: str) -> bool:
     return action.startswith(MONTHLY) or any(action.startswith(prefix) for prefix in WHOLE)
 
 
-def _pending() -> list:
-    """This transaction's list of noted targets, published once after commit (a rolled-back
-    transaction's callback is gone with it, and so is its list)."""
-    state = getattr(connection, "_rollups_pending", None)
-    if state is not None and connection.in_atomic_block:
-        items, marker = state
-        if any(callback is marker for _sids, callback, _robust in connection.run_on_commit):
-            return items
-    items: list = []
-    enqueue_on_commit(REFRESH_TASK, items)
-    if connection.in_atomic_block:
-        connection._rollups_pending = (items, connection.run_on_commit[-1][1])
-    return items
+# Targets noted and not yet published, per schema, in this thread (a connection is per thread too).
+_noted = threading.local()
+
+
+def _pending(schema: str) -> dict[tuple[str, str, str], None]:
+    """The targets noted in `schema` and not yet published (insertion-ordered, without repeats)."""
+    if not hasattr(_noted, "by_schema"):
+        _noted.by_schema = {}
+    return _noted.by_schema.setdefault(schema, {})
+
+
+def pending(schema: str) -> list[list[str]]:
+    """What the next refresh of `schema` will be given (for tests and the benchmark)."""
+    return [list(item) for item in _pending(schema)]
+
+
+def flush(schema: str) -> None:
+    """After commit: publish one refresh with every target noted in `schema` so far, and forget them.
+    The first callback of a transaction publishes them all; the transaction's other callbacks find the
+    list empty and publish nothing."""
+    items = pending(schema)
+    _pending(schema).clear()
+    if items:
+        publish(REFRESH_TASK, schema, items)
 
 
 def note(entry: AuditEntry) -> None:
-    """audit's hook: remember the target of a followed action (no query here)."""
-    if connection.schema_name == "public" or not followed(entry.action):
+    """audit's hook: remember the target of a followed action (no query here), and ask for a flush after
+    commit.
+
+    One refresh per transaction, with public APIs only: every noted write registers its own
+    `transaction.on_commit(flush)`, and the first flush to run publishes everything noted in the schema.
+    Registering once per transaction instead would need to know whether the callback registered earlier
+    is still pending: a rollback (of the transaction, or of the savepoint it was registered in) drops it
+    silently, and Django tells only through its private `run_on_commit` list. With a callback per write,
+    each callback lives and dies with its own write (the same savepoint), so a committed write always has
+    one. What a rollback leaves behind is the targets it noted: the next commit in that schema publishes
+    them along with its own, a refresh of months that may not have changed -- harmless (a refresh
+    recomputes from the source rows) and rare. The extra callbacks cost a function call each.
+    """
+    schema = tenant_connection().schema_name
+    if schema == "public" or not followed(entry.action):
         return
-    item = [entry.action, entry.target_type, entry.target_id]
-    if not connection.in_atomic_block:
-        enqueue_on_commit(REFRESH_TASK, [item])  # autocommit: published at once
-        return
-    items = _pending()
-    if item not in items:
-        items.append(item)
+    noted = _pending(schema)
+    noted[(entry.action, entry.target_type, entry.target_id)] = None
+    if entry.action == "case.merge":  # the cases folded into the target leave their months' figures
+        for merged in (entry.data or {}).get("merged", []):
+            noted[(entry.action, "casework.case", str(merged))] = None
+    transaction.on_commit(lambda: flush(schema))
 
 
 def register() -> None:
@@ -96,19 +123,27 @@ def _months_of(target_type: str, target_id: str) -> dict[str, set[dt.date]]:
     if not target_id.isdigit():
         return found
     pk = int(target_id)
+    def add_case(received_on: dt.date | None, due_on: dt.date | None) -> None:
+        add("cases", received_on)
+        if received_on is not None and due_on is not None:  # it can be awaiting feedback: the present state
+            found["cases"].add(STATE_MONTH)
+
     if target_type == "casework.case":
-        for received_on, submitted_on in Case.objects.filter(pk=pk).values_list("received_on",
-                                                                                "suggestion__submitted_on"):
-            add("cases", received_on)
+        for received_on, due_on, submitted_on in Case.objects.filter(pk=pk).values_list(
+                "received_on", "feedback_due_on", "suggestion__submitted_on"):
+            add_case(received_on, due_on)
             add("suggestions", submitted_on)
     elif target_type == "casework.opinion":
-        add("cases", Opinion.objects.filter(pk=pk).values_list("case__received_on", flat=True).first())
+        for received_on, due_on in Opinion.objects.filter(pk=pk).values_list("case__received_on",
+                                                                             "case__feedback_due_on"):
+            add_case(received_on, due_on)
     elif target_type in ("casework.suggestion", "casework.extensionrequest"):
         qs = (Suggestion.objects.filter(pk=pk) if target_type == "casework.suggestion"
               else Suggestion.objects.filter(pk__in=ExtensionRequest.objects.filter(pk=pk).values("suggestion_id")))
-        for submitted_on, received_on in qs.values_list("submitted_on", "case__received_on"):
+        for submitted_on, received_on, due_on in qs.values_list("submitted_on", "case__received_on",
+                                                                "case__feedback_due_on"):
             add("suggestions", submitted_on)
-            add("cases", received_on)
+            add_case(received_on, due_on)
     elif target_type == "duties.dutyrecord":
         add("duties", DutyRecord.objects.filter(pk=pk).values_list("occurred_on", flat=True).first())
     elif target_type == "reception.receptionsession":
@@ -127,5 +162,5 @@ def slices_of(items: list) -> dict[str, set[dt.date] | None]:
         for domain, months in _months_of(target_type, target_id).items():
             if domain in slices and slices[domain] is ALL:
                 continue
-            slices.setdefault(domain, set()).update(months)
+            slices[domain] = (slices.get(domain) or set()) | months
     return slices

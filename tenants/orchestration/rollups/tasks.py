@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from . import store
+from . import regions, store
 from .follow import REFRESH_TASK, slices_of
 
 
@@ -19,3 +19,10 @@ def refresh(items: list) -> int:
 def rebuild() -> int:
     """Nightly, per county (beat's fan-out): recompute everything, correct and report the drift."""
     return store.rebuild().drift
+
+
+@shared_task(name="rollups.rebuild_regions", ignore_result=True, acks_late=True)
+def rebuild_regions() -> int:
+    """Nightly, once, in the public schema (after the counties' rebuilds): the province and prefecture rows
+    and the counties' headlines recomputed from the county totals; the drift is kept (RollupRun, no county)."""
+    return regions.rebuild().drift
