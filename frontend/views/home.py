@@ -6,7 +6,7 @@ from django.shortcuts import render
 
 from access.models import Membership, Role
 from access.selectors import memberships_active
-from audit.models import AuditEntry
+from audit.selectors import AuditFilters, audit_entries, audit_labelled
 from duties.selectors.records import duty_records_awaiting
 from notifications.selectors import unread_count
 from people.actors import actor_of
@@ -28,7 +28,7 @@ def home(request):
     if Role.COUNTY_ADMIN in roles:
         counts = Membership.objects.filter(is_active=True).values("role").annotate(n=Count("id")).order_by("role")
         context["role_counts"] = [(Role(row["role"]).label, row["n"]) for row in counts]
-        context["recent_audit"] = AuditEntry.objects.all()[:10]
+        context["recent_audit"] = audit_labelled(audit_entries(AuditFilters())[:10])
     return render(request, "frontend/home_county.html", context)
 
 

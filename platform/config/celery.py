@@ -48,4 +48,17 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=8, minute=5),
         "args": ["casework.tasks.deadline_scan"],
     },
+    # Audit retention: rows past AUDIT_RETENTION_DAYS go to an archive file, per county and for the platform.
+    "audit-archive": {
+        "task": "tenants.tasks.fan_out",
+        "schedule": crontab(hour=2, minute=41),
+        "args": ["audit.tasks.archive_expired"],
+    },
+    "audit-archive-platform": {"task": "audit.tasks.archive_expired", "schedule": crontab(hour=2, minute=47)},
+    # PIPL: constituents' names and mobiles pseudonymised a county-set number of days after their case closes.
+    "casework-pseudonymise": {
+        "task": "tenants.tasks.fan_out",
+        "schedule": crontab(hour=3, minute=33),
+        "args": ["casework.tasks.pseudonymise_constituents"],
+    },
 }

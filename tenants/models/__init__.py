@@ -1,11 +1,13 @@
 """Public-schema models: the region registry, counties (the tenants), identities and upper-tier roles."""
 
 from .accounts import Account, RegionRole
+from .audit import PlatformAuditArchive, PlatformAuditEntry
 from .counties import County, Domain
 from .escalations import Escalation, EscalationUpdate
 from .mandates import RegionMandate
 from .regions import Prefecture, Province
 from .spares import SpareSchema
 
-__all__ = ["Account", "County", "Domain", "Escalation", "EscalationUpdate", "Prefecture", "Province", "RegionMandate",
+__all__ = ["Account", "County", "Domain", "Escalation", "EscalationUpdate", "PlatformAuditArchive",
+           "PlatformAuditEntry", "Prefecture", "Province", "RegionMandate",
            "RegionRole", "SpareSchema"]
