@@ -3,16 +3,19 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
 from api.views.accounts import CountyViewSet, CurrentCountyView, MembershipViewSet, MeView
+from api.views.audit import AuditListView, TokenViewSet
 
 router = SimpleRouter()
 router.register("memberships", MembershipViewSet, basename="membership")
 router.register("counties", CountyViewSet, basename="county")
+router.register("tokens", TokenViewSet, basename="token")
 
 app_name = "api"
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
     path("county/", CurrentCountyView.as_view(), name="county"),
+    path("audit/", AuditListView.as_view(), name="audit"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("", include(router.urls)),
