@@ -25,4 +25,5 @@ urlpatterns = [
     path("", include("api.routes.reception")),
     path("", include("api.routes.duties")),
     path("", include("api.routes.casework")),
+    path("", include("api.routes.online")),
 ]
