@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import LoginView as DjangoLoginView
 from django.shortcuts import redirect
@@ -10,6 +11,10 @@ class LoginView(DjangoLoginView):
     template_name = "frontend/login.html"
     authentication_form = MobileLoginForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "oidc_enabled": settings.OIDC_ENABLED,
+                "oidc_failed": self.request.GET.get("oidc") == "failed"}
 
 
 @require_POST

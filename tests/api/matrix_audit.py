@@ -30,3 +30,11 @@ ROWS = [
     Row("POST", ALPHA, "/tokens/999999/revoke/", members(403, admin_a=404, admin_b=302, province_staff=302,
                                                           outsider=302, anonymous=302)),
 ]
+
+# Sign-in through the provincial identity provider: off unless OIDC_* is configured (the test settings have
+# none), so not there at all; tests/access/test_oidc.py runs it against a local provider.
+ROWS += [
+    Row("GET", ALPHA, "/oidc/authenticate/", everyone(404)),
+    Row("GET", ALPHA, "/oidc/callback/?code=x&state=y", everyone(404)),
+    Row("GET", PLATFORM, "/oidc/authenticate/", everyone(404)),
+]
