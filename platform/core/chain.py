@@ -43,6 +43,29 @@ def _lock(model) -> None:
                        [model._meta.db_table])
 
 
+def _adopt_unchained(model, anchor_model) -> str:
+    """Rows written before the chain existed (hash '') join it in id order, once; the last hash. Done here
+    rather than in a migration, so the migration stays plain SQL the fleet replays (no RunPython)."""
+    prev = anchor_hash(anchor_model)
+    for row in model.objects.order_by("id").values("id", "prev_hash", "hash", *CHAINED_FIELDS).iterator(
+            chunk_size=2000):
+        if row["hash"]:
+            prev = row["hash"]
+            continue
+        new = row_hash(row, prev)
+        model.objects.filter(pk=row["id"]).update(prev_hash=prev, hash=new)
+        prev = new
+    return prev
+
+
+def chain_adopt(model, anchor_model) -> None:
+    """Bring rows from before the chain into it (the verify command does this before checking)."""
+    with transaction.atomic():
+        _lock(model)
+        if model.objects.filter(hash="").exists():
+            _adopt_unchained(model, anchor_model)
+
+
 def chain_append(model, anchor_model, **fields):
     """Append one row to `model`'s chain (inside the caller's transaction, or one of its own)."""
     with transaction.atomic():
@@ -50,6 +73,8 @@ def chain_append(model, anchor_model, **fields):
         last = model.objects.order_by("-id").values_list("hash", flat=True).first()
         if last is None:
             last = anchor_hash(anchor_model)
+        elif last == "":
+            last = _adopt_unchained(model, anchor_model)
         fields["at"] = timezone.now()
         fields["data"] = json.loads(json.dumps(fields.get("data") or {}, ensure_ascii=False))
         return model.objects.create(prev_hash=last, hash=row_hash(fields, last), **fields)

@@ -87,3 +87,12 @@ def test_one_county_is_checked_apart_from_another(world, alpha):
 def test_an_unknown_county_is_an_error():
     with pytest.raises(CommandError):
         call_command("verify_audit_chain", "--county", "nowhere", stdout=io.StringIO())
+
+
+def test_rows_from_before_the_chain_join_it_on_the_next_write(world, alpha):
+    with alpha():
+        old = _three_rows(world)
+        AuditEntry.objects.filter(pk__in=[r.pk for r in old]).update(hash="", prev_hash="")
+        new = audit_record(actor=world.admin_a, action="deputy.update")
+        assert chain_verify(AuditEntry, AuditArchive).ok
+        assert new.prev_hash == AuditEntry.objects.get(pk=old[-1].pk).hash != ""
