@@ -1,7 +1,10 @@
 """Django core: security, middleware, templates, locale, static files."""
 
+import ipaddress
 import secrets
 from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool, env_int, env_list, env_str
 
@@ -30,6 +33,14 @@ SECRET_KEY = _secret_key()
 PLATFORM_HOST = env_str("PLATFORM_HOST", "localhost")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [PLATFORM_HOST, f".{PLATFORM_HOST}", "127.0.0.1"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# Proxies (addresses or CIDRs) whose X-Forwarded-For / X-Real-IP is believed (core.http.client_address).
+# Empty: every address is the socket's peer, whatever the headers say.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_proxy!r} is not an address or a CIDR") from None
 
 MIDDLEWARE = [
     "tenants.middleware.CountyMiddleware",
