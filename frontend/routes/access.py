@@ -14,4 +14,5 @@ urlpatterns: list = [
     path("members/", members.member_list, name="members"),
     path("members/grant/", members.member_grant, name="member_grant"),
     path("members/<int:pk>/revoke/", members.member_revoke, name="member_revoke"),
+    path("members/<int:pk>/unlock/", members.member_unlock, name="member_unlock"),
 ]

@@ -1,6 +1,9 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from core.rules import CountyRule
 
 
 class Role(models.TextChoices):
@@ -68,3 +71,17 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account_id} · {self.get_role_display()}"
+
+
+class SigninRule(CountyRule):
+    """How long a staff member's session may sit idle in this county before it ends."""
+
+    idle_minutes = models.PositiveSmallIntegerField(
+        _("工作人员闲置自动退出（分钟）"), default=30, validators=[MinValueValidator(5), MaxValueValidator(720)])
+
+    class Meta:
+        verbose_name = _("登录规则")
+        verbose_name_plural = _("登录规则")
+
+    def __str__(self) -> str:
+        return str(self._meta.verbose_name)
