@@ -20,6 +20,7 @@ from django_tenants.utils import schema_context
 
 from access.models import Role
 from access.services import membership_grant
+from notifications.services import messages_deliver
 from tenants.middleware import forget_hosts
 from tenants.models import Account, County, Prefecture, Province, RegionRole
 from tenants.orchestration.provisioning import county_provision
@@ -131,6 +132,9 @@ def _build_world() -> None:
     staff = _account("13700000021", "省人大工作人员")
     RegionRole.objects.create(account=staff, role=RegionRole.Role.PROVINCE_STAFF, province=province)
     _account("13700000031", "无关人员")
+    for county in County.objects.all():
+        with schema_context(county.schema_name):
+            messages_deliver()  # the administrators' invitations from provisioning, as a worker would
     _WORLD_IDS.update(ids)
     _WORLD_IDS.update({f"{k}_b": v for k, v in ids_b.items()})
 

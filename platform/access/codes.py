@@ -39,7 +39,7 @@ def _digest(code: str) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), code.encode(), hashlib.sha256).hexdigest()
 
 
-def code_send(*, purpose: str, mobile: str, account_id: int | None, address: str) -> None:
+def code_send(*, purpose: str, mobile: str, address: str) -> None:
     """Send a fresh code to `mobile` through the outbox (a new code replaces any earlier one)."""
     message = _("获取验证码太频繁，请一小时后再试。")
     throttle(f"access:code-from:{address}", limit=SENDS_PER_HOUR, seconds=3600, message=message)
@@ -50,7 +50,7 @@ def code_send(*, purpose: str, mobile: str, account_id: int | None, address: str
     body = _("【家站】您的%(purpose)s验证码为%(code)s，10分钟内有效。请勿告诉他人。") % {
         "purpose": PURPOSES[purpose], "code": code}
     messages_enqueue([Outgoing(dedupe_key=f"access:code:{purpose}:{mobile}:{secrets.token_hex(8)}",
-                               kind=f"access.code.{purpose}", body=body, mobile=mobile, account_id=account_id)])
+                               kind=f"access.code.{purpose}", body=body, mobile=mobile)])
 
 
 def code_check(*, purpose: str, mobile: str, code: str) -> bool:

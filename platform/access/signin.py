@@ -158,7 +158,8 @@ def county_login_url(path: str = "/login/code/") -> str:
 
 def invitations_send(*, accounts) -> int:
     """An SMS invitation to each account that has no password yet, naming this county's login page.
-    One per account and county (the dedupe key): a re-import or a second grant sends nothing again."""
+    One per account and county (the dedupe key): a re-import or a second grant sends nothing again.
+    Addressed by mobile only, like every SMS: an account id would list it among the in-app messages."""
     accounts = [a for a in accounts if not a.has_usable_password()]
     if not accounts or not in_county():
         return 0
@@ -169,7 +170,7 @@ def invitations_send(*, accounts) -> int:
              "用本手机号码获取短信验证码登录，然后设置密码。")
     return messages_enqueue([
         Outgoing(dedupe_key=f"access:invitation:{a.pk}", kind="access.invitation", mobile=a.mobile,
-                 account_id=a.pk, body=text % {"name": a.name, "county": county, "url": url})
+                 body=text % {"name": a.name, "county": county, "url": url})
         for a in accounts])
 
 
@@ -180,7 +181,7 @@ def signin_code_send(*, request, mobile: str, purpose: str) -> None:
     page says 'if the number is registered here'), so the page does not tell who has an account."""
     account = Account.objects.filter(mobile=mobile, is_active=True).first()
     if account is not None and admitted_here(account):
-        code_send(purpose=purpose, mobile=mobile, account_id=account.pk, address=client_address(request))
+        code_send(purpose=purpose, mobile=mobile, address=client_address(request))
     else:
         # Throttled the same way, so a probe cannot tell by timing out.
         throttle_count(f"access:code-from:{client_address(request)}", seconds=3600)
