@@ -15,10 +15,18 @@ def _nav(request) -> list[tuple[str, str]]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return []
-    roles = actor_of(request).roles
+    actor = actor_of(request)
     return [
         (label, reverse(name))
         for label, name, allowed in [*organisation.NAV_ITEMS, *people.NAV_ITEMS, *roster.NAV_ITEMS, *duties.NAV_ITEMS,
                                     *reception.NAV_ITEMS, *casework.NAV_ITEMS, *access.NAV_ITEMS]
-        if allowed is None and roles or allowed and roles & allowed
+        if _shown(allowed, actor)
     ]
+
+
+def _shown(allowed, actor) -> bool:
+    """A link is shown by the page's own rule (a predicate on the actor), by a set of roles, or (None) to
+    every member of the county."""
+    if callable(allowed):
+        return bool(allowed(actor))
+    return bool(actor.roles) if allowed is None else bool(actor.roles & allowed)

@@ -3,8 +3,11 @@ may see them (casework.selectors.sees_constituent); elsewhere the mobile is mask
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from api.serializers.actions import PageActionsListSerializer, actions_for, actions_schema
+from casework.actions import CaseAction, SuggestionAction, case_actions, suggestion_actions, suggestions_actions
 from casework.models import (
     Case,
     CaseStatus,
@@ -22,6 +25,7 @@ from casework.models import (
 from casework.models.suggestions import Period
 from casework.selectors import sees_constituent
 from core.files import mask_mobile
+from tenants.selectors import EscalationAction, escalation_actions
 
 
 class CategorySerializer(serializers.ModelSerializer):
@@ -110,12 +114,18 @@ class CaseSerializer(serializers.ModelSerializer):
     township_name = serializers.CharField(source="township.name", default=None)
     venue_name = serializers.CharField(source="venue.name", default=None)
     deputy_name = serializers.CharField(source="deputy.account.name", default=None)
+    actions = serializers.SerializerMethodField(
+        help_text="此刻请求者可对该案件进行的操作（casework.actions.case_actions）。")
 
     class Meta:
         model = Case
         fields = ["id", "summary", "status", "status_label", "category", "category_name", "township",
                   "township_name", "venue", "venue_name", "deputy", "deputy_name", "jurisdiction", "received_on",
-                  "routed_on", "feedback_due_on", "feedback_sent_on", "rounds", "constituent_rating"]
+                  "routed_on", "feedback_due_on", "feedback_sent_on", "rounds", "constituent_rating", "actions"]
+
+    @extend_schema_field(actions_schema(CaseAction))
+    def get_actions(self, case) -> list[str]:
+        return actions_for(self, case, case_actions, CaseAction)
 
 
 class EscalationStateSerializer(serializers.Serializer):
@@ -175,12 +185,21 @@ class SuggestionSerializer(serializers.ModelSerializer):
     lead_deputy_name = serializers.CharField(source="lead_deputy.account.name")
     lead_unit_name = serializers.CharField(source="lead_unit.name", default=None)
     category_name = serializers.CharField(source="category.name", default=None)
+    actions = serializers.SerializerMethodField(
+        help_text="此刻请求者可对该建议进行的操作（casework.actions.suggestion_actions）。")
 
     class Meta:
         model = Suggestion
         fields = ["id", "title", "status", "status_label", "period", "category", "category_name", "lead_deputy",
                   "lead_deputy_name", "is_key", "lead_unit", "lead_unit_name", "assigned_on", "due_on", "rounds",
-                  "submitted_on", "case", "not_accepted_reason"]
+                  "submitted_on", "case", "not_accepted_reason", "actions"]
+        list_serializer_class = PageActionsListSerializer  # two queries a page, not two a row
+
+    page_actions = staticmethod(suggestions_actions)
+
+    @extend_schema_field(actions_schema(SuggestionAction))
+    def get_actions(self, suggestion) -> list[str]:
+        return actions_for(self, suggestion, suggestion_actions, SuggestionAction)
 
 
 class SuggestionDetailSerializer(SuggestionSerializer):
@@ -294,6 +313,18 @@ class EscalationSerializer(serializers.Serializer):
     status = serializers.CharField()
     answer = serializers.CharField()
     created_at = serializers.DateTimeField()
+    actions = serializers.SerializerMethodField(
+        help_text="此刻请求者可对该上报事项进行的操作（tenants.selectors.escalation_actions）。")
+
+    @extend_schema_field(actions_schema(EscalationAction))
+    def get_actions(self, escalation) -> list[str]:
+        request = self.context.get("request")
+        account = getattr(request, "user", None)
+        if "region_roles" not in self.context:  # read once for the whole page
+            self.context["region_roles"] = list(account.region_roles.all()) \
+                if account is not None and account.is_authenticated else []
+        actions = escalation_actions(account, escalation, roles=self.context["region_roles"])
+        return [code for code in EscalationAction.values if code in actions]
 
 
 class EscalationDetailSerializer(EscalationSerializer):

@@ -4,9 +4,12 @@ the county's duty rule, training events and their attendance."""
 from __future__ import annotations
 
 from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from api.serializers.actions import PageActionsListSerializer, actions_for, actions_schema
 from api.serializers.people import DeputyRefSerializer
+from duties.actions import DutyRecordAction, duty_record_actions, duty_records_actions
 from duties.models import DutyKind, DutyPhoto, DutyRecord, DutyRule, DutyTransition, TrainingAttendance, TrainingEvent
 from duties.services.rules import RULE_FIELDS
 from organisation.models import Township, Venue
@@ -42,11 +45,20 @@ class DutyRecordSerializer(serializers.ModelSerializer):
     deputy = DeputyRefSerializer(read_only=True)
     venue_name = serializers.CharField(source="venue.name", default=None, read_only=True)
     author_name = serializers.CharField(source="author.name", default=None, read_only=True)
+    actions = serializers.SerializerMethodField(
+        help_text="此刻请求者可对该履职登记进行的操作（duties.actions.duty_record_actions）。")
 
     class Meta:
         model = DutyRecord
         fields = ["id", "kind", "kind_display", "deputy", "occurred_on", "venue", "venue_name", "place", "title",
-                  "status", "status_display", "constituents_count", "author_name"]
+                  "status", "status_display", "constituents_count", "author_name", "actions"]
+        list_serializer_class = PageActionsListSerializer  # at most one query a page
+
+    page_actions = staticmethod(duty_records_actions)
+
+    @extend_schema_field(actions_schema(DutyRecordAction))
+    def get_actions(self, record) -> list[str]:
+        return actions_for(self, record, duty_record_actions, DutyRecordAction)
 
 
 class DutyRecordDetailSerializer(DutyRecordSerializer):

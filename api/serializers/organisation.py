@@ -2,7 +2,7 @@
 assessments, construction funds, the build-progress report, the county tree and re-divisions.
 
 Writes are validated here for shape only; the services decide what is allowed and raise the Chinese
-errors of the domain (see api/views/organisation/common.py, which maps them to 400 and 403)."""
+errors of the domain (see api/errors.py, which maps them to 400 and 403)."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from organisation.models import (
     VenuePhoto,
     Village,
 )
+from organisation.services.places import township_clashes, village_clashes
 
 
 class TownshipRefSerializer(serializers.ModelSerializer):
@@ -39,20 +40,18 @@ class TownshipSerializer(serializers.ModelSerializer):
         model = Township
         fields = ["id", "name", "division_code", "kind", "kind_display", "started_on", "ended_on"]
         read_only_fields = ["ended_on"]
-        validators: list = []  # the model's conditional constraints have no Chinese message: checked below
-
-    def _taken(self, **lookup) -> bool:
-        qs = Township.objects.current().filter(**lookup)
-        return (qs.exclude(pk=self.instance.pk) if self.instance else qs).exists()
+        validators: list = []  # clashes are the service's rule (township_clashes), asked field by field
 
     def validate_name(self, value: str) -> str:
-        if self._taken(name=value):
-            raise serializers.ValidationError(_("已有同名的乡镇（街道）。"))
+        clash = township_clashes(name=value, township=self.instance).get("name")
+        if clash:
+            raise serializers.ValidationError(clash)
         return value
 
     def validate_division_code(self, value: str) -> str:
-        if value and self._taken(division_code=value):
-            raise serializers.ValidationError(_("该区划代码已被其他乡镇（街道）使用。"))
+        clash = township_clashes(name="", division_code=value, township=self.instance).get("division_code")
+        if clash:
+            raise serializers.ValidationError(clash)
         return value
 
 
@@ -69,12 +68,10 @@ class VillageSerializer(serializers.ModelSerializer):
 
     def validate(self, attrs):
         township = attrs.get("township", self.instance.township if self.instance else None)
-        name = attrs.get("name", self.instance.name if self.instance else None)
-        qs = Village.objects.current().filter(township=township, name=name)
-        if self.instance:
-            qs = qs.exclude(pk=self.instance.pk)
-        if qs.exists():
-            raise serializers.ValidationError({"name": [_("该乡镇已有同名的村（社区）。")]})
+        name = attrs.get("name", self.instance.name if self.instance else "")
+        clashes = village_clashes(township_id=township.pk if township else None, name=name, village=self.instance)
+        if clashes:
+            raise serializers.ValidationError({field: [message] for field, message in clashes.items()})
         return attrs
 
 

@@ -8,6 +8,7 @@ from rest_framework.views import APIView
 from access.models import Membership, Role
 from access.selectors import memberships_visible_to, roles_of
 from access.services import membership_grant_by_admin, membership_revoke_by_admin
+from access.signin import account_unlock
 from api.permissions import PlatformHostOnly
 from api.serializers import CountySerializer, MembershipSerializer, MeSerializer
 from api.serializers.accounts import MembershipGrantSerializer
@@ -44,7 +45,8 @@ class CurrentCountyView(CountyAPI, generics.RetrieveAPIView):
 @extend_schema(parameters=[OpenApiParameter("role", str, enum=Role.values, required=False)])
 class MembershipViewSet(CountyAPI, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Who holds which role in this county. Everyone sees their own; the county administrator sees
-    every membership, grants roles (POST) and takes them away (POST .../revoke/)."""
+    every membership, grants roles (POST), takes them away (POST .../revoke/) and unlocks a member's
+    account after failed sign-ins (POST .../unlock/)."""
 
     serializer_class = MembershipSerializer
 
@@ -75,6 +77,14 @@ class MembershipViewSet(CountyAPI, mixins.CreateModelMixin, viewsets.ReadOnlyMod
         membership = self.get_object()  # 404 outside what the caller sees
         membership_revoke_by_admin(actor=self.actor, membership=membership)
         membership.refresh_from_db()
+        return Response(MembershipSerializer(membership).data)
+
+    @extend_schema(request=None, responses=MembershipSerializer)
+    @action(detail=True, methods=["post"])
+    def unlock(self, request, pk=None):
+        """The county administrator lifts the sign-in lock of this member's account (5 failures lock it)."""
+        membership = self.get_object()
+        account_unlock(actor=self.actor, account=membership.account)
         return Response(MembershipSerializer(membership).data)
 
 

@@ -258,7 +258,7 @@ class SuggestionViewSet(CountyAPI, mixins.ListModelMixin, mixins.RetrieveModelMi
 
     def _detail(self, pk: int) -> dict:
         try:
-            return s.SuggestionDetailSerializer(suggestion_detail(self.actor, pk)).data
+            return s.SuggestionDetailSerializer(suggestion_detail(self.actor, pk), context={"actor": self.actor}).data
         except Suggestion.DoesNotExist:  # a unit that returned the item no longer reads it
             return {"id": pk, "status": Suggestion.objects.values_list("status", flat=True).get(pk=pk)}
 
@@ -401,7 +401,8 @@ class EscalationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         serializer = s.UpdateTextSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         escalation_update(account=request.user, escalation=escalation, **serializer.validated_data)
-        return Response(s.EscalationDetailSerializer(self.get_queryset().get(pk=escalation.pk)).data,
+        return Response(s.EscalationDetailSerializer(self.get_queryset().get(pk=escalation.pk),
+                                                     context=self.get_serializer_context()).data,
                         status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.AnswerTextSerializer, responses=s.EscalationDetailSerializer)
@@ -411,4 +412,5 @@ class EscalationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         serializer = s.AnswerTextSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         escalation_answer(account=request.user, escalation=escalation, **serializer.validated_data)
-        return Response(s.EscalationDetailSerializer(self.get_queryset().get(pk=escalation.pk)).data)
+        return Response(s.EscalationDetailSerializer(self.get_queryset().get(pk=escalation.pk),
+                                                     context=self.get_serializer_context()).data)

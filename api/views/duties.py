@@ -16,7 +16,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from access.scope import Actor, require
+from access.scope import require
 from api.serializers.duties import (
     AttendanceWriteSerializer,
     DisputeSerializer,
@@ -43,6 +43,7 @@ from duties.selectors.evaluation import evaluation
 from duties.selectors.records import (
     duty_records_filtered,
     duty_records_visible_to,
+    reads_duty_reports,
     with_details,
 )
 from duties.selectors.training import training_events_visible_to, with_attendance
@@ -57,11 +58,6 @@ from duties.services.rules import duty_rule_update
 from duties.services.training import training_attendance_mark, training_event_create
 from organisation.selectors import venues_visible_to
 from people.selectors import deputies_visible_to
-
-
-def reads_duty_reports(actor: Actor) -> bool:
-    """Staff read their deputies' reports, a deputy their own row; handling units and observers none."""
-    return actor.is_staff or actor.deputy_id is not None
 
 
 class DutyRecordViewSet(CountyAPI, mixins.ListModelMixin, mixins.RetrieveModelMixin,

@@ -13,7 +13,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from access.scope import Actor, require
+from access.scope import require
 from api.serializers.people import (
     ComplianceSerializer,
     EndSerializer,
@@ -28,6 +28,7 @@ from duties.selectors.compliance import pairing_contacts
 from people.models import Pairing, PairingRule
 from people.selectors import deputies_visible_to, pairings_visible_to
 from people.services.pairing import (
+    may_run_pairing,
     pairing_apply_proposal,
     pairing_compliance,
     pairing_create,
@@ -49,10 +50,6 @@ def pair_contacts_of(pairings, rule: PairingRule) -> dict:
         pairing.required = required
         pairing.met = pairing.contacts >= required
     return {"contacts": pairings, "contacts_year": year}
-
-
-def may_run_pairing(actor: Actor) -> bool:
-    return actor.is_admin or actor.is_township_staff
 
 
 class PairingViewSet(CountyAPI, mixins.ListModelMixin, mixins.RetrieveModelMixin,

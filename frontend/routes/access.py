@@ -20,4 +20,5 @@ urlpatterns: list = [
     path("tokens/", tokens.token_list, name="tokens"),
     path("tokens/<int:pk>/revoke/", tokens.token_revoke, name="token_revoke"),
     path("audit/", audit.audit_list, name="audit"),
+    path("members/<int:pk>/unlock/", members.member_unlock, name="member_unlock"),
 ]

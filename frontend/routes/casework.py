@@ -1,14 +1,18 @@
 """Pages of the casework context (included by frontend/urls.py, under the frontend namespace)."""
 
+from collections.abc import Callable
+
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from access.models import Role
+from access.scope import Actor
+from casework.selectors import reads_cases
 from frontend.views.casework import cases, inbox, public, rules, suggestions
 
-# (label, url name, who sees the link: a set of roles, or None for every member of the county)
-NAV_ITEMS: list[tuple[str, str, set[str] | None]] = [
-    (_("社情民意"), "frontend:case_list", {Role.COUNTY_ADMIN, Role.TOWNSHIP_STAFF, Role.STATION_STAFF, Role.DEPUTY}),
+# (label, url name, who sees the link: the page's rule, a set of roles, or None for every member of the county)
+NAV_ITEMS: list[tuple[str, str, Callable[[Actor], bool] | set[str] | None]] = [
+    (_("社情民意"), "frontend:case_list", reads_cases),
     (_("代表建议"), "frontend:suggestion_list", None),
     (_("意见箱登记"), "frontend:opinion_box", {Role.OPINION_OBSERVER, Role.COUNTY_ADMIN, Role.TOWNSHIP_STAFF,
                                            Role.STATION_STAFF}),

@@ -1,19 +1,23 @@
 """Pages of the duties context (included by frontend/urls.py, under the frontend namespace)."""
 
+from collections.abc import Callable
+
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from access.models import Role
+from access.scope import Actor
+from duties.selectors.records import reads_duty_reports
 from frontend.views.duties import records, registers, reports, training
 
 STAFF = {Role.COUNTY_ADMIN, Role.TOWNSHIP_STAFF, Role.STATION_STAFF}
 
-# (label, url name, who sees the link: a set of roles, or None for every member of the county)
-NAV_ITEMS: list[tuple[str, str, set[str] | None]] = [
+# (label, url name, who sees the link: the page's rule, a set of roles, or None for every member of the county)
+NAV_ITEMS: list[tuple[str, str, Callable[[Actor], bool] | set[str] | None]] = [
     (_("我的履职"), "frontend:duty_mine", {Role.DEPUTY}),
     (_("履职登记"), "frontend:duty_records", STAFF),
-    (_("三个一"), "frontend:duty_three_ones", STAFF | {Role.DEPUTY}),
-    (_("履职评价"), "frontend:duty_evaluation", STAFF | {Role.DEPUTY}),
+    (_("三个一"), "frontend:duty_three_ones", reads_duty_reports),
+    (_("履职评价"), "frontend:duty_evaluation", reads_duty_reports),
     (_("学习培训"), "frontend:training_list", STAFF | {Role.DEPUTY}),
     (_("三簿一卡"), "frontend:registers", STAFF | {Role.DEPUTY}),
 ]

@@ -1,18 +1,22 @@
 """Pages of the people context (included by frontend/urls.py, under the frontend namespace)."""
 
+from collections.abc import Callable
+
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from access.models import Role
+from access.scope import Actor
 from frontend.views.people import deputies, directory, groups, mandates, pairing, profile, stationing
+from people.services.pairing import may_run_pairing
 
 STAFF = {Role.COUNTY_ADMIN, Role.TOWNSHIP_STAFF, Role.STATION_STAFF}
 
-# (label, url name, who sees the link: a set of roles, or None for every member of the county)
-NAV_ITEMS: list[tuple[str, str, set[str] | None]] = [
+# (label, url name, who sees the link: the page's rule, a set of roles, or None for every member of the county)
+NAV_ITEMS: list[tuple[str, str, Callable[[Actor], bool] | set[str] | None]] = [
     (_("代表"), "frontend:deputy_list", None),
     (_("代表小组"), "frontend:group_list", None),
-    (_("结对联系"), "frontend:pairing", {Role.COUNTY_ADMIN, Role.TOWNSHIP_STAFF}),
+    (_("结对联系"), "frontend:pairing", may_run_pairing),
     (_("我的资料"), "frontend:my_profile", {Role.DEPUTY}),
 ]
 

@@ -10,11 +10,13 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from access.models import Membership, Role, StaffPosition
 from access.scope import Actor
 from access.selectors import memberships_visible_to
 from access.services import membership_grant_by_admin, membership_revoke_by_admin
+from access.signin import account_unlock, locked_mobiles
 from frontend.forms import errors_onto
 from frontend.pages import member_required, paginate, query_without_page, xlsx_download
 from organisation.models import HandlingUnit, Township, Venue
@@ -60,8 +62,10 @@ def member_list(request, actor: Actor):
                  _("有效") if m.is_active else _("已撤销")] for m in qs)
         return xlsx_download(HEADERS, rows, filename="members.xlsx", title=_("成员与权限"))
     page, query = paginate(qs, request), query_without_page(request)
+    locked = locked_mobiles(m.account.mobile for m in page.rows)
     for membership in page.rows:
         membership.scope_label = scope_of(membership)
+        membership.locked = membership.account.mobile in locked
     return render(request, "frontend/members/list.html", {
         "page": page, "query": query, "roles": Role.choices, "statuses": STATUSES,
         "status": request.GET.get("status") or "active",
@@ -132,3 +136,14 @@ def member_revoke(request, actor: Actor, pk: int):
     return render(request, "frontend/members/revoke.html",
                   {"membership": membership, "scope": scope_of(membership), "error": error},
                   status=400 if error else 200)
+
+
+@require_POST
+@member_required
+def member_unlock(request, actor: Actor, pk: int):
+    """解锁: lift the sign-in lock of a member of this county (5 failures lock an account for 15 minutes)."""
+    _admin_only(actor)
+    membership = get_object_or_404(memberships_visible_to(account_id=actor.account_id), pk=pk)
+    account_unlock(actor=actor, account=membership.account)
+    messages.success(request, _("已解锁 %(name)s 的账号。") % {"name": membership.account.name})
+    return redirect("frontend:members")

@@ -1,6 +1,9 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from core.rules import CountyRule
 
 
 class Role(models.TextChoices):
@@ -98,3 +101,15 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+class SigninRule(CountyRule):
+    """How long a staff member's session may sit idle in this county before it ends."""
+
+    idle_minutes = models.PositiveSmallIntegerField(
+        _("工作人员闲置自动退出（分钟）"), default=30, validators=[MinValueValidator(5), MaxValueValidator(720)])
+
+    class Meta:
+        verbose_name = _("登录规则")
+        verbose_name_plural = _("登录规则")
+
+    def __str__(self) -> str:
+        return str(self._meta.verbose_name)

@@ -12,6 +12,7 @@ from tenants.models.validators import MOBILE_RE
 
 from .models import SCOPE_OF_ROLE, Membership, Role, StaffPosition
 from .scope import require
+from .signin import invitations_send
 
 
 @transaction.atomic
@@ -30,11 +31,14 @@ def membership_grant(*, account, role: str, actor, township=None, venue=None, ha
         account=account, role=role, township=township, venue=venue, handling_unit=handling_unit,
         defaults={"position": position},
     )
+    newly = created or not membership.is_active
     if not created and (not membership.is_active or (position and membership.position != position)):
         membership.is_active = True
         membership.position = position or membership.position
         membership.save(update_fields=["is_active", "position", "updated_at"])
     audit_record(actor=actor, action="membership.grant", target=membership, data={"role": role})
+    if newly:
+        invitations_send(accounts=[account])  # only an account with no password yet is invited
     return membership
 
 

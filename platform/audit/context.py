@@ -6,13 +6,16 @@ from __future__ import annotations
 
 from contextvars import ContextVar
 
+from core.http import client_address as trusted_client_address
+
 _client_address: ContextVar[str] = ContextVar("audit_client_address", default="")
 
 
 def client_address(request) -> str:
-    """The address the request came from. The socket's peer for now: the trusted-proxy rule (a proxy
-    header believed only from a configured proxy) replaces this one function."""
-    return request.META.get("REMOTE_ADDR") or ""
+    """The address the request came from, by the one trusted-proxy rule (core.http): a proxy header is
+    believed only from a configured proxy."""
+    address = trusted_client_address(request)
+    return "" if address == "unknown" else address
 
 
 def current_client_address() -> str:

@@ -26,6 +26,11 @@ from .models import (
 from .models.cases import Rating
 
 
+def reads_cases(actor: Actor) -> bool:
+    """Who opens the case list: staff and deputies (cases_visible_to then decides which cases)."""
+    return actor.is_staff or actor.deputy_id is not None
+
+
 def cases_visible_to(actor: Actor) -> QuerySet[Case]:
     """The county office sees every case; a township's presidium its township's; a station's staff (who
     supervise, 004 篇四) their station's township's; a deputy the cases they received. Handling units see

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
-from access.scope import Actor
-from organisation.models import ConstructionFunding, Township, Venue
+from access.scope import Actor, require
+from organisation.models import Assessment, ConstructionFunding, Township, Venue
 
 
 def townships_current() -> QuerySet[Township]:
@@ -29,9 +30,31 @@ def venues_managed_by(actor: Actor) -> QuerySet[Venue]:
     return qs.filter(Q(township_id__in=actor.township_ids) | Q(pk__in=actor.venue_ids))
 
 
+def assessments_visible_to(actor: Actor) -> QuerySet[Assessment]:
+    """Assessments, with their evidence, are read by those who manage the venue."""
+    return (Assessment.objects.filter(venue__in=venues_managed_by(actor).values("pk"))
+            .select_related("venue", "template").order_by("-assessed_on", "-id"))
+
+
+def progress_township_ids(actor: Actor) -> frozenset[int] | None:
+    """Townships whose funds and build progress the actor reads: all (None) for the county administrator,
+    their own for township staff, their station's township for station staff."""
+    if actor.is_admin:
+        return None
+    return actor.township_ids | actor.venue_township_ids
+
+
+def fundings_visible_to(actor: Actor) -> QuerySet[ConstructionFunding]:
+    if not actor.is_staff:
+        return ConstructionFunding.objects.none()
+    qs = ConstructionFunding.objects.select_related("township").order_by("-year", "township__division_code")
+    scope = progress_township_ids(actor)
+    return qs if scope is None else qs.filter(township_id__in=scope)
+
+
 @dataclass
 class ProgressRow:
-    township: Township
+    township: Township | None  # None on the totals row
     central_status: str
     village_planned: int
     village_open: int
@@ -49,7 +72,8 @@ class ProgressRow:
 
 
 # A township with several homes or central stations shows the furthest along (open > building > planned).
-STATUS_RANK = {Venue.Status.CLOSED: 0, Venue.Status.PLANNED: 1, Venue.Status.BUILDING: 2, Venue.Status.OPEN: 3}
+STATUS_RANK: dict[str, int] = {Venue.Status.CLOSED: 0, Venue.Status.PLANNED: 1, Venue.Status.BUILDING: 2,
+                               Venue.Status.OPEN: 3}
 
 
 def build_progress(year: int) -> list[ProgressRow]:
@@ -60,10 +84,10 @@ def build_progress(year: int) -> list[ProgressRow]:
         village_open=Count("venues", filter=Q(venues__kind=Venue.Kind.VILLAGE_STATION,
                                               venues__status=Venue.Status.OPEN)),
     ))
-    central: dict[int, str] = {}
+    central: dict[int | None, str] = {}
     for township_id, status in Venue.objects.filter(kind__in=Venue.TOWNSHIP_KINDS).values_list(
             "township_id", "status"):
-        if STATUS_RANK[status] > STATUS_RANK.get(central.get(township_id), -1):
+        if STATUS_RANK[status] > STATUS_RANK.get(central.get(township_id, ""), -1):
             central[township_id] = status
     funds = {f.township_id: f for f in ConstructionFunding.objects.filter(year=year)}
     labels = dict(Venue.Status.choices)
@@ -72,7 +96,7 @@ def build_progress(year: int) -> list[ProgressRow]:
         fund = funds.get(township.pk)
         rows.append(ProgressRow(
             township=township,
-            central_status=str(labels.get(central.get(township.pk), "未规划")),
+            central_status=str(labels.get(central.get(township.pk, ""), "未规划")),
             village_planned=township.village_planned,
             village_open=township.village_open,
             budget=fund.budget if fund else Decimal(0),
@@ -80,3 +104,44 @@ def build_progress(year: int) -> list[ProgressRow]:
             spent=fund.spent if fund else Decimal(0),
         ))
     return rows
+
+
+PROGRESS_HEADERS = ["乡镇（街道）", "代表之家（中心联络站）", "村级联络站（规划）", "村级联络站（已建成）",
+                    "预算（万元）", "财政已拨付（万元）", "未拨付（万元）", "已使用（万元）", "使用率（%）"]
+
+
+@dataclass
+class ProgressReport:
+    """The build-progress report as one actor reads it: their townships' rows, the totals, and the table
+    (headers, then a line per township and the totals) that the page and the API export alike."""
+
+    year: int
+    rows: list[ProgressRow]
+    totals: ProgressRow
+    headers: list[str] = field(default_factory=lambda: list(PROGRESS_HEADERS))
+
+    @property
+    def title(self) -> str:
+        return _("%(year)d年建设进度") % {"year": self.year}
+
+    def table(self) -> list[list]:
+        body = [[r.township.name if r.township else "", r.central_status, r.village_planned, r.village_open,
+                 r.budget, r.disbursed, r.undisbursed, r.spent, r.spent_percent] for r in self.rows]
+        t = self.totals
+        body.append([_("合计"), "", t.village_planned, t.village_open, t.budget, t.disbursed, t.undisbursed, t.spent,
+                     t.spent_percent])
+        return body
+
+
+def build_progress_for(actor: Actor, year: int) -> ProgressReport:
+    """The build-progress rows the actor may read (staff only), and their totals."""
+    require(actor.is_staff)
+    scope = progress_township_ids(actor)
+    rows = [row for row in build_progress(year)
+            if scope is None or (row.township is not None and row.township.pk in scope)]
+    totals = ProgressRow(
+        township=None, central_status="", village_planned=sum(r.village_planned for r in rows),
+        village_open=sum(r.village_open for r in rows), budget=sum((r.budget for r in rows), Decimal(0)),
+        disbursed=sum((r.disbursed for r in rows), Decimal(0)), spent=sum((r.spent for r in rows), Decimal(0)),
+    )
+    return ProgressReport(year=year, rows=rows, totals=totals)

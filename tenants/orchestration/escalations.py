@@ -12,7 +12,12 @@ from django_tenants.utils import schema_context
 
 from casework.services.escalation import case_escalation_answered, case_escalation_progress
 from tenants.models import Escalation, EscalationUpdate
-from tenants.selectors import escalations_visible_to
+from tenants.selectors import (
+    EscalationAction,
+    escalation_actions_by_role,
+    escalation_actions_by_status,
+    escalations_visible_to,
+)
 
 
 def _label(escalation: Escalation) -> str:
@@ -22,9 +27,16 @@ def _label(escalation: Escalation) -> str:
 
 def _lock(account, escalation: Escalation) -> Escalation:
     row = escalations_visible_to(account).select_for_update(of=("self",)).filter(pk=escalation.pk).first()
-    if row is None:
+    if row is None or not escalation_actions_by_role(account, row):
         raise PermissionDenied(_("您没有权限处理该事项。"))
     return row
+
+
+def _refuse_when_done(escalation: Escalation, action: str, field: str) -> None:
+    if action not in escalation_actions_by_status(escalation):
+        if escalation.status == Escalation.Status.WITHDRAWN:
+            raise ValidationError({field: _("县人大常委会已办结此事，不再需要办理。")})
+        raise ValidationError({field: _("该事项已经答复。")})
 
 
 @transaction.atomic
@@ -35,10 +47,7 @@ def escalation_update(*, account, escalation: Escalation, text: str) -> Escalati
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": _("请填写办理进展。")})
-    if escalation.status == Escalation.Status.ANSWERED:
-        raise ValidationError({"text": _("该事项已经答复。")})
-    if escalation.status == Escalation.Status.WITHDRAWN:
-        raise ValidationError({"text": _("县人大常委会已办结此事，不再需要办理。")})
+    _refuse_when_done(escalation, EscalationAction.PROGRESS, "text")
     update = EscalationUpdate.objects.create(escalation=escalation, author=account, text=text)
     if escalation.status == Escalation.Status.OPEN:
         escalation.status = Escalation.Status.ACCEPTED
@@ -54,10 +63,7 @@ def escalation_answer(*, account, escalation: Escalation, answer: str) -> Escala
     answer = (answer or "").strip()
     if not answer:
         raise ValidationError({"answer": _("请填写答复内容。")})
-    if escalation.status == Escalation.Status.ANSWERED:
-        raise ValidationError({"answer": _("该事项已经答复。")})
-    if escalation.status == Escalation.Status.WITHDRAWN:
-        raise ValidationError({"answer": _("县人大常委会已办结此事，不再需要办理。")})
+    _refuse_when_done(escalation, EscalationAction.ANSWER, "answer")
     escalation.status = Escalation.Status.ANSWERED
     escalation.answer = answer
     escalation.answered_at = timezone.now()

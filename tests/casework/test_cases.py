@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from casework.models import Case, CaseStatus, CaseTransition, Opinion, OpinionCategory, RoutingRule, Suggestion
-from casework.selectors import cases_visible_to, sees_constituent
+from casework.selectors import cases_visible_to, reads_cases, sees_constituent
 from casework.services import (
     case_answer,
     case_merge,
@@ -48,6 +48,14 @@ def test_bad_input_is_refused_and_nothing_saved(alpha, receive):
         with pytest.raises(ValidationError):
             receive(mobile="12345")
         assert Case.objects.count() == before
+
+
+def test_who_opens_the_case_list(alpha, actors):
+    """The case list page and its navigation link follow one rule."""
+    with alpha():
+        for name in ("admin_a", "township_staff_a", "station_staff_a", "deputy_a"):
+            assert reads_cases(actors(name))
+        assert not reads_cases(actors("unit_a"))
 
 
 def test_a_deputy_records_only_their_own_opinions(world, alpha, actors):
@@ -170,6 +178,19 @@ def login_as_deputy_a_case_page(world, pk: int) -> str:
     from tests.conftest import ALPHA_HOST, login
 
     return login(ALPHA_HOST, world.deputy_a).get(f"/cases/{pk}/").content.decode()
+
+
+def test_an_opinion_received_with_its_attachment_is_one_step(alpha, receive, media):
+    """The attachment is checked with the opinion: a refused one opens no case and tells nobody."""
+    with alpha():
+        opinion = receive(attachment=SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF", "application/pdf"))
+        assert [a.kind for a in opinion.attachments.all()] == ["pdf"]
+        before = (Case.objects.count(), Opinion.objects.count(), Message.objects.count())
+        with pytest.raises(ValidationError) as error:
+            receive(content="另一件事", attachment=SimpleUploadedFile("a.exe", b"MZ\x90\x00binary", "image/png"))
+        assert error.value.message_dict == {"attachment": ["附件须为图片（JPEG、PNG、WEBP）或PDF文件。"]}
+        assert (Case.objects.count(), Opinion.objects.count(), Message.objects.count()) == before
+        assert not any(media.rglob("a*.exe"))
 
 
 def test_attachments_images_and_pdf_only(world, alpha, actors, receive, media):

@@ -112,6 +112,8 @@ def test_reports_pages_and_exports(as_, world):
     headers, rows = xlsx_rows(admin.get("/duty/evaluation/?year=2025&export=xlsx").content)
     assert headers[:3] == ["全县排名", "乡镇排名", "代表"] and len(rows) == 3
     assert as_("unit_a").get("/duty/three-ones/").status_code == 403
+    assert "三个一" in as_("deputy_a").get("/").content.decode()
+    assert "三个一" not in as_("unit_a").get("/").content.decode()  # the link follows the page's rule
     response = admin.post("/duty/evaluation/rule/", {**{f"w_{k}": 1 for k in [
         "reception", "visit", "inspection_survey", "law_enforcement_inspection", "study_training",
         "congress_meeting", "report_to_voters", "pair_contact", "deliberation_forum", "policy_promotion",

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from audit.models import AuditEntry
+from core import files
 from duties.models import DutyKind, DutyPhoto, DutyRecord, DutyTransition
 from duties.selectors.records import duty_records_filtered, duty_records_visible_to
 from duties.services.records import (
@@ -86,15 +87,17 @@ def test_dispute_needs_a_reason_then_the_author_corrects_it(cast):
 def test_the_deputy_and_the_author_are_told_through_the_outbox(cast):
     from notifications.models import Message
 
+    # The world's outbox already holds the administrator's invitation from provisioning.
+    before = Message.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     record = duty_record_log(actor=cast.township_staff, deputy=cast.d, kind=DutyKind.VISIT, occurred_on=DAY,
                              title="走访")
     duty_record_dispute(actor=cast.deputy, record=record, reason="日期不对")
-    told = list(Message.objects.order_by("pk").values_list("account_id", "channel", "body"))
+    told = list(Message.objects.filter(pk__gt=before).order_by("pk").values_list("account_id", "channel", "body"))
     assert told == [
         (cast.world.deputy_a.pk, "in_app", "2025-03-04的履职登记“走访”已由工作人员代为登记，请确认。"),
         (cast.world.township_staff_a.pk, "in_app", "代表对履职登记“走访”提出异议：日期不对")]
     duty_record_log(actor=cast.deputy, deputy=cast.d, kind=DutyKind.VISIT, occurred_on=DAY, title="自己登记")
-    assert Message.objects.count() == 2  # a deputy's own record tells nobody
+    assert Message.objects.filter(pk__gt=before).count() == 2  # a deputy's own record tells nobody
 
 
 def test_a_future_date_and_bad_input_are_refused_and_nothing_is_saved(cast):
@@ -166,6 +169,20 @@ def test_photo_with_thumbnail_in_the_county_storage(cast, media):
         duty_photo_add(actor=cast.station_staff, record=record, upload=image_upload())
 
 
+def test_a_record_logged_with_its_photo_is_one_step(cast, media):
+    """The photo is checked with the record: a refused one leaves no record, no transition, no audit row."""
+    record = duty_record_log(actor=cast.deputy, deputy=cast.d, kind=DutyKind.VISIT, occurred_on=DAY, title="a",
+                             photo=image_upload())
+    assert record.photos.count() == 1
+    before = (DutyRecord.objects.count(), DutyTransition.objects.count(), AuditEntry.objects.count())
+    with pytest.raises(ValidationError) as error:
+        duty_record_log(actor=cast.deputy, deputy=cast.d, kind=DutyKind.VISIT, occurred_on=DAY, title="b",
+                        photo=SimpleUploadedFile("x.jpg", b"not a picture" * 10))
+    assert error.value.message_dict == {"photo": ["文件不是有效的图片（支持JPEG、PNG、WEBP）。"]}
+    assert (DutyRecord.objects.count(), DutyTransition.objects.count(), AuditEntry.objects.count()) == before
+    assert DutyPhoto.objects.count() == 1 and not any(media.rglob("x*"))
+
+
 @pytest.mark.parametrize("content, message", [
     (b"%PDF-1.4 not a picture" * 10, "文件不是有效的图片（支持JPEG、PNG、WEBP）。"),
     ("gif", "图片格式须为JPEG、PNG或WEBP。"),
@@ -184,9 +201,7 @@ def test_photo_that_is_not_an_image_is_refused(cast, media, content, message):
 
 
 def test_photo_size_limit(cast, media, monkeypatch):
-    from organisation.services import places
-
-    monkeypatch.setattr(places, "PHOTO_MAX_BYTES", 1000)
+    monkeypatch.setattr(files, "PHOTO_MAX_BYTES", 1000)
     record = duty_record_log(actor=cast.deputy, deputy=cast.d, kind=DutyKind.VISIT, occurred_on=DAY, title="a")
     with pytest.raises(ValidationError) as error:
         duty_photo_add(actor=cast.deputy, record=record, upload=image_upload())

@@ -12,10 +12,16 @@ from django.test.utils import CaptureQueriesContext
 from duties.models import DutyKind, DutyRecord, DutyRule, TrainingAttendance
 from duties.selectors.compliance import months_of, pairing_contacts, three_ones_report
 from duties.selectors.evaluation import evaluation
+from duties.selectors.records import reads_duty_reports
 from duties.selectors.registers import activity_register, contact_card, register_pdf
 from duties.services.records import duty_record_confirm, duty_record_log
 from duties.services.rules import duty_rule_update
-from duties.services.training import training_attendance_mark, training_event_create
+from duties.services.training import (
+    can_organise,
+    organises_training,
+    training_attendance_mark,
+    training_event_create,
+)
 from people.services.pairing import pairing_create
 
 pytestmark = pytest.mark.django_db
@@ -56,6 +62,13 @@ def test_three_ones_matrix_counts_confirmed_records_only(cast):
     duty_rule_update(actor=cast.admin, visits_per_month=2)
     row = next(r for r in three_ones_report(actor=cast.admin, year=YEAR).rows if r.deputy.deputy_id == cast.d.pk)
     assert row.months_ok == 0
+
+
+def test_who_reads_the_duty_reports(cast):
+    """One rule for the three-ones and the evaluation, on the pages and in the API."""
+    for actor in (cast.admin, cast.township_staff, cast.station_staff, cast.deputy, cast.township_deputy):
+        assert reads_duty_reports(actor)
+    assert not reads_duty_reports(cast.unit)
 
 
 def test_three_ones_scope_and_constant_queries(cast):
@@ -144,6 +157,11 @@ def test_training_present_logs_one_study_record(cast):
 
 
 def test_training_events_are_organised_by_county_or_township(cast):
+    assert can_organise(cast.admin, None) and can_organise(cast.township_staff, cast.east)
+    assert not can_organise(cast.township_staff, None) and not can_organise(cast.township_staff, cast.west)
+    assert organises_training(cast.admin) and organises_training(cast.township_staff)
+    for actor in (cast.station_staff, cast.deputy, cast.unit):  # the pages offer them no form
+        assert not organises_training(actor) and not can_organise(actor, cast.west)
     with pytest.raises(PermissionDenied):
         training_event_create(actor=cast.township_staff, title="x", held_on=dt.date(YEAR, 1, 1))
     with pytest.raises(PermissionDenied):

@@ -21,6 +21,7 @@ from access.models import Membership, Role
 from access.scope import ANONYMOUS
 from access.services import membership_grant
 from audit.models import AuditEntry
+from core.files import PHOTO_MAX_BYTES
 from core.levels import Level, MandateStatus
 from organisation.models import (
     Assessment,
@@ -34,16 +35,30 @@ from organisation.models import (
     VenuePhoto,
     Village,
 )
-from organisation.selectors import build_progress
+from organisation.selectors import (
+    PROGRESS_HEADERS,
+    build_progress,
+    build_progress_for,
+    fundings_visible_to,
+    progress_township_ids,
+)
 from organisation.services.places import (
-    PHOTO_MAX_BYTES,
+    township_clashes,
     township_save,
     venue_photo_add,
     venue_save,
+    village_clashes,
     village_save,
 )
 from organisation.services.redivision import township_lineage, township_merge, township_rename, township_split
-from organisation.services.standards import assessment_record, funding_set, standards_seed_defaults, stars_for
+from organisation.services.standards import (
+    assessment_record,
+    can_assess,
+    funding_set,
+    standard_template_save,
+    standards_seed_defaults,
+    stars_for,
+)
 from people.actors import actor_for
 from people.models import Deputy, DeputyGroup, GroupMember, Mandate, Stationing
 from people.selectors import county_tree
@@ -156,6 +171,18 @@ def test_township_save_validates_in_chinese(cast):
         township_save(actor=cast.admin, name="南乡", division_code="12")
     assert "乡镇区划代码应为9位数字。" in _messages(error.value)
     assert not Township.objects.filter(name="南乡").exists()
+
+
+def test_names_and_codes_taken_are_refused_by_the_service_on_their_fields(cast):
+    """The API's serializer and the page's form ask the same rule (township_clashes, village_clashes)."""
+    with pytest.raises(ValidationError) as error:
+        township_save(actor=cast.admin, name=cast.east.name, division_code=cast.east.division_code or "990101399")
+    assert error.value.message_dict["name"] == ["已有同名的乡镇（街道）。"]
+    assert township_save(actor=cast.admin, township=cast.east, name=cast.east.name).pk == cast.east.pk  # itself
+    with pytest.raises(ValidationError) as error:
+        village_save(actor=cast.admin, township=cast.east, name=cast.village_east.name)
+    assert error.value.message_dict["name"] == ["该乡镇已有同名的村（社区）。"]
+    assert township_clashes(name="南乡") == {} and village_clashes(township_id=cast.west.pk, name="新村") == {}
 
 
 def test_township_save_cannot_write_another_row_through_its_primary_key(cast):
@@ -356,6 +383,27 @@ def ten(cast):
     return template
 
 
+def test_standard_template_save_writes_the_standard_and_its_items_at_once(cast, ten):
+    made = standard_template_save(actor=cast.admin, template=None, name="三有", items=[
+        (None, {"order": 1, "text": "有场所", "points": 10}), (None, {"order": 2, "text": "有牌子", "points": 5})])
+    assert [(i.text, i.points) for i in made.items.all()] == [("有场所", 10), ("有牌子", 5)]
+    first, second, *_rest = ten.items.all()
+    assessment_record(actor=cast.admin, venue=cast.v1, template=ten, assessed_on=PAST,
+                      results={item.pk: (True, "") for item in ten.items.all()})
+    with pytest.raises(ValidationError) as error:  # used by the assessment: the whole save is refused
+        standard_template_save(actor=cast.admin, template=ten, name="十有（改）", removed=[first],
+                               items=[(second, {"text": "改过"})])
+    assert "以下项目已用于评定，不能删除" in _messages(error.value)
+    ten.refresh_from_db()
+    assert ten.name == "十有" and ten.items.count() == 10 and ten.items.filter(text="改过").count() == 0
+    with pytest.raises(PermissionDenied):  # an item of another standard
+        standard_template_save(actor=cast.admin, template=made, name="三有", items=[(second, {"text": "x"})])
+    for actor in (cast.township_staff, cast.station_staff, cast.deputy, cast.unit):
+        with pytest.raises(PermissionDenied):
+            standard_template_save(actor=actor, template=ten, name="十有")
+    assert AuditEntry.objects.filter(action="standard.save").count() == 1
+
+
 @pytest.mark.parametrize("met, stars", [(10, 5), (9, 5), (8, 4), (7, 3), (6, 2), (5, 1), (0, 1)])
 def test_assessment_record_scores_and_stars(cast, ten, met, stars):
     items = list(ten.items.all())
@@ -419,6 +467,16 @@ def test_assessment_record_by_scope(cast, ten):
     assert Assessment.objects.filter(template=ten).count() == 2
 
 
+def test_can_assess_is_the_rule_of_assessment_record(cast):
+    """The venue page's link, the API's early refusal and the service all ask can_assess."""
+    assert can_assess(cast.township_staff, cast.v1) and can_assess(cast.admin, cast.v2)
+    for actor, venue in [(cast.township_staff, cast.v2), (cast.station_staff, cast.v2), (cast.deputy, cast.v1),
+                         (cast.unit, cast.v1)]:
+        assert not can_assess(actor, venue)
+    county = Venue(name="县联络站", kind=Venue.Kind.COUNTY_STATION)
+    assert can_assess(cast.admin, county) and not can_assess(cast.township_staff, county)
+
+
 def test_assessment_evidence_too_long_is_a_chinese_error(cast, ten):
     results = {item.pk: (True, "很长" * 300) for item in ten.items.all()}
     with pytest.raises(ValidationError) as error:
@@ -474,6 +532,29 @@ def test_build_progress_shows_the_best_state_of_the_home_or_central_station(cast
         30, 20, 15, 10, Decimal("50.0"))
     assert west.central_status == "未规划" and (west.village_planned, west.village_open) == (1, 0)
     assert west.spent_percent is None
+
+
+def test_funds_and_progress_are_read_by_township(cast):
+    """The county reads every township; township staff their own; station staff their station's."""
+    assert progress_township_ids(cast.admin) is None
+    assert progress_township_ids(cast.township_staff) == {cast.east.pk}
+    assert progress_township_ids(cast.station_staff) == {cast.west.pk}
+    for township in (cast.east, cast.west):
+        funding_set(actor=cast.admin, township=township, year=2024, budget=Decimal(10), disbursed=Decimal(4),
+                    spent=Decimal(2))
+    assert fundings_visible_to(cast.admin).count() == 2
+    assert [f.township_id for f in fundings_visible_to(cast.station_staff)] == [cast.west.pk]
+    assert not fundings_visible_to(cast.deputy).exists() and not fundings_visible_to(cast.unit).exists()
+    report = build_progress_for(cast.station_staff, 2024)
+    assert [r.township.pk for r in report.rows] == [cast.west.pk]
+    assert (report.totals.budget, report.totals.undisbursed) == (10, 6)
+    assert report.headers == PROGRESS_HEADERS and report.title == "2024年建设进度"
+    assert report.table() == [["西乡", "未规划", 1, 1, 10, 4, 6, 2, Decimal("20.0")],
+                              ["合计", "", 1, 1, 10, 4, 6, 2, Decimal("20.0")]]
+    assert len(build_progress_for(cast.admin, 2024).rows) == 2
+    for actor in (cast.deputy, cast.unit):
+        with pytest.raises(PermissionDenied):
+            build_progress_for(actor, 2024)
 
 
 # --- re-division ---------------------------------------------------------------------------------------

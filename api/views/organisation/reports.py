@@ -2,42 +2,20 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from access.scope import Actor
 from api.serializers.organisation import (
     BuildProgressSerializer,
     TreeSerializer,
 )
 from api.views.base import CountyAPI, parse_year, xlsx_response
 from core.xlsx import XLSX_CONTENT_TYPE, rows_to_xlsx
-from organisation.selectors import ProgressRow, build_progress
+from organisation.selectors import ProgressRow, build_progress_for
 from people.selectors import county_tree
-
-from .common import progress_township_ids
-
-PROGRESS_HEADERS = ["乡镇（街道）", "代表之家（中心联络站）", "村级联络站（规划）", "村级联络站（已建成）",
-                    "预算（万元）", "财政已拨付（万元）", "未拨付（万元）", "已使用（万元）", "使用率（%）"]
-
-
-def progress_for(actor: Actor, year: int) -> tuple[list[ProgressRow], ProgressRow]:
-    """The build-progress rows the actor may read, and their totals."""
-    if not actor.is_staff:
-        raise PermissionDenied(_("您没有权限进行此项操作。"))
-    scope = progress_township_ids(actor)
-    rows = [row for row in build_progress(year) if scope is None or row.township.pk in scope]
-    totals = ProgressRow(
-        township=None, central_status="", village_planned=sum(r.village_planned for r in rows),
-        village_open=sum(r.village_open for r in rows), budget=sum((r.budget for r in rows), Decimal(0)),
-        disbursed=sum((r.disbursed for r in rows), Decimal(0)), spent=sum((r.spent for r in rows), Decimal(0)),
-    )
-    return rows, totals
 
 
 def _row_data(row: ProgressRow) -> dict:
@@ -56,8 +34,8 @@ class BuildProgressView(CountyAPI, APIView):
     @extend_schema(parameters=[YEAR_PARAM], responses=BuildProgressSerializer)
     def get(self, request):
         year = parse_year(request.query_params.get("year"))
-        rows, totals = progress_for(self.actor, year)
-        data = {"year": year, "rows": [_row_data(r) for r in rows], "totals": _row_data(totals)}
+        report = build_progress_for(self.actor, year)
+        data = {"year": year, "rows": [_row_data(r) for r in report.rows], "totals": _row_data(report.totals)}
         return Response(BuildProgressSerializer(data).data)
 
 
@@ -67,12 +45,8 @@ class BuildProgressExportView(CountyAPI, APIView):
     @extend_schema(parameters=[YEAR_PARAM], responses={(200, XLSX_CONTENT_TYPE): bytes})
     def get(self, request):
         year = parse_year(request.query_params.get("year"))
-        rows, totals = progress_for(self.actor, year)
-        body = [[r.township.name, r.central_status, r.village_planned, r.village_open, r.budget, r.disbursed,
-                 r.undisbursed, r.spent, r.spent_percent] for r in rows]
-        body.append([_("合计"), "", totals.village_planned, totals.village_open, totals.budget, totals.disbursed,
-                     totals.undisbursed, totals.spent, totals.spent_percent])
-        content = rows_to_xlsx(PROGRESS_HEADERS, body, title=f"{year}年建设进度")
+        report = build_progress_for(self.actor, year)
+        content = rows_to_xlsx(report.headers, report.table(), title=report.title)
         return xlsx_response(content, filename=f"build-progress-{year}.xlsx")
 
 

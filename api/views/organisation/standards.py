@@ -12,7 +12,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from access.scope import Actor, require
+from access.scope import require
 from api.serializers.organisation import (
     AssessmentCreateSerializer,
     AssessmentSerializer,
@@ -25,12 +25,9 @@ from organisation.models import (
     AssessmentItem,
     ConstructionFunding,
     StandardTemplate,
-    Venue,
 )
-from organisation.selectors import venues_managed_by, venues_visible_to
-from organisation.services.standards import assessment_record, funding_set
-
-from .common import progress_township_ids
+from organisation.selectors import assessments_visible_to, fundings_visible_to, venues_visible_to
+from organisation.services.standards import assessment_record, can_assess, funding_set
 
 
 class StandardViewSet(CountyAPI, viewsets.ReadOnlyModelViewSet):
@@ -43,12 +40,6 @@ class StandardViewSet(CountyAPI, viewsets.ReadOnlyModelViewSet):
         if self.swagger() or not self.actor.is_member:
             return StandardTemplate.objects.none()
         return StandardTemplate.objects.prefetch_related("items").order_by("name")
-
-
-def assessments_visible_to(actor: Actor) -> QuerySet[Assessment]:
-    """Assessments (with their evidence) are read by those who manage the venue."""
-    return (Assessment.objects.filter(venue__in=venues_managed_by(actor).values("pk"))
-            .select_related("venue", "template").order_by("-assessed_on", "-id"))
 
 
 class AssessmentViewSet(CountyAPI, mixins.ListModelMixin, mixins.RetrieveModelMixin,
@@ -87,19 +78,6 @@ class AssessmentViewSet(CountyAPI, mixins.ListModelMixin, mixins.RetrieveModelMi
         )
         return Response(AssessmentSerializer(self.get_queryset().get(pk=assessment.pk)).data,
                         status=status.HTTP_201_CREATED)
-
-
-def can_assess(actor: Actor, venue: Venue) -> bool:
-    """The rule of organisation.services.standards.assessment_record, checked before validation."""
-    return actor.can_manage_township(venue.township_id) if venue.township_id else actor.is_admin
-
-
-def fundings_visible_to(actor: Actor) -> QuerySet[ConstructionFunding]:
-    if not actor.is_staff:
-        return ConstructionFunding.objects.none()
-    qs = ConstructionFunding.objects.select_related("township").order_by("-year", "township__division_code")
-    scope = progress_township_ids(actor)
-    return qs if scope is None else qs.filter(township_id__in=scope)
 
 
 class FundingUpdateSerializer(FundingSerializer):

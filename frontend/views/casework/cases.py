@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from access.scope import Actor
 from casework import services
+from casework.actions import case_actions
 from casework.models import Case, CaseStatus, Channel, Jurisdiction, Opinion, OpinionAttachment, OpinionCategory
 from casework.selectors import (
     case_detail,
@@ -24,19 +25,15 @@ from casework.selectors import (
     cases_visible_to,
     constituents_disclosed,
     escalation_of,
+    reads_cases,
     with_escalation_status,
 )
-from casework.services.routing import may_handle
 from core.files import mask_mobile
 from frontend.forms import errors_onto
 from frontend.pages import PAGE_SIZE, Page, member_required, query_without_page, xlsx_download
 from organisation.models import Township, Village
 from people.models import Deputy
 from tenants.models import Escalation
-
-
-def may_read_cases(actor: Actor) -> bool:
-    return actor.is_staff or actor.deputy_id is not None
 
 
 class CaseFilterForm(forms.Form):
@@ -55,7 +52,7 @@ class CaseFilterForm(forms.Form):
 
 @member_required
 def case_list(request, actor: Actor):
-    if not may_read_cases(actor):
+    if not reads_cases(actor):
         raise PermissionDenied
     form = CaseFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
@@ -139,10 +136,9 @@ def case_page(request, actor: Actor, pk: int, forms_: dict | None = None):
         sees = o.pk in shown
         o.shown_name = o.constituent_name if sees else ""
         o.shown_mobile = o.constituent_mobile if sees else mask_mobile(o.constituent_mobile)
-    handles = may_handle(actor, case)
     forms_ = forms_ or {}
     context = {
-        "case": case, "opinions": opinions, "handles": handles, "actor": actor,
+        "case": case, "opinions": opinions, "actions": case_actions(actor, case), "actor": actor,
         "escalation": escalation_of(case), "suggestion": getattr(case, "suggestion", None),
         "route_form": forms_.get("route") or RouteForm(initial={"lead_deputy": case.deputy_id}),
         "answer_form": forms_.get("answer") or AnswerForm(), "close_form": forms_.get("close") or CloseForm(),
@@ -220,17 +216,10 @@ def opinion_new(request, actor: Actor):
     form = OpinionForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        upload = data.pop("attachment")
-        try:
-            from django.db import transaction
-
-            with transaction.atomic():
-                opinion = services.opinion_receive(actor=actor, **data)
-                if upload:
-                    services.opinion_attach(actor=actor, opinion=opinion, upload=upload)
+        data["attachment"] = data.get("attachment") or None
+        try:  # the opinion and its attachment are one step: a refused attachment records nothing
+            opinion = services.opinion_receive(actor=actor, **data)
         except ValidationError as error:
-            if hasattr(error, "error_dict") and "file" in error.error_dict:
-                error = ValidationError({"attachment": error.error_dict["file"]})
             errors_onto(form, error)
         else:
             messages.success(request, _("已登记，查询码 %(code)s。") % {"code": opinion.tracking_code})

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from frontend.forms import errors_onto
 from tenants.orchestration.escalations import escalation_answer, escalation_update
-from tenants.selectors import escalations_visible_to
+from tenants.selectors import escalation_actions, escalations_visible_to
 
 
 class UpdateForm(forms.Form):
@@ -61,4 +61,5 @@ def inbox_item(request, pk: int):
         except ValidationError as error:
             errors_onto(update_form if "u-text" in request.POST else answer_form, error)
     return render(request, "frontend/casework/inbox_item.html", {
-        "e": escalation, "update_form": update_form, "answer_form": answer_form})
+        "e": escalation, "actions": escalation_actions(request.user, escalation), "update_form": update_form,
+        "answer_form": answer_form})

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from casework import privacy, services
 from casework.models import CaseStatus, OpinionCategory, Rating
 from casework.selectors import opinion_by_code
+from core.http import client_address
 from frontend.forms import errors_onto
 from organisation.models import Village
 from people.models import Deputy
@@ -27,11 +28,6 @@ from people.models import Deputy
 def _county_host(request) -> None:
     if request.tenant.is_public:
         raise Http404
-
-
-def client_address(request) -> str:
-    """The sender's address as nginx hands it over (deploy/production sets X-Real-IP), else the socket's."""
-    return request.META.get("HTTP_X_REAL_IP") or request.META.get("REMOTE_ADDR") or "unknown"
 
 
 class OnlineForm(forms.Form):

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from access.scope import Actor
 from casework import services
+from casework.actions import SuggestionAction, suggestion_actions
 from casework.models import ExtensionRequest, OpinionCategory, Outcome, Rating, Suggestion, SuggestionStatus
 from casework.models.suggestions import Period
 from casework.selectors import suggestion_detail, suggestions_visible_to, unit_scorecards
@@ -89,7 +90,7 @@ def _decide(actor, suggestion, grant):
     services.extension_decide(actor=actor, extension=extension, grant=grant)
 
 
-# action name -> (form, service call, who is offered the form)
+# action code (casework.actions.SuggestionAction) -> (form, service call); suggestion_actions says who sees it
 ACTIONS = {
     "register": (ReasonForm, lambda a, s, d: services.suggestion_register(actor=a, suggestion=s, **d)),
     "refuse": (RequiredReasonForm, lambda a, s, d: services.suggestion_refuse(actor=a, suggestion=s, **d)),
@@ -103,37 +104,6 @@ ACTIONS = {
     "extension": (ExtensionForm, lambda a, s, d: services.extension_request(actor=a, suggestion=s, **d)),
     "rate": (RateForm, lambda a, s, d: services.suggestion_rate(actor=a, suggestion=s, **d)),
 }
-
-
-def offered(actor: Actor, s: Suggestion) -> list[str]:
-    """The forms this person is offered on this suggestion (the services still decide)."""
-    names = []
-    status = s.status
-    if actor.is_admin:
-        if status == SuggestionStatus.SUBMITTED:
-            names += ["register", "refuse"]
-        if status == SuggestionStatus.REGISTERED:
-            names += ["assign"]
-        if status in (SuggestionStatus.ASSIGNED, SuggestionStatus.REHANDLING, SuggestionStatus.ANSWERED):
-            names += ["supervise", "close"]
-        if any(e.status == ExtensionRequest.Status.PENDING for e in s.extensions.all()):
-            names += ["decide"]
-    mine = [a for a in s.assignments.all() if a.is_active and a.unit_id in actor.handling_unit_ids]
-    if mine and status in (SuggestionStatus.ASSIGNED, SuggestionStatus.REHANDLING):
-        if any(a.is_lead for a in mine):
-            names += ["answer", "extension"]
-        if status == SuggestionStatus.ASSIGNED and any(timezone.localdate() <= a.return_by for a in mine):
-            names += ["return"]
-    if actor.deputy_id == s.lead_deputy_id and status == SuggestionStatus.ANSWERED:
-        names += ["rate"]
-    return names
-
-
-LABELS = {"register": gettext_lazy("立案"), "refuse": gettext_lazy("不予立案"), "assign": gettext_lazy("交办"),
-          "supervise": gettext_lazy("督办卡"), "close": gettext_lazy("常委会决定办结"),
-          "decide": gettext_lazy("审批延期申请"), "answer": gettext_lazy("答复代表"),
-          "return": gettext_lazy("退回交办（7个工作日内）"), "extension": gettext_lazy("申请延期"),
-          "rate": gettext_lazy("评价办理情况")}
 
 
 @member_required
@@ -158,8 +128,11 @@ def suggestion_page(request, actor: Actor, pk: int, bound: dict | None = None):
     except Suggestion.DoesNotExist:
         raise Http404 from None
     bound = bound or {}
-    panels = [(name, LABELS[name], bound.get(name) or ACTIONS[name][0](prefix=name)) for name in offered(actor, s)]
-    return render(request, "frontend/casework/suggestion_detail.html", {"s": s, "panels": panels, "actor": actor})
+    actions = suggestion_actions(actor, s)
+    panels = [(name, label, bound.get(name) or ACTIONS[name][0](prefix=name))
+              for name, label in SuggestionAction.choices if name in actions]
+    return render(request, "frontend/casework/suggestion_detail.html", {"s": s, "panels": panels, "actions": actions,
+                                                                   "actor": actor})
 
 
 @require_POST

@@ -8,7 +8,6 @@ import mimetypes
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -21,6 +20,7 @@ from access.scope import Actor
 from casework.models import Channel
 from casework.selectors import cases_visible_to
 from casework.services.intake import opinion_receive
+from duties.actions import DutyRecordAction, duty_record_actions
 from duties.models import DutyKind, DutyPhoto, DutyRecord
 from duties.selectors.records import (
     deputies_in_duty_scope,
@@ -100,10 +100,7 @@ class DutyForm(forms.Form):
 
 
 def _decorate(record: DutyRecord, actor: Actor) -> DutyRecord:
-    record.can_confirm = record.status == DutyRecord.Status.PENDING and actor.deputy_id == record.deputy_id
-    record.can_edit = record.status != DutyRecord.Status.CONFIRMED and actor.account_id == record.author_id
-    record.can_add_photo = actor.account_id == record.author_id or actor.deputy_id == record.deputy_id \
-        or actor.is_staff
+    record.actions = duty_record_actions(actor, record)
     return record
 
 
@@ -196,8 +193,9 @@ def _detail(request, actor: Actor, pk: int, photo_form: PhotoForm | None = None,
     for transition in transitions:  # who made each change
         transition.actor_name = names.get(transition.actor_id, "")
     return render(request, "frontend/duties/detail.html", {
-        "record": record, "transitions": transitions, "photo_form": photo_form or PhotoForm(),
-        "dispute_form": dispute_form or DisputeForm(), "heard_form": heard_form or HeardForm(),
+        "record": record, "actions": record.actions, "transitions": transitions,
+        "photo_form": photo_form or PhotoForm(), "dispute_form": dispute_form or DisputeForm(),
+        "heard_form": heard_form or HeardForm(),
         "opinions": [(o, o.case_id in visible_cases) for o in record.opinions.order_by("pk")],
         "may_add_heard": actor.deputy_id == record.deputy_id or actor.is_staff,
     }, status=400 if any(f is not None and f.errors for f in (photo_form, dispute_form, heard_form)) else 200)
@@ -230,16 +228,13 @@ def record_log(request, actor: Actor):
                     initial={"occurred_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        photo = data.pop("photo", None)
+        data["photo"] = data.get("photo") or None
         deputy = data.pop("deputy", None)
         if deputy is None:
             deputy = Deputy.objects.get(pk=actor.deputy_id)
         data["participants"] = list(data.get("participants") or [])
-        try:
-            with transaction.atomic():  # the record and its photo are one step: a refused photo logs nothing
-                record = duty_record_log(actor=actor, deputy=deputy, **data)
-                if photo:
-                    duty_photo_add(actor=actor, record=record, upload=photo)
+        try:  # the record and its photo are one step: a refused photo logs nothing
+            record = duty_record_log(actor=actor, deputy=deputy, **data)
         except ValidationError as error:
             errors_onto(form, error)
         else:
@@ -252,7 +247,7 @@ def record_log(request, actor: Actor):
 @member_required
 def record_edit(request, actor: Actor, pk: int):
     record = _record_for(actor, pk)
-    if not record.can_edit:
+    if DutyRecordAction.EDIT not in record.actions:
         raise PermissionDenied
     initial = {name: getattr(record, name) for name in DutyForm.base_fields if hasattr(record, name)}
     initial["participants"] = [p.pk for p in record.participants.all()]

@@ -15,13 +15,9 @@ from access.scope import Actor
 from duties.models import DutyKind, DutyRule
 from duties.selectors.compliance import three_ones_report
 from duties.selectors.evaluation import evaluation
+from duties.selectors.records import reads_duty_reports
 from duties.services.rules import FIGURES, duty_rule_update
 from frontend.pages import member_required, xlsx_download
-
-
-def _reads_reports(actor: Actor) -> None:
-    if not (actor.is_staff or actor.deputy_id):
-        raise PermissionDenied
 
 
 def _year(request) -> int:
@@ -55,7 +51,8 @@ class EvaluationRuleForm(forms.Form):
 
 @member_required
 def three_ones(request, actor: Actor):
-    _reads_reports(actor)
+    if not reads_duty_reports(actor):
+        raise PermissionDenied
     year = _year(request)
     report = three_ones_report(actor=actor, year=year)
     if request.GET.get("export") == "xlsx":
@@ -72,7 +69,8 @@ def three_ones(request, actor: Actor):
 
 @member_required
 def evaluation_page(request, actor: Actor):
-    _reads_reports(actor)
+    if not reads_duty_reports(actor):
+        raise PermissionDenied
     year = _year(request)
     result = evaluation(actor=actor, year=year)
     kinds = DutyKind.choices

@@ -16,7 +16,7 @@ from access.scope import Actor
 from duties.models import TrainingAttendance, TrainingEvent
 from duties.selectors.records import deputies_in_duty_scope
 from duties.selectors.training import training_events_visible_to, with_attendance
-from duties.services.training import training_attendance_mark, training_event_create
+from duties.services.training import organises_training, training_attendance_mark, training_event_create
 from frontend.forms import errors_onto
 from frontend.pages import member_required, paginate, query_without_page
 from frontend.views.people.common import DATE
@@ -45,14 +45,10 @@ class EventForm(forms.Form):
         self.fields["township"].queryset = townships
 
 
-def _may_organise(actor: Actor) -> bool:
-    return actor.is_admin or actor.is_township_staff
-
-
 @member_required
 def event_list(request, actor: Actor):
     form = None
-    if _may_organise(actor):
+    if organises_training(actor):
         form = EventForm(request.POST or None, actor=actor, initial={"held_on": timezone.localdate()})
         if request.method == "POST" and form.is_valid():
             try:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from access.scope import Actor
 from organisation.models import HandlingUnit, StandardItem, StandardTemplate, Township, Venue, Village
 from organisation.models.places import township_code_validator, village_code_validator
+from organisation.services.places import township_clashes, village_clashes
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -21,8 +22,8 @@ def managed_townships(actor: Actor):
 
 
 class TownshipForm(forms.Form):
-    """A plain form: the model's conditional unique constraints carry no Chinese message, so the
-    current-name and current-code checks are made here."""
+    """A plain form; name and code clashes are the service's rule (township_clashes), shown on their fields
+    beside the form's own errors."""
 
     name = forms.CharField(label=_("名称"), max_length=50)
     kind = forms.ChoiceField(label=_("类型"), choices=Township.Kind.choices, initial=Township.Kind.TOWN)
@@ -38,21 +39,13 @@ class TownshipForm(forms.Form):
                                           "division_code": instance.division_code, "started_on": instance.started_on})
         super().__init__(*args, **kwargs)
 
-    def _taken(self, **lookup) -> bool:
-        qs = Township.objects.current().filter(**lookup)
-        return (qs.exclude(pk=self.instance.pk) if self.instance else qs).exists()
-
-    def clean_name(self):
-        name = self.cleaned_data["name"]
-        if self._taken(name=name):
-            raise forms.ValidationError(_("已有同名的乡镇（街道）。"))
-        return name
-
-    def clean_division_code(self):
-        code = self.cleaned_data["division_code"]
-        if code and self._taken(division_code=code):
-            raise forms.ValidationError(_("该区划代码已被其他乡镇（街道）使用。"))
-        return code
+    def clean(self):
+        data = super().clean()
+        clashes = township_clashes(name=data.get("name") or "", division_code=data.get("division_code") or "",
+                                   township=self.instance)
+        for field, message in clashes.items():
+            self.add_error(field, message)
+        return data
 
 
 class VillageForm(forms.Form):
@@ -74,11 +67,9 @@ class VillageForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("township") and data.get("name"):
-            qs = Village.objects.current().filter(township=data["township"], name=data["name"])
-            if self.instance is not None:
-                qs = qs.exclude(pk=self.instance.pk)
-            if qs.exists():
-                self.add_error("name", _("该乡镇已有同名的村（社区）。"))
+            for field, message in village_clashes(township_id=data["township"].pk, name=data["name"],
+                                                  village=self.instance).items():
+                self.add_error(field, message)
         return data
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,14 +15,10 @@ from access.scope import Actor
 from frontend.forms import errors_onto
 from frontend.pages import member_required, xlsx_download
 from organisation.models import ConstructionFunding, Township
-from organisation.selectors import ProgressRow, build_progress
+from organisation.selectors import build_progress_for
 from organisation.services.standards import funding_set
 
-from .common import progress_township_ids
 from .forms import FundingForm
-
-PROGRESS_HEADERS = ["乡镇（街道）", "代表之家（中心联络站）", "村级联络站（规划）", "村级联络站（已建成）",
-                    "预算（万元）", "财政已拨付（万元）", "未拨付（万元）", "已使用（万元）", "使用率（%）"]
 
 
 def _year(request) -> int:
@@ -39,25 +34,13 @@ def _staff_only(me: Actor) -> None:
         raise PermissionDenied
 
 
-def progress_for(me: Actor, year: int) -> tuple[list[ProgressRow], ProgressRow]:
-    """The build-progress rows the actor may read, and their totals."""
-    scope = progress_township_ids(me)
-    rows = [row for row in build_progress(year) if scope is None or row.township.pk in scope]
-    totals = ProgressRow(
-        township=None, central_status="", village_planned=sum(r.village_planned for r in rows),
-        village_open=sum(r.village_open for r in rows), budget=sum((r.budget for r in rows), Decimal(0)),
-        disbursed=sum((r.disbursed for r in rows), Decimal(0)), spent=sum((r.spent for r in rows), Decimal(0)),
-    )
-    return rows, totals
-
-
 @member_required
 def build_progress_page(request, me: Actor):
     _staff_only(me)
     year = _year(request)
-    rows, totals = progress_for(me, year)
+    report = build_progress_for(me, year)
     return render(request, "frontend/organisation/progress.html", {
-        "year": year, "rows": rows, "totals": totals, "years": range(dt.date.today().year + 1, 2017, -1),
+        "year": year, "rows": report.rows, "totals": report.totals, "years": range(dt.date.today().year + 1, 2017, -1),
         "can_edit_funds": me.is_admin or bool(me.township_ids), "managed": me.township_ids,
         "managed_all": me.is_admin,
     })
@@ -67,13 +50,8 @@ def build_progress_page(request, me: Actor):
 def build_progress_export(request, me: Actor):
     _staff_only(me)
     year = _year(request)
-    rows, totals = progress_for(me, year)
-    body = [[r.township.name, r.central_status, r.village_planned, r.village_open, r.budget, r.disbursed,
-             r.undisbursed, r.spent, r.spent_percent] for r in rows]
-    body.append([_("合计"), "", totals.village_planned, totals.village_open, totals.budget, totals.disbursed,
-                 totals.undisbursed, totals.spent, totals.spent_percent])
-    return xlsx_download(PROGRESS_HEADERS, body, filename=f"build-progress-{year}.xlsx",
-                         title=_("%(year)d年建设进度") % {"year": year})
+    report = build_progress_for(me, year)
+    return xlsx_download(report.headers, report.table(), filename=f"build-progress-{year}.xlsx", title=report.title)
 
 
 @member_required

@@ -5,21 +5,23 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from access.scope import Actor, require
-from audit.services import audit_record
+from access.scope import Actor
 from frontend.forms import errors_onto
 from frontend.pages import member_required
-from organisation.models import AssessmentItem, StandardItem, StandardTemplate
+from organisation.models import StandardItem, StandardTemplate
 from organisation.selectors import venues_visible_to
-from organisation.services.standards import assessment_record
+from organisation.services.standards import (
+    ITEM_FIELDS,
+    assessment_record,
+    can_assess,
+    standard_template_save,
+)
 from people.actors import actor_of
 
-from .common import can_assess
 from .forms import AssessmentForm, StandardItemFormSet, StandardTemplateForm
 
 
@@ -34,28 +36,6 @@ def standard_list(request, me: Actor):
                   {"templates": _templates(), "can_edit": me.is_admin})
 
 
-@transaction.atomic
-def _template_save(*, actor: Actor, form: StandardTemplateForm, items: StandardItemFormSet) -> StandardTemplate:
-    """Save a standard and its items in one transaction, with an audit row.
-
-    A stop-gap: organisation.services.standards has no write for templates yet (reported; this belongs
-    there as `standard_template_save`). An item already used by an assessment cannot be deleted, since
-    the assessment's record must keep it.
-    """
-    require(actor.is_admin)
-    doomed = [f.instance for f in items.deleted_forms if f.instance.pk]
-    used = set(AssessmentItem.objects.filter(item__in=doomed).values_list("item__text", flat=True))
-    if used:
-        raise ValidationError(_("以下项目已用于评定，不能删除（可以停用本标准后另建一个）：%(items)s")
-                              % {"items": "、".join(sorted(used))})
-    template = form.save()
-    items.instance = template
-    items.save()
-    audit_record(actor=actor, action="standard.save", target=template,
-                 data={"items": [i.text for i in template.items.all()]})
-    return template
-
-
 def _edit(request, template: StandardTemplate | None):
     me = actor_of(request)
     if not me.is_admin:
@@ -64,8 +44,12 @@ def _edit(request, template: StandardTemplate | None):
     form = StandardTemplateForm(data, instance=template or StandardTemplate())
     items = StandardItemFormSet(data, instance=template or StandardTemplate(), prefix="items")
     if request.method == "POST" and form.is_valid() and items.is_valid():
+        removed = [f.instance for f in items.deleted_forms if f.instance.pk]
+        rows = [(f.instance if f.instance.pk else None, {name: f.cleaned_data[name] for name in ITEM_FIELDS})
+                for f in items.forms if f not in items.deleted_forms and f.has_changed()]
         try:
-            template = _template_save(actor=me, form=form, items=items)
+            template = standard_template_save(actor=me, template=template, removed=removed, items=rows,
+                                              **{name: form.cleaned_data[name] for name in form.Meta.fields})
         except ValidationError as exc:
             errors_onto(form, exc)
         else:

@@ -12,11 +12,10 @@ from access.scope import Actor
 from frontend.forms import errors_onto
 from frontend.pages import member_required, paginate, query_without_page, xlsx_download
 from organisation.models import RedivisionLink, Township, Village
-from organisation.selectors import venues_visible_to
+from organisation.selectors import fundings_visible_to, venues_visible_to
 from organisation.services.places import township_save, village_save
 from people.actors import actor_of
 
-from .common import fundings_visible_to
 from .forms import TownshipForm, VillageForm
 
 TOWNSHIP_HEADERS = ["名称", "类型", "区划代码", "村（社区）数", "站点数", "设立日期", "撤销日期"]

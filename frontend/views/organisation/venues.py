@@ -16,12 +16,12 @@ from access.scope import Actor
 from frontend.forms import errors_onto
 from frontend.pages import member_required, paginate, query_without_page, xlsx_download
 from organisation.models import Assessment, AssessmentItem, Township, Venue, VenuePhoto
-from organisation.selectors import venues_visible_to
+from organisation.selectors import assessments_visible_to, venues_visible_to
 from organisation.services.places import venue_photo_add, venue_save
+from organisation.services.standards import can_assess
 from people.actors import actor_of
 from people.models import GroupMember, Stationing
 
-from .common import assessments_visible_to, can_assess
 from .forms import PhotoForm, VenueForm
 
 VENUE_HEADERS = ["名称", "类型", "所属乡镇", "所在村（社区）", "状态", "地址", "联系人", "联系电话", "开放时间",

@@ -24,15 +24,11 @@ from people.selectors import (
     with_managed_flag,
     with_region_levels,
 )
-from people.services.deputies import (
-    deputy_create,
-    deputy_update,
-)
+from people.services.deputies import deputy_create, deputy_update, may_add_mandates
 from tenants.models.validators import mobile_validator
 
 from .common import DATE, DeputyFilterForm, PhotoField, _changed, _deputy_for, decorate
 from .directory import public_directory
-from .mandates import _may_add_mandates
 
 
 @member_required
@@ -83,7 +79,7 @@ def deputy_detail(request, actor: Actor, pk: int):
     context = {"deputy": deputy, "actor": actor, "full": deputy.is_managed,
                "own": actor.deputy_id == deputy.pk,
                "staff_edit": actor.is_staff and deputy.is_managed,
-               "can_add_mandate": _may_add_mandates(actor, deputy),
+               "can_add_mandate": may_add_mandates(actor, deputy),
                "groups": list(deputy.group_memberships.select_related("group__venue").order_by("group__name"))}
     if deputy.is_managed:
         stationings = list(deputy.stationings.select_related("venue").order_by("ended_on", "-started_on"))

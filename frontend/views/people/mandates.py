@@ -15,18 +15,9 @@ from frontend.forms import errors_onto
 from frontend.pages import member_required
 from organisation.models import Township
 from organisation.selectors import townships_current
-from people.models import Deputy
-from people.services.deputies import (
-    mandate_add,
-)
+from people.services.deputies import mandate_add, may_add_mandates
 
 from .common import DATE, _deputy_for
-
-
-def _may_add_mandates(actor: Actor, deputy: Deputy) -> bool:
-    """Whether to offer the form: county mandates are the county's, township ones also their township
-    staff's (people.services.deputies.mandate_add decides each one)."""
-    return actor.is_admin or (actor.is_township_staff and deputy.is_managed)
 
 
 class MandateForm(forms.Form):
@@ -58,7 +49,7 @@ class MandateForm(forms.Form):
 @member_required
 def mandate_add_page(request, actor: Actor, pk: int):
     deputy = _deputy_for(actor, pk)
-    if not _may_add_mandates(actor, deputy):
+    if not may_add_mandates(actor, deputy):
         raise PermissionDenied
     form = MandateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -23,6 +23,7 @@ from people.selectors import deputies_managed_by, deputies_visible_to, pairings_
 from people.services.pairing import (
     RULE_FIELDS,
     county_deputies,
+    may_run_pairing,
     pairing_apply_proposal,
     pairing_compliance,
     pairing_create,
@@ -33,10 +34,6 @@ from people.services.pairing import (
 )
 
 from .common import DATE
-
-
-def may_run_pairing(actor: Actor) -> bool:
-    return actor.is_admin or actor.is_township_staff
 
 
 def pairings_current(actor: Actor, q: str = "") -> QuerySet[Pairing]:

@@ -48,7 +48,7 @@ class Route(models.TextChoices):
     CLOSE = "close", _("作政策解释后办结")
 
 
-ROUTE_STATUS = {Route.TOWNSHIP: CaseStatus.TOWNSHIP_HANDLING, Route.SUGGESTION: CaseStatus.SUGGESTION,
+ROUTE_STATUS: dict[str, str] = {Route.TOWNSHIP: CaseStatus.TOWNSHIP_HANDLING, Route.SUGGESTION: CaseStatus.SUGGESTION,
                 Route.ESCALATE: CaseStatus.ESCALATED, Route.CLOSE: CaseStatus.CLOSED}
 
 

@@ -17,11 +17,20 @@ ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 IMAGE_KINDS = {"JPEG": "jpeg", "PNG": "png", "WEBP": "webp"}
 
 
+def case_step_refused(case: Case, to: str) -> ValidationError:
+    return ValidationError(_("案件当前为“%(from)s”，不能变为“%(to)s”。") % {
+        "from": CaseStatus(case.status).label, "to": CaseStatus(to).label})
+
+
+def suggestion_step_refused(suggestion: Suggestion, to: str) -> ValidationError:
+    return ValidationError(_("建议当前为“%(from)s”，不能变为“%(to)s”。") % {
+        "from": SuggestionStatus(suggestion.status).label, "to": SuggestionStatus(to).label})
+
+
 def case_step(case: Case, to: str, *, actor=None, actor_label: str = "", reason: str = "", **fields) -> Case:
     """Move a (locked) case along its state machine; an illegal move is refused in Chinese."""
     if to not in CASE_TRANSITIONS[case.status]:
-        raise ValidationError(_("案件当前为“%(from)s”，不能变为“%(to)s”。") % {
-            "from": CaseStatus(case.status).label, "to": CaseStatus(to).label})
+        raise case_step_refused(case, to)
     CaseTransition.objects.create(case=case, from_status=case.status, to_status=to,
                                   actor_id=getattr(actor, "pk", None), actor_label=actor_label, reason=reason)
     case.status = to
@@ -33,8 +42,7 @@ def case_step(case: Case, to: str, *, actor=None, actor_label: str = "", reason:
 
 def suggestion_step(suggestion: Suggestion, to: str, *, actor=None, reason: str = "", **fields) -> Suggestion:
     if to not in SUGGESTION_TRANSITIONS[suggestion.status]:
-        raise ValidationError(_("建议当前为“%(from)s”，不能变为“%(to)s”。") % {
-            "from": SuggestionStatus(suggestion.status).label, "to": SuggestionStatus(to).label})
+        raise suggestion_step_refused(suggestion, to)
     SuggestionTransition.objects.create(suggestion=suggestion, from_status=suggestion.status, to_status=to,
                                         actor_id=getattr(actor, "pk", None), reason=reason)
     suggestion.status = to

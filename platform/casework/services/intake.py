@@ -15,6 +15,7 @@ from notifications.services import Outgoing, messages_enqueue
 from organisation.models import Venue, Village
 from people.models import Deputy, Stationing
 
+from ..actions import CaseAction, case_actions_by_role, case_actions_by_status
 from ..models import Case, CaseStatus, Channel, Opinion, OpinionAttachment, OpinionCategory
 from ..selectors import cases_handled_by
 from .common import case_step, check_attachment
@@ -76,8 +77,9 @@ def _check(content: str, channel: str, category, received_on: dt.date) -> str:
 def opinion_receive(*, actor: Actor, content: str, channel: str, category: OpinionCategory | None = None,
                     village: Village | None = None, deputy: Deputy | None = None, constituent_name: str = "",
                     constituent_mobile: str = "", consent: bool = False, received_on: dt.date | None = None,
-                    venue: Venue | None = None, duty_record=None) -> Opinion:
-    """Record what a constituent raised (a reception record calls this for each issue); it opens a case."""
+                    venue: Venue | None = None, duty_record=None, attachment=None) -> Opinion:
+    """Record what a constituent raised (a reception record calls this for each issue); it opens a case.
+    An `attachment` is added in the same transaction: a refused one records nothing."""
     require(may_receive(actor))
     if duty_record is not None:  # heard during a duty: the duty's deputy, day and station
         if deputy is not None and deputy.pk != duty_record.deputy_id:
@@ -107,6 +109,11 @@ def opinion_receive(*, actor: Actor, content: str, channel: str, category: Opini
                                        "您反映的问题已登记，人大代表将跟进办理。查询码：%(code)s") % {
                                        "code": opinion.tracking_code})])
     audit_record(actor=actor, action="opinion.receive", target=opinion, data={"channel": channel})
+    if attachment is not None:
+        try:
+            opinion_attach(actor=actor, opinion=opinion, upload=attachment)
+        except ValidationError as error:
+            raise ValidationError({"attachment": error.message_dict["file"]}) from None
     return opinion
 
 
@@ -159,7 +166,8 @@ def case_merge(*, actor: Actor, case: Case, others: list[Case], reason: str = ""
     if not others or case.pk in {o.pk for o in others}:
         raise ValidationError({"others": _("请选择要并入的其他案件。")})
     target = locked[case.pk]
-    if target.status in (CaseStatus.MERGED, CaseStatus.CLOSED):
+    require(CaseAction.MERGE in case_actions_by_role(actor, target))
+    if CaseAction.MERGE not in case_actions_by_status(target):
         raise ValidationError({"case": _("已办结或已并案的案件不能再并入其他案件。")})
     for other in others:
         row = locked[other.pk]

@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 
 from access.scope import ANONYMOUS
 from audit.services import audit_record
+from core.throttle import Throttled  # noqa: F401  (re-exported: the form answers 429 on it)
+from core.throttle import throttle as core_throttle
 from notifications.services import Outgoing, messages_enqueue
 from organisation.models import Village
 from people.models import Deputy
@@ -27,22 +29,10 @@ CODE_SECONDS = 600
 CODE_ATTEMPTS = 5
 
 
-class Throttled(ValidationError):
-    pass
-
-
 def throttle(*, kind: str, address: str, limit: int, seconds: int = 3600) -> None:
-    """Count one more `kind` from `address`; refuse past `limit` within the window (a fixed window from
-    the first hit). Keys go through django-tenants' make_key: each county counts its own."""
-    key = f"casework:throttle:{kind}:{address}"
-    cache.add(key, 0, timeout=seconds)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=seconds)
-        count = 1
-    if count > limit:
-        raise Throttled(_("您提交得太频繁了，请一小时后再试。如有急事，请拨打联络站电话。"))
+    """Count one more `kind` from `address` (core.http.client_address); refuse past `limit` within the hour."""
+    core_throttle(f"casework:throttle:{kind}:{address}", limit=limit, seconds=seconds,
+                  message=_("您提交得太频繁了，请一小时后再试。如有急事，请拨打联络站电话。"))
 
 
 def verification_send(*, mobile: str, address: str) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -14,15 +16,11 @@ from tenants.selectors import current_county
 from tenants.services.escalations import escalation_open, escalation_withdraw
 from workdays.selectors import add_working_days
 
+from ..actions import CaseAction, case_actions_by_role, case_actions_by_status, may_handle
 from ..models import Case, CaseStatus, CaseworkRule, Jurisdiction, Opinion, Rating, Route, RoutingRule
 from ..models.cases import ROUTE_STATUS
-from .common import answer_case, case_step, tell_constituents
+from .common import answer_case, case_step, case_step_refused, tell_constituents
 from .suggestions import _suggestion_from_case
-
-
-def may_handle(actor: Actor, case: Case) -> bool:
-    """The county's office and the presidium of the case's township route and answer; stations do not."""
-    return actor.is_admin or (case.township_id is not None and case.township_id in actor.township_ids)
 
 
 def _locked(case: Case) -> Case:
@@ -33,9 +31,9 @@ def _locked(case: Case) -> Case:
 def case_route(*, actor: Actor, case: Case, jurisdiction: str, reason: str = "",
                lead_deputy: Deputy | None = None) -> Case:
     """Send a case where its jurisdiction says (the county's RoutingRule)."""
-    require(may_handle(actor, case))
+    require(CaseAction.ROUTE in case_actions_by_role(actor, case))
     case = _locked(case)
-    if case.status != CaseStatus.RECEIVED:  # re-handling goes through the constituent's rating, not a re-route
+    if CaseAction.ROUTE not in case_actions_by_status(case):
         raise ValidationError(_("案件当前为“%(status)s”，只有新登记的案件可以分办。") % {
             "status": case.get_status_display()})
     if jurisdiction not in Jurisdiction.values:
@@ -49,7 +47,7 @@ def case_route(*, actor: Actor, case: Case, jurisdiction: str, reason: str = "",
         raise ValidationError({"jurisdiction": _("分办规则无效。")})
     today = timezone.localdate()
     feedback_due = add_working_days(today, CaseworkRule.current().feedback_working_days)
-    fields = {"jurisdiction": jurisdiction, "routed_on": today}
+    fields: dict[str, Any] = {"jurisdiction": jurisdiction, "routed_on": today}
     if route == Route.TOWNSHIP:
         if case.township_id is None:
             raise ValidationError({"jurisdiction": _("该案件未确定所属乡镇，不能交乡镇办理。")})
@@ -87,11 +85,11 @@ def case_route(*, actor: Actor, case: Case, jurisdiction: str, reason: str = "",
 
 @transaction.atomic
 def case_answer(*, actor: Actor, case: Case, answer: str) -> Case:
-    require(may_handle(actor, case))
+    require(CaseAction.ANSWER in case_actions_by_role(actor, case))
     case = _locked(case)
     if not answer.strip():
         raise ValidationError({"answer": _("请填写答复内容。")})
-    if case.status != CaseStatus.TOWNSHIP_HANDLING:
+    if CaseAction.ANSWER not in case_actions_by_status(case):
         raise ValidationError({"answer": _("只有交乡镇办理中的案件可以在此答复。")})
     answer_case(case, answer=answer.strip(), actor=actor)
     audit_record(actor=actor, action="case.answer", target=case)
@@ -101,9 +99,11 @@ def case_answer(*, actor: Actor, case: Case, answer: str) -> Case:
 @transaction.atomic
 def case_close(*, actor: Actor, case: Case, reason: str) -> Case:
     case = _locked(case)  # the status is read under the lock: a rating may have reopened it meanwhile
-    require(actor.is_admin or (may_handle(actor, case) and case.status == CaseStatus.ANSWERED))
+    require(CaseAction.CLOSE in case_actions_by_role(actor, case))
     if not reason.strip():
         raise ValidationError({"reason": _("请填写办结说明。")})
+    if CaseAction.CLOSE not in case_actions_by_status(case):
+        raise case_step_refused(case, CaseStatus.CLOSED)
     case_step(case, CaseStatus.CLOSED, actor=actor, reason=reason)
     if case.escalation_id is not None:
         escalation_withdraw(county=current_county(), case_id=case.pk, reason=reason.strip())
@@ -132,10 +132,10 @@ def case_rate_by_constituent(*, tracking_code: str, rating: str, comment: str = 
                   rounds=case.rounds, feedback_sent_on=None,
                   feedback_due_on=add_working_days(timezone.localdate(), CaseworkRule.current().feedback_working_days))
     elif rating != Rating.UNSATISFIED:
-        case_step(case, CaseStatus.CLOSED, actor_label=label, reason=comment or Rating(rating).label)
+        case_step(case, CaseStatus.CLOSED, actor_label=label, reason=comment or str(Rating(rating).label))
     else:
         case.transitions.create(from_status=case.status, to_status=case.status, actor_label=label,
-                                reason=comment or Rating(rating).label)
+                                reason=comment or str(Rating(rating).label))
     audit_record(actor=None, action="case.rate", target=case, data={"rating": rating})
     return case
 

@@ -4,6 +4,7 @@ working days, supervision cards, answers with an outcome, the deputy's two ratin
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from dateutil.relativedelta import relativedelta
 from django.contrib.auth.models import Group, Permission
@@ -23,6 +24,7 @@ from organisation.models import HandlingUnit
 from people.models import Deputy
 from workdays.selectors import add_working_days
 
+from ..actions import SuggestionAction, suggestion_actions_by_role, suggestion_actions_by_status
 from ..models import (
     Case,
     CaseStatus,
@@ -37,9 +39,9 @@ from ..models import (
     SuggestionStatus,
     SupervisionCard,
 )
-from ..models.suggestions import HANDLING_STATUSES, Period
+from ..models.suggestions import FINISHED_STATUSES, HANDLING_STATUSES, Period
 from ..selectors import unit_group_name
-from .common import answer_case, case_step, suggestion_step
+from .common import answer_case, case_step, suggestion_step, suggestion_step_refused
 
 HANDLE = "handle_suggestion"
 
@@ -72,6 +74,10 @@ def _notify_deputy(suggestion: Suggestion, *, key: str, body: str) -> None:
                                    account_id=account, channel=MessageChannel.IN_APP)])
 
 
+def _require_office(actor: Actor, suggestion: Suggestion, action: str) -> None:
+    require(action in suggestion_actions_by_role(actor, suggestion, mine=()))
+
+
 def _check_text(value: str, field: str, message: str) -> str:
     value = (value or "").strip()
     if not value:
@@ -81,7 +87,7 @@ def _check_text(value: str, field: str, message: str) -> str:
 
 @transaction.atomic
 def suggestion_submit(*, actor: Actor, title: str, content: str, lead_deputy: Deputy,
-                      cosigners: list[Deputy] = (), period: str = Period.IN_RECESS, category=None,
+                      cosigners: Sequence[Deputy] = (), period: str = Period.IN_RECESS, category=None,
                       submitted_on: dt.date | None = None) -> Suggestion:
     """A deputy files their own suggestion; the county office may enter one on a deputy's behalf."""
     require(actor.is_admin or actor.deputy_id == lead_deputy.pk)
@@ -110,8 +116,10 @@ def _suggestion_from_case(*, actor: Actor, case: Case, deputy: Deputy) -> Sugges
 
 @transaction.atomic
 def suggestion_register(*, actor: Actor, suggestion: Suggestion, reason: str = "") -> Suggestion:
-    require(actor.is_admin)
+    _require_office(actor, suggestion, SuggestionAction.REGISTER)
     suggestion = _locked(suggestion)
+    if SuggestionAction.REGISTER not in suggestion_actions_by_status(suggestion):
+        raise suggestion_step_refused(suggestion, SuggestionStatus.REGISTERED)
     suggestion_step(suggestion, SuggestionStatus.REGISTERED, actor=actor, reason=reason)
     audit_record(actor=actor, action="suggestion.register", target=suggestion)
     return suggestion
@@ -120,9 +128,11 @@ def suggestion_register(*, actor: Actor, suggestion: Suggestion, reason: str = "
 @transaction.atomic
 def suggestion_refuse(*, actor: Actor, suggestion: Suggestion, reason: str) -> Suggestion:
     """Not accepted as a suggestion (不予立案), with the reason the deputy reads."""
-    require(actor.is_admin)
+    _require_office(actor, suggestion, SuggestionAction.REFUSE)
     reason = _check_text(reason, "reason", _("不予立案须说明理由。"))
     suggestion = _locked(suggestion)
+    if SuggestionAction.REFUSE not in suggestion_actions_by_status(suggestion):
+        raise suggestion_step_refused(suggestion, SuggestionStatus.NOT_ACCEPTED)
     suggestion_step(suggestion, SuggestionStatus.NOT_ACCEPTED, actor=actor, reason=reason, not_accepted_reason=reason)
     if suggestion.case_id:
         case = Case.objects.select_for_update().get(pk=suggestion.case_id)
@@ -136,13 +146,15 @@ def suggestion_refuse(*, actor: Actor, suggestion: Suggestion, reason: str) -> S
 
 @transaction.atomic
 def suggestion_assign(*, actor: Actor, suggestion: Suggestion, lead_unit: HandlingUnit,
-                      co_units: list[HandlingUnit] = (), assigned_on: dt.date | None = None) -> Suggestion:
+                      co_units: Sequence[HandlingUnit] = (), assigned_on: dt.date | None = None) -> Suggestion:
     """Assignment (交办): a lead unit and co-handling units, each granted the suggestion through guardian."""
-    require(actor.is_admin)
+    _require_office(actor, suggestion, SuggestionAction.ASSIGN)
     suggestion = _locked(suggestion)
     units = [lead_unit, *[u for u in co_units if u.pk != lead_unit.pk]]
     if any(not u.is_active for u in units):
         raise ValidationError({"lead_unit": _("所选承办单位已停用。")})
+    if SuggestionAction.ASSIGN not in suggestion_actions_by_status(suggestion):
+        raise suggestion_step_refused(suggestion, SuggestionStatus.ASSIGNED)
     assigned_on = assigned_on or timezone.localdate()
     rule = CaseworkRule.current()
     suggestion_step(suggestion, SuggestionStatus.ASSIGNED, actor=actor, lead_unit=lead_unit, assigned_on=assigned_on,
@@ -164,24 +176,30 @@ def suggestion_assign(*, actor: Actor, suggestion: Suggestion, lead_unit: Handli
     return suggestion
 
 
-def _assignment_of(actor: Actor, suggestion: Suggestion) -> SuggestionAssignment:
-    assignment = (SuggestionAssignment.objects.select_for_update()
-                  .filter(suggestion=suggestion, unit_id__in=actor.handling_unit_ids, is_active=True)
-                  .order_by("-is_lead").first())
-    if assignment is None:
-        raise PermissionDenied(_("该建议没有交由您的单位办理。"))
-    return assignment
+def _mine(actor: Actor, suggestion: Suggestion) -> list[SuggestionAssignment]:
+    """The actor's units' active assignments on a locked suggestion, lead first, locked too."""
+    return list(SuggestionAssignment.objects.select_for_update()
+                .filter(suggestion=suggestion, unit_id__in=actor.handling_unit_ids, is_active=True)
+                .order_by("-is_lead", "pk"))
+
+
+def _require_unit(actor: Actor, suggestion: Suggestion, action: str, mine: list[SuggestionAssignment],
+                  not_lead: str = "") -> None:
+    if action not in suggestion_actions_by_role(actor, suggestion, mine=mine):
+        raise PermissionDenied(not_lead if mine else _("该建议没有交由您的单位办理。"))
 
 
 @transaction.atomic
 def suggestion_return(*, actor: Actor, suggestion: Suggestion, reason: str) -> Suggestion:
     """A unit returns a misassigned item within the county's working days (7 by default)."""
     suggestion = _locked(suggestion)
-    assignment = _assignment_of(actor, suggestion)
+    mine = _mine(actor, suggestion)
+    _require_unit(actor, suggestion, SuggestionAction.RETURN, mine)
+    assignment = mine[0]
     reason = _check_text(reason, "reason", _("退回须说明理由。"))
-    if suggestion.status != SuggestionStatus.ASSIGNED:
-        raise ValidationError({"reason": _("只有刚交办的建议可以退回。")})
-    if timezone.localdate() > assignment.return_by:
+    if SuggestionAction.RETURN not in suggestion_actions_by_status(suggestion, mine=mine):
+        if suggestion.status != SuggestionStatus.ASSIGNED:
+            raise ValidationError({"reason": _("只有刚交办的建议可以退回。")})
         raise ValidationError({"reason": _("已超过退回期限（%(d)s），不能退回，请按期办理。") % {
             "d": assignment.return_by}})
     ending = [assignment]
@@ -205,10 +223,10 @@ def suggestion_return(*, actor: Actor, suggestion: Suggestion, reason: str) -> S
 def supervision_card_set(*, actor: Actor, suggestion: Suggestion, leader_name: str, responsible_unit: HandlingUnit,
                          deadline: dt.date, leader_account=None, note: str = "") -> SupervisionCard:
     """A key suggestion's supervision card (督办卡)."""
-    require(actor.is_admin)
+    _require_office(actor, suggestion, SuggestionAction.SUPERVISE)
     suggestion = _locked(suggestion)
     leader_name = _check_text(leader_name, "leader_name", _("请填写督办领导。"))
-    if suggestion.status in (SuggestionStatus.SATISFIED, SuggestionStatus.CLOSED, SuggestionStatus.NOT_ACCEPTED):
+    if SuggestionAction.SUPERVISE not in suggestion_actions_by_status(suggestion):
         raise ValidationError(_("已办结的建议不能再督办。"))
     card, _created = SupervisionCard.objects.update_or_create(
         suggestion=suggestion, defaults={"leader_name": leader_name, "responsible_unit": responsible_unit,
@@ -225,13 +243,18 @@ def suggestion_answer(*, actor: Actor, suggestion: Suggestion, outcome: str, con
                       reason: str = "") -> SuggestionAnswer:
     """The lead unit answers with an outcome; "cannot be solved now" needs its reason."""
     suggestion = _locked(suggestion)
-    if suggestion.status in (SuggestionStatus.SATISFIED, SuggestionStatus.CLOSED, SuggestionStatus.NOT_ACCEPTED):
-        raise ValidationError(_("该建议已办结，不能再答复。"))
-    if suggestion.status == SuggestionStatus.ANSWERED:  # a second click, another tab, a retried request
-        raise ValidationError(_("本轮已经答复，请等待代表评价。"))
-    assignment = _assignment_of(actor, suggestion)
-    if not assignment.is_lead:
-        raise PermissionDenied(_("由主办单位答复代表；协办单位请向主办单位提供意见。"))
+    open_now = suggestion_actions_by_status(suggestion)
+    if SuggestionAction.ANSWER not in open_now:  # a finished or answered item says so before who may answer
+        if suggestion.status in FINISHED_STATUSES:
+            raise ValidationError(_("该建议已办结，不能再答复。"))
+        if suggestion.status == SuggestionStatus.ANSWERED:  # a second click, another tab, a retried request
+            raise ValidationError(_("本轮已经答复，请等待代表评价。"))
+    mine = _mine(actor, suggestion)
+    _require_unit(actor, suggestion, SuggestionAction.ANSWER, mine,
+                  _("由主办单位答复代表；协办单位请向主办单位提供意见。"))
+    if SuggestionAction.ANSWER not in open_now:
+        raise suggestion_step_refused(suggestion, SuggestionStatus.ANSWERED)
+    assignment = mine[0]
     if outcome not in Outcome.values:
         raise ValidationError({"outcome": _("请选择办理结果。")})
     content = _check_text(content, "content", _("请填写答复内容。"))
@@ -242,7 +265,7 @@ def suggestion_answer(*, actor: Actor, suggestion: Suggestion, outcome: str, con
                                              outcome=outcome, reason=reason.strip(), content=content,
                                              on_time=suggestion.due_on is None or today <= suggestion.due_on,
                                              answered_by_id=actor.pk)
-    suggestion_step(suggestion, SuggestionStatus.ANSWERED, actor=actor, reason=Outcome(outcome).label)
+    suggestion_step(suggestion, SuggestionStatus.ANSWERED, actor=actor, reason=str(Outcome(outcome).label))
     _lapse_extensions(suggestion)
     if suggestion.case_id:
         case = Case.objects.select_for_update().get(pk=suggestion.case_id)
@@ -258,10 +281,10 @@ def suggestion_answer(*, actor: Actor, suggestion: Suggestion, outcome: str, con
 def suggestion_rate(*, actor: Actor, suggestion: Suggestion, process: str, result: str,
                     comment: str = "") -> SuggestionRating:
     """Only the lead deputy rates, process and result apart; unsatisfied sends it back for another round."""
-    if actor.deputy_id is None or actor.deputy_id != suggestion.lead_deputy_id:
+    if SuggestionAction.RATE not in suggestion_actions_by_role(actor, suggestion, mine=()):
         raise PermissionDenied(_("只有领衔代表可以评价办理情况。"))
     suggestion = _locked(suggestion)
-    if suggestion.status != SuggestionStatus.ANSWERED:
+    if SuggestionAction.RATE not in suggestion_actions_by_status(suggestion):
         raise ValidationError(_("该建议尚未答复或已办结，暂不能评价。"))
     if process not in Rating.values or result not in Rating.values:
         raise ValidationError({"result": _("请分别评价办理过程和办理结果。")})
@@ -276,8 +299,8 @@ def suggestion_rate(*, actor: Actor, suggestion: Suggestion, process: str, resul
             _notify_unit(suggestion.lead_unit_id, key=f"casework:sug:{suggestion.pk}:rehandle:{suggestion.rounds}",
                          body=_("代表对建议“%(t)s”的办理不满意，请重新办理。") % {"t": suggestion.title})
     else:
-        suggestion_step(suggestion, SuggestionStatus.SATISFIED, actor=actor, reason=Rating(result).label)
-        _close_case(suggestion, actor, Rating(result).label)
+        suggestion_step(suggestion, SuggestionStatus.SATISFIED, actor=actor, reason=str(Rating(result).label))
+        _close_case(suggestion, actor, str(Rating(result).label))
     audit_record(actor=actor, action="suggestion.rate", target=suggestion, data={"process": process, "result": result})
     return rating
 
@@ -292,9 +315,11 @@ def _close_case(suggestion: Suggestion, actor, reason: str) -> None:
 @transaction.atomic
 def suggestion_close(*, actor: Actor, suggestion: Suggestion, reason: str) -> Suggestion:
     """The standing committee closes an item (e.g. after rounds of re-handling)."""
-    require(actor.is_admin)
+    _require_office(actor, suggestion, SuggestionAction.CLOSE)
     reason = _check_text(reason, "reason", _("请填写办结说明。"))
     suggestion = _locked(suggestion)
+    if SuggestionAction.CLOSE not in suggestion_actions_by_status(suggestion):
+        raise suggestion_step_refused(suggestion, SuggestionStatus.CLOSED)
     suggestion_step(suggestion, SuggestionStatus.CLOSED, actor=actor, reason=reason)
     _close_case(suggestion, actor, reason)
     audit_record(actor=actor, action="suggestion.close", target=suggestion)
@@ -305,16 +330,17 @@ def suggestion_close(*, actor: Actor, suggestion: Suggestion, reason: str) -> Su
 def extension_request(*, actor: Actor, suggestion: Suggestion, requested_until: dt.date,
                       reason: str) -> ExtensionRequest:
     suggestion = _locked(suggestion)
-    assignment = _assignment_of(actor, suggestion)
-    if not assignment.is_lead:
-        raise PermissionDenied(_("延期由主办单位申请。"))
-    if suggestion.status not in HANDLING_STATUSES:
-        raise ValidationError(_("只有办理中的建议可以申请延期。"))
+    mine = _mine(actor, suggestion)
+    _require_unit(actor, suggestion, SuggestionAction.EXTENSION, mine, _("延期由主办单位申请。"))
+    assignment = mine[0]
+    pending = ExtensionRequest.objects.filter(suggestion=suggestion, status=ExtensionRequest.Status.PENDING).exists()
+    if SuggestionAction.EXTENSION not in suggestion_actions_by_status(suggestion, pending=pending):
+        if suggestion.status not in HANDLING_STATUSES:
+            raise ValidationError(_("只有办理中的建议可以申请延期。"))
+        raise ValidationError(_("已有待审批的延期申请。"))
     reason = _check_text(reason, "reason", _("请说明延期理由。"))
     if suggestion.due_on and requested_until <= suggestion.due_on:
         raise ValidationError({"requested_until": _("延期日期须晚于原答复期限（%(d)s）。") % {"d": suggestion.due_on}})
-    if ExtensionRequest.objects.filter(suggestion=suggestion, status=ExtensionRequest.Status.PENDING).exists():
-        raise ValidationError(_("已有待审批的延期申请。"))
     extension = ExtensionRequest.objects.create(suggestion=suggestion, unit=assignment.unit,
                                                 requested_until=requested_until, reason=reason)
     audit_record(actor=actor, action="suggestion.extension_request", target=extension)
@@ -330,8 +356,8 @@ def _lapse_extensions(suggestion: Suggestion) -> None:
 
 @transaction.atomic
 def extension_decide(*, actor: Actor, extension: ExtensionRequest, grant: bool) -> ExtensionRequest:
-    require(actor.is_admin)
     suggestion = _locked(extension.suggestion)
+    _require_office(actor, suggestion, SuggestionAction.DECIDE)
     if grant and suggestion.status not in HANDLING_STATUSES:
         raise ValidationError(_("该建议当前不在办理中，不能批准延期。"))
     updated = ExtensionRequest.objects.filter(pk=extension.pk, status=ExtensionRequest.Status.PENDING).update(

@@ -30,5 +30,10 @@ SPECTACULAR_SETTINGS = {
         "VenueStatusEnum": "organisation.models.venues.Venue.Status",
         "HandlingUnitKindEnum": "organisation.models.units.HandlingUnit.Kind",
         "MandateStatusEnum": "core.levels.MandateStatus",
+        # The `actions` fields: each object's own codes.
+        "CaseActionEnum": "casework.actions.CaseAction",
+        "SuggestionActionEnum": "casework.actions.SuggestionAction",
+        "DutyRecordActionEnum": "duties.actions.DutyRecordAction",
+        "EscalationActionEnum": "tenants.selectors.EscalationAction",
     },
 }

@@ -70,6 +70,15 @@ class DutyRecord(models.Model):
         return f"{self.occurred_on} {self.get_kind_display()} {self.title}"
 
 
+# The one state machine of a record: (from, to) -> who may make the change: "deputy" (the record's deputy)
+# or "author" (who logged it, by correcting it: duties.actions.DutyRecordAction.EDIT).
+DUTY_TRANSITIONS: dict[tuple[str, str], str] = {
+    (DutyRecord.Status.PENDING, DutyRecord.Status.CONFIRMED): "deputy",
+    (DutyRecord.Status.PENDING, DutyRecord.Status.DISPUTED): "deputy",
+    (DutyRecord.Status.DISPUTED, DutyRecord.Status.PENDING): "author",  # the author corrects it and asks again
+}
+
+
 class DutyTransition(models.Model):
     """One change of a record's status: who, when, why."""
 

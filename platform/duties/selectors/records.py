@@ -20,6 +20,12 @@ def deputies_in_duty_scope(actor: Actor) -> QuerySet[Deputy]:
     return deputies_managed_by(actor)
 
 
+def reads_duty_reports(actor: Actor) -> bool:
+    """Who opens the three-ones and the evaluation: staff (their deputies' rows) and a deputy (their own);
+    handling units and observers do not."""
+    return actor.is_staff or actor.deputy_id is not None
+
+
 def duty_records_visible_to(actor: Actor) -> QuerySet[DutyRecord]:
     qs = DutyRecord.objects.select_related("deputy__account", "venue", "author")
     if actor.is_admin:

@@ -17,25 +17,27 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from PIL import Image, ImageOps
 
 from access.scope import Actor, require
 from audit.services import audit_record
+from core.files import check_image
+from duties.actions import (
+    DutyRecordAction,
+    deputies_logged_for,
+    duty_record_actions,
+    duty_record_actions_by_role,
+    duty_record_actions_by_status,
+)
 from duties.models import DutyKind, DutyPhoto, DutyRecord, DutyTransition
+from duties.models.records import DUTY_TRANSITIONS
 from notifications.models import Channel
 from notifications.services import Outgoing, messages_enqueue
 from organisation.models import Venue
-from organisation.services.places import check_image
 from people.models import Deputy
-from people.services.deputies import manages_as_staff
 
 Status = DutyRecord.Status
 
-# (from, to) -> who may make the change: "deputy" (the record's deputy) or "author" (who logged it).
-TRANSITIONS: dict[tuple[str, str], str] = {
-    (Status.PENDING, Status.CONFIRMED): "deputy",
-    (Status.PENDING, Status.DISPUTED): "deputy",
-    (Status.DISPUTED, Status.PENDING): "author",  # the author corrects the record and asks again
-}
 EDITABLE = {"kind", "occurred_on", "venue", "place", "title", "content", "participants", "other_participants",
             "constituents_count"}
 MAX_PHOTOS = 9
@@ -43,7 +45,7 @@ THUMBNAIL_SIZE = (320, 320)
 
 
 def can_log_for(actor: Actor, deputy: Deputy) -> bool:
-    return actor.deputy_id == deputy.pk or manages_as_staff(actor, deputy)
+    return deputy.pk in deputies_logged_for(actor, [deputy.pk])
 
 
 def _clean(fields: dict) -> dict:
@@ -106,11 +108,12 @@ def duty_record_log(*, actor: Actor, deputy: Deputy, kind: str, occurred_on: dt.
                     content: str = "", venue: Venue | None = None, place: str = "",
                     participants: Iterable[Deputy] = (), other_participants: str = "",
                     constituents_count: int | None = None, source: str = "",
-                    from_register: bool = False) -> DutyRecord:
+                    from_register: bool = False, photo=None) -> DutyRecord:
     """Log a duty of `deputy`. The deputy's own record is confirmed; one logged on their behalf waits for
     them. `source` names the register entry that produced it (a reception sign-in, a training
     attendance): logging the same source again returns the existing record. `from_register` records
-    come from a register staff keep (attendance they marked) and need no confirmation."""
+    come from a register staff keep (attendance they marked) and need no confirmation. A `photo` is
+    added with the record, in the same transaction: a refused photo logs nothing."""
     # A register entry (a reception sign-in, a training attendance) was authorised by its own service.
     require(from_register or can_log_for(actor, deputy))
     fields = _clean({"kind": kind, "occurred_on": occurred_on, "title": title, "venue": venue, "place": place,
@@ -121,7 +124,8 @@ def duty_record_log(*, actor: Actor, deputy: Deputy, kind: str, occurred_on: dt.
             return existing
     own = actor.deputy_id == deputy.pk
     status = Status.CONFIRMED if own or from_register else Status.PENDING
-    record = DutyRecord(deputy=deputy, content=content or "", status=status, author_id=actor.account_id,
+    record = DutyRecord(deputy=deputy, content=content or "", status=status,
+                        author_id=actor.account_id,  # type: ignore[misc]  # logged by a member, never anonymous
                         source=source, **fields)
     try:
         with transaction.atomic():
@@ -136,6 +140,8 @@ def duty_record_log(*, actor: Actor, deputy: Deputy, kind: str, occurred_on: dt.
     _transition(record, actor=actor, from_status="", to_status=status)
     audit_record(actor=actor, action="duty_record.log", target=record,
                  data={"deputy": deputy.pk, "kind": kind, "status": status, "source": source})
+    if photo is not None:
+        duty_photo_add(actor=actor, record=record, upload=photo)
     return record
 
 
@@ -143,13 +149,18 @@ def _locked(record: DutyRecord) -> DutyRecord:
     return DutyRecord.objects.select_for_update().get(pk=record.pk)
 
 
-def _move(record: DutyRecord, *, actor: Actor, to_status: str, reason: str = "") -> DutyRecord:
+def _move(record: DutyRecord, *, actor: Actor, action: str, to_status: str, reason: str = "") -> DutyRecord:
+    """The deputy's confirmation or dispute, checked on the locked row."""
     locked = _locked(record)
-    who = TRANSITIONS.get((locked.status, to_status))
-    if who is None:
+    if action not in duty_record_actions_by_status(locked):
         raise ValidationError(_("该履职登记当前为“%(status)s”，不能改为“%(to)s”。") % {
             "status": locked.get_status_display(), "to": Status(to_status).label})
-    require(actor.deputy_id == locked.deputy_id if who == "deputy" else actor.account_id == locked.author_id)
+    require(action in duty_record_actions_by_role(actor, locked))
+    return _step(record, locked, actor=actor, to_status=to_status, reason=reason)
+
+
+def _step(record: DutyRecord, locked: DutyRecord, *, actor: Actor, to_status: str, reason: str = "") -> DutyRecord:
+    assert (locked.status, to_status) in DUTY_TRANSITIONS
     from_status = locked.status
     locked.status = to_status
     locked.save(update_fields=["status", "updated_at"])
@@ -162,7 +173,7 @@ def _move(record: DutyRecord, *, actor: Actor, to_status: str, reason: str = "")
 @transaction.atomic
 def duty_record_confirm(*, actor: Actor, record: DutyRecord) -> DutyRecord:
     """The deputy confirms a record staff logged on their behalf."""
-    return _move(record, actor=actor, to_status=Status.CONFIRMED)
+    return _move(record, actor=actor, action=DutyRecordAction.CONFIRM, to_status=Status.CONFIRMED)
 
 
 @transaction.atomic
@@ -173,7 +184,7 @@ def duty_record_dispute(*, actor: Actor, record: DutyRecord, reason: str) -> Dut
         raise ValidationError({"reason": _("请说明异议理由。")})
     if len(reason) > 500:
         raise ValidationError({"reason": _("异议理由不能超过500字。")})
-    return _move(record, actor=actor, to_status=Status.DISPUTED, reason=reason)
+    return _move(record, actor=actor, action=DutyRecordAction.DISPUTE, to_status=Status.DISPUTED, reason=reason)
 
 
 @transaction.atomic
@@ -183,8 +194,8 @@ def duty_record_update(*, actor: Actor, record: DutyRecord, **fields) -> DutyRec
     if unknown:
         raise TypeError(f"DutyRecord: cannot set {sorted(unknown)}")
     locked = _locked(record)
-    require(actor.account_id == locked.author_id and can_log_for(actor, locked.deputy))
-    if locked.status == Status.CONFIRMED:
+    require(DutyRecordAction.EDIT in duty_record_actions_by_role(actor, locked))
+    if DutyRecordAction.EDIT not in duty_record_actions_by_status(locked):
         raise ValidationError(_("该履职登记已确认，不能再修改。"))
     participants = fields.pop("participants", None)
     _clean(fields)
@@ -193,19 +204,16 @@ def duty_record_update(*, actor: Actor, record: DutyRecord, **fields) -> DutyRec
     locked.save()
     if participants is not None:
         locked.participants.set([p for p in participants if p.pk != locked.deputy_id])
-    if locked.status == Status.DISPUTED:
-        _move(locked, actor=actor, to_status=Status.PENDING)
-        locked.status = Status.PENDING
+    if locked.status == Status.DISPUTED:  # corrected: back to the deputy
+        _step(locked, locked, actor=actor, to_status=Status.PENDING)
     audit_record(actor=actor, action="duty_record.update", target=locked, data={"fields": sorted(fields)})
     return locked
 
 
 def _thumbnail(upload) -> ContentFile:
-    from PIL import Image, ImageOps
-
     upload.seek(0)
-    with Image.open(upload) as image:
-        image = ImageOps.exif_transpose(image)
+    with Image.open(upload) as original:
+        image = ImageOps.exif_transpose(original)
         image.thumbnail(THUMBNAIL_SIZE)
         if image.mode not in ("RGB", "L"):
             image = image.convert("RGB")
@@ -219,7 +227,7 @@ def _thumbnail(upload) -> ContentFile:
 def duty_photo_add(*, actor: Actor, record: DutyRecord, upload) -> DutyPhoto:
     """A photo of the activity (004: each activity is recorded with photos), with a thumbnail beside it."""
     locked = _locked(record)
-    require(actor.account_id == locked.author_id or can_log_for(actor, locked.deputy))
+    require(DutyRecordAction.PHOTO in duty_record_actions(actor, locked))
     try:
         check_image(upload)
     except ValidationError as error:
@@ -228,7 +236,7 @@ def duty_photo_add(*, actor: Actor, record: DutyRecord, upload) -> DutyPhoto:
         raise ValidationError({"photo": _("每条履职登记最多上传%(n)d张照片。") % {"n": MAX_PHOTOS}})
     photo = DutyPhoto(record=locked)
     photo.image.save(os.path.basename(upload.name or "photo.jpg"), upload, save=False)
-    stem = os.path.splitext(os.path.basename(photo.image.name))[0]
+    stem = os.path.splitext(os.path.basename(photo.image.name or "photo"))[0]
     photo.thumbnail.save(f"{stem}_thumb.jpg", _thumbnail(upload), save=False)
     photo.save()
     audit_record(actor=actor, action="duty_record.photo_add", target=photo, data={"record": locked.pk})

@@ -24,6 +24,11 @@ def can_organise(actor: Actor, township: Township | None) -> bool:
     return actor.is_admin or (township is not None and township.pk in actor.township_ids)
 
 
+def organises_training(actor: Actor) -> bool:
+    """Whether can_organise allows the actor some event (the pages offer the form only then)."""
+    return actor.is_admin or bool(actor.township_ids)
+
+
 @transaction.atomic
 def training_event_create(*, actor: Actor, title: str, held_on: dt.date, kind: str = TrainingEvent.Kind.TRAINING,
                           venue: Venue | None = None, place: str = "", organiser: str = "",

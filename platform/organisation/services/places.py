@@ -8,11 +8,8 @@ from django.utils.translation import gettext as _
 
 from access.scope import Actor, require
 from audit.services import audit_record
-from core.files import image_format
+from core.files import check_image
 from organisation.models import HandlingUnit, Township, Venue, VenuePhoto, Village
-
-PHOTO_MAX_BYTES = 5 * 1024 * 1024
-PHOTO_TYPES = {"JPEG", "PNG", "WEBP"}
 
 
 def editable_fields(model) -> set[str]:
@@ -26,10 +23,14 @@ def _check_fields(model, fields: dict) -> None:
         raise TypeError(f"{model.__name__}: cannot set {sorted(unknown)}")
 
 
-def _save(instance, *, actor: Actor, action: str, fields: dict) -> None:
+def _save(instance, *, actor: Actor, action: str, fields: dict, unique=None) -> None:
     _check_fields(type(instance), fields)
     for name, value in fields.items():
         setattr(instance, name, value)
+    if unique is not None:
+        errors = unique(instance)
+        if errors:
+            raise ValidationError(errors)
     instance.full_clean()
     instance.save()
     audit_record(actor=actor, action=action, target=instance, data={k: str(v) for k, v in fields.items()})
@@ -38,6 +39,27 @@ def _save(instance, *, actor: Actor, action: str, fields: dict) -> None:
 def _require_current(township: Township | None, field: str = "township") -> None:
     if township is not None and township.ended_on is not None:
         raise ValidationError({field: _("%(name)s 已经撤销。") % {"name": township.name}})
+
+
+def township_clashes(*, name: str, division_code: str = "", township: Township | None = None) -> dict[str, str]:
+    """What a township's name and code clash with among the current townships, per field. The service
+    refuses them; the API's serializer and the page's form ask first, to show them beside other errors
+    (the model's conditional constraints would name no field)."""
+    taken = Township.objects.current().exclude(pk=township.pk if township else None)
+    errors = {}
+    if name and taken.filter(name=name).exists():
+        errors["name"] = _("已有同名的乡镇（街道）。")
+    if division_code and taken.filter(division_code=division_code).exists():
+        errors["division_code"] = _("该区划代码已被其他乡镇（街道）使用。")
+    return errors
+
+
+def village_clashes(*, township_id: int | None, name: str, village: Village | None = None) -> dict[str, str]:
+    """A township has one current village of a name (asked like township_clashes)."""
+    if name and Village.objects.current().exclude(pk=village.pk if village else None).filter(
+            township_id=township_id, name=name).exists():
+        return {"name": _("该乡镇已有同名的村（社区）。")}
+    return {}
 
 
 # A township's dates change only through a re-division (or by the county itself).
@@ -54,7 +76,8 @@ def township_save(*, actor: Actor, township: Township | None = None, **fields) -
     changed = {k for k in TOWNSHIP_ADMIN_FIELDS & set(fields) if township is None or fields[k] != getattr(township, k)}
     require(actor.is_admin or not changed)
     township = township or Township()
-    _save(township, actor=actor, action="township.save", fields=fields)
+    _save(township, actor=actor, action="township.save", fields=fields, unique=lambda t: township_clashes(
+        name=t.name, division_code=t.division_code, township=t if t.pk else None))
     return township
 
 
@@ -68,7 +91,8 @@ def village_save(*, actor: Actor, village: Village | None = None, **fields) -> V
     if "township" in fields or village is None:
         _require_current(township)
     village = village or Village()
-    _save(village, actor=actor, action="village.save", fields=fields)
+    _save(village, actor=actor, action="village.save", fields=fields, unique=lambda v: village_clashes(
+        township_id=v.township_id, name=v.name, village=v if v.pk else None))
     return village
 
 
@@ -93,24 +117,10 @@ def venue_save(*, actor: Actor, venue: Venue | None = None, **fields) -> Venue:
     return venue
 
 
-def check_image(upload) -> None:
-    """A real JPEG, PNG or WEBP of at most 5 MB (see core.files.image_format)."""
-    if upload.size is None or upload.size > PHOTO_MAX_BYTES:
-        raise ValidationError({"image": _("图片不能超过5MB。")})
-    kind = image_format(upload)
-    if kind is None:
-        raise ValidationError({"image": _("文件不是有效的图片（支持JPEG、PNG、WEBP）。")})
-    if kind not in PHOTO_TYPES:
-        raise ValidationError({"image": _("图片格式须为JPEG、PNG或WEBP。")})
-
-
-_check_image = check_image
-
-
 @transaction.atomic
 def venue_photo_add(*, actor: Actor, venue: Venue, upload, caption: str = "") -> VenuePhoto:
     require(actor.can_manage_venue(venue.pk, venue.township_id))
-    _check_image(upload)
+    check_image(upload)
     photo = VenuePhoto.objects.create(venue=venue, image=upload, caption=caption)
     audit_record(actor=actor, action="venue.photo_add", target=photo)
     return photo

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -12,7 +13,15 @@ from django.utils.translation import gettext as _
 
 from access.scope import Actor, require
 from audit.services import audit_record
-from organisation.models import Assessment, AssessmentItem, ConstructionFunding, StandardTemplate, Township, Venue
+from organisation.models import (
+    Assessment,
+    AssessmentItem,
+    ConstructionFunding,
+    StandardItem,
+    StandardTemplate,
+    Township,
+    Venue,
+)
 
 # The reports' checklists (002: six haves; 004: nine haves), as defaults a county edits.
 DEFAULT_STANDARDS = {
@@ -34,16 +43,56 @@ def standards_seed_defaults() -> None:
             )
 
 
+ITEM_FIELDS = ("order", "text", "points")
+
+
+@transaction.atomic
+def standard_template_save(*, actor: Actor, template: StandardTemplate | None, name: str, description: str = "",
+                           is_active: bool = True, items: Sequence[tuple[StandardItem | None, dict]] = (),
+                           removed: Sequence[StandardItem] = ()) -> StandardTemplate:
+    """Save a standard and its items, with an audit row. `items` are (item, values) pairs, None for a new
+    item; `removed` the items to delete. An item already used by an assessment cannot be deleted, since the
+    assessment's record must keep it."""
+    require(actor.is_admin)
+    template = template or StandardTemplate()
+    for item in [*removed, *(item for item, _values in items if item is not None)]:
+        require(template.pk is not None and item.template_id == template.pk)
+    doomed = [i.pk for i in removed if i.pk]
+    used = set(AssessmentItem.objects.filter(item__in=doomed).values_list("item__text", flat=True))
+    if used:
+        raise ValidationError(_("以下项目已用于评定，不能删除（可以停用本标准后另建一个）：%(items)s")
+                              % {"items": "、".join(sorted(used))})
+    template.name, template.description, template.is_active = name, description, is_active
+    template.full_clean()
+    template.save()
+    StandardItem.objects.filter(pk__in=doomed).delete()
+    for given, values in items:
+        item = given or StandardItem(template=template)
+        for field_name in ITEM_FIELDS:
+            if field_name in values:
+                setattr(item, field_name, values[field_name])
+        item.full_clean(exclude=["template"])
+        item.save()
+    audit_record(actor=actor, action="standard.save", target=template,
+                 data={"items": [i.text for i in template.items.all()]})
+    return template
+
+
 def stars_for(score: int, max_score: int) -> int:
     percent = 100 * score / max_score if max_score else 0
     return next(stars for threshold, stars in STAR_THRESHOLDS if percent >= threshold)
+
+
+def can_assess(actor: Actor, venue: Venue) -> bool:
+    """Who assesses a venue: its township's staff or the county; a county-level venue, the county only."""
+    return actor.can_manage_township(venue.township_id) if venue.township_id else actor.is_admin
 
 
 @transaction.atomic
 def assessment_record(*, actor: Actor, venue: Venue, template: StandardTemplate, assessed_on: dt.date,
                       results: dict[int, tuple[bool, str]], note: str = "") -> Assessment:
     """Assess a venue: `results` maps every item of the template to (met, evidence)."""
-    require(actor.can_manage_township(venue.township_id) if venue.township_id else actor.is_admin)
+    require(can_assess(actor, venue))
     if assessed_on > timezone.localdate():
         raise ValidationError({"assessed_on": _("评定日期不能晚于今天。")})
     if not template.is_active:
@@ -57,7 +106,7 @@ def assessment_record(*, actor: Actor, venue: Venue, template: StandardTemplate,
     unknown = set(results) - {item.pk for item in items}
     if unknown:
         raise ValidationError(_("评定项目不属于该标准。"))
-    evidence_max = AssessmentItem._meta.get_field("evidence").max_length
+    evidence_max = int(AssessmentItem._meta.get_field("evidence").max_length or 0)
     too_long = [item.text for item in items if len(results[item.pk][1] or "") > evidence_max]
     if too_long:
         raise ValidationError(_("以下项目的佐证超过%(n)d字：%(items)s") % {
@@ -66,7 +115,7 @@ def assessment_record(*, actor: Actor, venue: Venue, template: StandardTemplate,
     max_score = sum(item.points for item in items)
     assessment = Assessment.objects.create(
         venue=venue, township_id=venue.township_id, template=template, assessed_on=assessed_on,
-        assessor_id=actor.account_id,
+        assessor_id=actor.account_id,  # type: ignore[misc]  # staff only, never anonymous
         score=score, max_score=max_score, stars=stars_for(score, max_score), note=note,
     )
     AssessmentItem.objects.bulk_create([

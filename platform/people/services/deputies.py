@@ -14,9 +14,9 @@ from access.models import Role
 from access.scope import Actor, require
 from access.services import membership_grant
 from audit.services import audit_record
+from core.files import check_image
 from core.levels import Level, MandateStatus
 from organisation.models import Township, Venue
-from organisation.services.places import check_image
 from people.models import Deputy, DeputyGroup, GroupMember, Mandate, Stationing
 from people.selectors import deputies_managed_by
 from tenants.models import Account, RegionMandate
@@ -43,6 +43,18 @@ def can_edit_deputy(actor: Actor, deputy: Deputy) -> bool:
 def manages_as_staff(actor: Actor, deputy: Deputy) -> bool:
     """Staff whose scope reaches the deputy -- not merely a staff member who is that deputy."""
     return actor.is_staff and can_edit_deputy(dataclasses.replace(actor, deputy_id=None), deputy)
+
+
+def _fresh(deputy: Deputy) -> bool:
+    """A deputy with no mandate and no stationing yet (just registered) belongs to nobody's scope."""
+    return not deputy.mandates.exists() and not deputy.stationings.filter(ended_on__isnull=True).exists()
+
+
+def may_add_mandates(actor: Actor, deputy: Deputy) -> bool:
+    """Who adds mandates to a deputy: the county to anyone; a township's staff to the deputies they manage,
+    and to a fresh one (their first township mandate brings them into scope). mandate_add then decides
+    each mandate by its level and township."""
+    return actor.is_admin or (actor.is_township_staff and (manages_as_staff(actor, deputy) or _fresh(deputy)))
 
 
 def _check_profile(deputy: Deputy, fields: dict) -> None:
@@ -103,7 +115,7 @@ def mandate_add(*, actor: Actor, deputy: Deputy, level: str, term: int, started_
                 status: str = MandateStatus.SERVING, ended_on: dt.date | None = None) -> Mandate:
     """County mandates are the county's to record; township mandates also their township's staff's,
     for deputies within their reach."""
-    require(actor.is_staff)
+    require(may_add_mandates(actor, deputy))
     if level not in (Level.COUNTY, Level.TOWNSHIP):
         raise ValidationError({"level": _("省、州（市）人大代表的职务由上级人大登记。")})
     if level == Level.TOWNSHIP and township is None:
@@ -111,11 +123,9 @@ def mandate_add(*, actor: Actor, deputy: Deputy, level: str, term: int, started_
     if level == Level.COUNTY:
         require(actor.is_admin)
     else:
-        # A deputy with no mandate and no stationing yet (just registered) belongs to nobody's scope:
-        # township staff may give them their first township mandate, which brings them into scope.
-        fresh = not deputy.mandates.exists() and not deputy.stationings.filter(ended_on__isnull=True).exists()
-        require(actor.is_admin or (actor.can_manage_township(township.pk)
-                                   and (fresh or manages_as_staff(actor, deputy))))
+        # A fresh deputy's first township mandate, from their township's staff, brings them into scope.
+        require(actor.is_admin or (township is not None and actor.can_manage_township(township.pk)
+                                   and (manages_as_staff(actor, deputy) or _fresh(deputy))))
     if township is not None and township.ended_on is not None:
         raise ValidationError({"township": _("%(name)s 已经撤销。") % {"name": township.name}})
     _check_dates(started_on, ended_on)
@@ -156,7 +166,7 @@ def stationing_add(*, actor: Actor, deputy: Deputy, venue: Venue, started_on: dt
     overlap = Stationing.objects.filter(deputy=deputy, venue=venue, ended_on__gte=started_on).first()
     if overlap is not None:
         raise ValidationError({"started_on": _("该代表在此站点的上一次驻站到 %(date)s 才结束，进站日期须在其后。") % {
-            "date": overlap.ended_on.isoformat()}})
+            "date": overlap.ended_on.isoformat() if overlap.ended_on else ""}})
     stationing = Stationing.objects.create(deputy=deputy, venue=venue, started_on=started_on)
     audit_record(actor=actor, action="stationing.add", target=stationing, data={"venue": venue.name})
     return stationing

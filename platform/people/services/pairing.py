@@ -51,6 +51,11 @@ def _lock_pairings() -> PairingRule:
     return PairingRule.objects.select_for_update().get(pk=1)
 
 
+def may_run_pairing(actor: Actor) -> bool:
+    """Who runs the pairing (the pages, the proposal, compliance): the county and the townships' staff."""
+    return actor.is_admin or actor.is_township_staff
+
+
 def _require_reach(actor: Actor, township_deputy: Deputy) -> None:
     """The county pairs anyone; a township's staff pair the deputies of their township."""
     require(actor.is_admin or (actor.is_township_staff and manages_as_staff(actor, township_deputy)))
@@ -58,7 +63,7 @@ def _require_reach(actor: Actor, township_deputy: Deputy) -> None:
 
 @transaction.atomic
 def pairing_create(*, actor: Actor, county_deputy: Deputy, township_deputy: Deputy, started_on: dt.date) -> Pairing:
-    require(actor.is_admin or actor.is_township_staff)
+    require(may_run_pairing(actor))
     _require_reach(actor, township_deputy)
     limit = _lock_pairings().township_deputies_per_county_deputy
     if not county_deputies().filter(pk=county_deputy.pk).exists():
@@ -80,7 +85,7 @@ def pairing_create(*, actor: Actor, county_deputy: Deputy, township_deputy: Depu
 
 @transaction.atomic
 def pairing_end(*, actor: Actor, pairing: Pairing, ended_on: dt.date) -> None:
-    require(actor.is_admin or actor.is_township_staff)
+    require(may_run_pairing(actor))
     _require_reach(actor, pairing.township_deputy)
     if ended_on < pairing.started_on:
         raise ValidationError({"ended_on": _("终止日期不能早于起始日期。")})

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('access', '0002_membership_scope'),
+        ('access', '0003_signinrule'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tenants', '0005_escalation_withdrawn'),
+        ('tenants', '0006_ascii_digit_validators'),
     ]
 
     operations = [
