@@ -27,7 +27,7 @@ class AuditFilters:
 def audit_entries(filters: AuditFilters) -> QuerySet:
     """The rows of the schema the connection is in (a county's, or the platform's), newest first."""
     model, _anchor = chain_models()
-    qs = model.objects.all().order_by("-at", "-id")
+    qs = model._default_manager.all().order_by("-at", "-id")
     if who := filters.who.strip():
         ids = Account.objects.filter(Q(name__icontains=who) | Q(mobile__contains=who)).values_list("pk", flat=True)
         qs = qs.filter(actor_id__in=list(ids[:500]))
@@ -63,5 +63,5 @@ def audit_labelled(rows) -> list:
 
 def audit_target_types() -> list[tuple[str, str]]:
     model, _anchor = chain_models()
-    types = model.objects.exclude(target_type="").values_list("target_type", flat=True).distinct()
+    types = model._default_manager.exclude(target_type="").values_list("target_type", flat=True).distinct()
     return sorted(((t, target_label(t)) for t in types), key=lambda t: t[1])

@@ -5,19 +5,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import connection
+from django.db import models
 from django_tenants.utils import get_public_schema_name
 
 from core.chain import chain_append
+from tenants.db import tenant_connection
 from tenants.models import PlatformAuditArchive, PlatformAuditEntry
 
 from .context import current_client_address
 from .models import AuditArchive, AuditEntry
 
 
-def chain_models() -> tuple[type, type]:
+def chain_models() -> tuple[type[models.Model], type[models.Model]]:
     """The audit table and its archive anchors for the schema the connection is in."""
-    if connection.schema_name == get_public_schema_name():
+    if tenant_connection().schema_name == get_public_schema_name():
         return PlatformAuditEntry, PlatformAuditArchive
     return AuditEntry, AuditArchive
 
