@@ -6,13 +6,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from access.models import Membership, Role
-from access.selectors import memberships_visible_to, roles_of
+from access.selectors import memberships_visible_to
 from access.services import membership_grant_by_admin, membership_revoke_by_admin
 from access.signin import account_unlock
 from api.permissions import PlatformHostOnly
 from api.serializers import CountySerializer, MembershipSerializer, MeSerializer
 from api.serializers.accounts import MembershipGrantSerializer
 from api.views.base import CountyAPI
+from people.actors import actor_of
 from tenants.models import County
 from tenants.selectors import counties_visible_to
 
@@ -27,7 +28,7 @@ class MeView(APIView):
         data = {
             "account": user,
             "county": None if public else request.tenant.name,
-            "roles": [] if public else sorted(roles_of(account_id=user.pk)),
+            "roles": [] if public else sorted(actor_of(request).roles),
             "region_roles": user.region_roles.select_related("province", "prefecture") if public else [],
         }
         return Response(MeSerializer(data).data)
@@ -55,7 +56,7 @@ class MembershipViewSet(CountyAPI, mixins.CreateModelMixin, viewsets.ReadOnlyMod
     def get_queryset(self):
         if self.swagger():
             return self.queryset
-        qs = memberships_visible_to(account_id=self.request.user.pk).select_related(
+        qs = memberships_visible_to(self.actor).select_related(
             "township", "venue", "handling_unit")
         if (role := self.request.query_params.get("role")) in Role.values:
             qs = qs.filter(role=role)

@@ -40,7 +40,7 @@ def scope_of(membership: Membership) -> str:
 
 
 def _memberships(actor: Actor, params) -> QuerySet[Membership]:
-    qs = memberships_visible_to(account_id=actor.account_id).select_related("township", "venue", "handling_unit")
+    qs = memberships_visible_to(actor).select_related("township", "venue", "handling_unit")
     if (role := params.get("role")) in Role.values:
         qs = qs.filter(role=role)
     status = params.get("status") or "active"
@@ -121,7 +121,7 @@ def member_grant(request, actor: Actor):
 def member_revoke(request, actor: Actor, pk: int):
     _admin_only(actor)
     membership = get_object_or_404(
-        memberships_visible_to(account_id=actor.account_id).select_related("township", "venue", "handling_unit"),
+        memberships_visible_to(actor).select_related("township", "venue", "handling_unit"),
         pk=pk, is_active=True)
     error = None
     if request.method == "POST":
@@ -143,7 +143,7 @@ def member_revoke(request, actor: Actor, pk: int):
 def member_unlock(request, actor: Actor, pk: int):
     """解锁: lift the sign-in lock of a member of this county (5 failures lock an account for 15 minutes)."""
     _admin_only(actor)
-    membership = get_object_or_404(memberships_visible_to(account_id=actor.account_id), pk=pk)
+    membership = get_object_or_404(memberships_visible_to(actor), pk=pk)
     account_unlock(actor=actor, account=membership.account)
     messages.success(request, _("已解锁 %(name)s 的账号。") % {"name": membership.account.name})
     return redirect("frontend:members")

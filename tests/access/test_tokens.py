@@ -47,6 +47,13 @@ def test_a_token_acts_with_its_role_only(world, as_, alpha):
     assert _api(ALPHA_HOST, key).get("/api/v1/audit/").status_code == 403
     admin_key = _make(as_)["key"]
     assert _api(ALPHA_HOST, admin_key).get("/api/v1/audit/").status_code == 200
+    # Who am I, and whose memberships: the token's role, not every role of its account.
+    assert _api(ALPHA_HOST, key).get("/api/v1/me/").json()["roles"] == ["deputy"]
+    own = _api(ALPHA_HOST, key).get("/api/v1/memberships/").json()
+    rows = own["results"] if isinstance(own, dict) else own
+    assert {row["account"]["id"] for row in rows} == {world.admin_a.pk}
+    everyone = _api(ALPHA_HOST, admin_key).get("/api/v1/memberships/").json()
+    assert len(everyone["results"] if isinstance(everyone, dict) else everyone) > len(rows)
 
 
 def test_a_role_the_account_does_not_hold_is_refused(world, as_):
