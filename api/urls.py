@@ -2,7 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
-from api.views.accounts import CountyViewSet, CurrentCountyView, MembershipViewSet, MeView
+from api.views.accounts import CountyViewSet, CurrentCountyView, MembershipViewSet, MeView, SigninRuleView
 from api.views.audit import AuditListView, TokenViewSet
 
 router = SimpleRouter()
@@ -14,6 +14,7 @@ app_name = "api"
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
+    path("signin-rule/", SigninRuleView.as_view(), name="signin-rule"),
     path("county/", CurrentCountyView.as_view(), name="county"),
     path("audit/", AuditListView.as_view(), name="audit"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -5,13 +5,14 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from access.models import Membership, Role
+from access.models import Membership, Role, SigninRule
+from access.scope import require
 from access.selectors import memberships_visible_to
-from access.services import membership_grant_by_admin, membership_revoke_by_admin
+from access.services import membership_grant_by_admin, membership_revoke_by_admin, signin_rule_update
 from access.signin import account_unlock
 from api.permissions import PlatformHostOnly
 from api.serializers import CountySerializer, MembershipSerializer, MeSerializer
-from api.serializers.accounts import MembershipGrantSerializer
+from api.serializers.accounts import MembershipGrantSerializer, SigninRuleSerializer
 from api.views.base import CountyAPI
 from people.actors import actor_of
 from tenants.models import County
@@ -32,6 +33,23 @@ class MeView(APIView):
             "region_roles": user.region_roles.select_related("province", "prefecture") if public else [],
         }
         return Response(MeSerializer(data).data)
+
+
+class SigninRuleView(CountyAPI, APIView):
+    """The county's sign-in rule: how long a staff session may sit idle. The county administrator's."""
+
+    @extend_schema(responses=SigninRuleSerializer)
+    def get(self, request):
+        require(self.actor.is_admin)
+        return Response(SigninRuleSerializer(SigninRule.current()).data)
+
+    @extend_schema(request=SigninRuleSerializer, responses=SigninRuleSerializer)
+    def put(self, request):
+        require(self.actor.is_admin)
+        serializer = SigninRuleSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        rule = signin_rule_update(actor=self.actor, idle_minutes=serializer.validated_data["idle_minutes"])
+        return Response(SigninRuleSerializer(rule).data)
 
 
 class CurrentCountyView(CountyAPI, generics.RetrieveAPIView):

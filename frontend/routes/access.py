@@ -21,4 +21,5 @@ urlpatterns: list = [
     path("tokens/<int:pk>/revoke/", tokens.token_revoke, name="token_revoke"),
     path("audit/", audit.audit_list, name="audit"),
     path("members/<int:pk>/unlock/", members.member_unlock, name="member_unlock"),
+    path("members/signin-rule/", members.signin_rule_edit, name="signin_rule"),
 ]

@@ -4,6 +4,7 @@ scope (a township, a venue with a position, a handling unit) and takes roles awa
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
@@ -12,10 +13,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from access.models import Membership, Role, StaffPosition
+from access.models import Membership, Role, SigninRule, StaffPosition
 from access.scope import Actor
 from access.selectors import memberships_visible_to
-from access.services import membership_grant_by_admin, membership_revoke_by_admin
+from access.services import membership_grant_by_admin, membership_revoke_by_admin, signin_rule_update
 from access.signin import account_unlock, locked_mobiles
 from frontend.forms import errors_onto
 from frontend.pages import member_required, paginate, query_without_page, xlsx_download
@@ -69,7 +70,33 @@ def member_list(request, actor: Actor):
     return render(request, "frontend/members/list.html", {
         "page": page, "query": query, "roles": Role.choices, "statuses": STATUSES,
         "status": request.GET.get("status") or "active",
+        "signin_form": SigninRuleForm(initial={"idle_minutes": SigninRule.current().idle_minutes}),
+        "absolute_hours": settings.SESSION_ABSOLUTE_SECONDS // 3600,
     })
+
+
+class SigninRuleForm(forms.Form):
+    idle_minutes = forms.IntegerField(label=gettext_lazy("工作人员闲置自动退出（分钟）"), min_value=5, max_value=720)
+
+
+@require_POST
+@member_required
+def signin_rule_edit(request, actor: Actor):
+    """登录规则: how long a staff session may sit idle before it ends (the county administrator's)."""
+    _admin_only(actor)
+    form = SigninRuleForm(request.POST)
+    if form.is_valid():
+        try:
+            signin_rule_update(actor=actor, idle_minutes=form.cleaned_data["idle_minutes"])
+        except ValidationError as exc:
+            errors_onto(form, exc)
+        else:
+            messages.success(request, _("已保存登录规则。"))
+            return redirect("frontend:members")
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+    return redirect("frontend:members")
 
 
 class GrantForm(forms.Form):

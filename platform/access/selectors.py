@@ -28,4 +28,6 @@ def memberships_visible_to(actor: Actor) -> QuerySet[Membership]:
     qs = membership_list()
     if actor.is_admin:
         return qs
+    if actor.account_id is None:
+        return qs.none()
     return qs.filter(account_id=actor.account_id)

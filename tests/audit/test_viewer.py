@@ -79,6 +79,7 @@ def test_operators_read_the_platform_audit_on_the_platform_host(world):
     text = client.get("/audit/").content.decode()
     assert "开通县级平台" in text
     rows = client.get("/api/v1/audit/").json()["results"]
-    assert rows[0]["action"] == "county.provision" and rows[0]["action_label"] == "开通县级平台"
+    assert [r["action"] for r in rows[:2]] == ["auth.login", "county.provision"]  # the sign-in is audited too
+    assert rows[1]["action_label"] == "开通县级平台" and rows[0]["action_label"] == "登录成功"
     client.get("/audit/", {"export": "xlsx"})
     assert PlatformAuditEntry.objects.filter(action="audit.export", actor_id=operator.pk).exists()

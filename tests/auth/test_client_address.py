@@ -61,8 +61,10 @@ def test_public_form_throttle_ignores_a_spoofed_x_real_ip(world, settings):
     cache.delete(f"casework:throttle:submit:{peer}")
     client = Client(HTTP_HOST="alpha.localhost")
     for n in range(5):
-        response = client.post("/online/", {"content": f"问题{n}"}, REMOTE_ADDR=peer, HTTP_X_REAL_IP=f"10.1.1.{n}")
+        response = client.post("/online/", {"content": f"问题{n}", "privacy_consent": "on"},
+                               REMOTE_ADDR=peer, HTTP_X_REAL_IP=f"10.1.1.{n}")
         assert response.status_code == 200
-    response = client.post("/online/", {"content": "再一个"}, REMOTE_ADDR=peer, HTTP_X_REAL_IP="10.1.1.99")
+    response = client.post("/online/", {"content": "再一个", "privacy_consent": "on"},
+                           REMOTE_ADDR=peer, HTTP_X_REAL_IP="10.1.1.99")
     assert response.status_code == 429
     cache.delete(f"casework:throttle:submit:{peer}")
