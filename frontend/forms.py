@@ -3,18 +3,33 @@ from django.contrib.auth import authenticate
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from access.signin import address_blocked
+from core.text import no_control_characters
 from tenants.models.validators import mobile_validator
 
 
+def text_validators() -> list:
+    """What every typed field refuses by name: control characters ('含有无效字符')."""
+    return [no_control_characters]
+
+
+def mobile_field(**attrs) -> forms.CharField:
+    """A mobile number: 11 ASCII digits (a full-width digit is refused, not converted)."""
+    field = forms.CharField(label=_("手机号码"), max_length=11, validators=[no_control_characters, mobile_validator],
+                            widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "username",
+                                                          "autofocus": True, **attrs}))
+    field.error_messages["required"] = _("请填写手机号码。")
+    return field
+
+
 class MobileLoginForm(forms.Form):
-    mobile = forms.CharField(label=_("手机号码"), max_length=11, validators=[mobile_validator],
-                             widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "username",
-                                                           "autofocus": True}))
-    password = forms.CharField(label=_("密码"), strip=False,
+    mobile = mobile_field()
+    password = forms.CharField(label=_("密码"), strip=False, validators=[no_control_characters],
                                widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
 
     error_messages = {
         "invalid_login": _("手机号码或密码不正确，或您在本站没有账号。"),
+        "address_blocked": _("您所在网络登录失败次数过多，请15分钟后再试。"),
     }
 
     def __init__(self, request=None, *args, **kwargs):
@@ -25,6 +40,8 @@ class MobileLoginForm(forms.Form):
     def clean(self):
         mobile = self.cleaned_data.get("mobile")
         password = self.cleaned_data.get("password")
+        if mobile and password and self.request is not None and address_blocked(self.request):
+            raise forms.ValidationError(self.error_messages["address_blocked"], code="address_blocked")
         if mobile and password:
             self.account = authenticate(self.request, mobile=mobile, password=password)
             if self.account is None:

@@ -15,10 +15,12 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
+from django_redis import get_redis_connection
 from django_tenants.utils import schema_context
 
 from access.models import Role
 from access.services import membership_grant
+from notifications.services import messages_deliver
 from tenants.middleware import forget_hosts
 from tenants.models import Account, County, Prefecture, Province, RegionRole
 from tenants.orchestration.provisioning import county_provision
@@ -130,6 +132,9 @@ def _build_world() -> None:
     staff = _account("13700000021", "省人大工作人员")
     RegionRole.objects.create(account=staff, role=RegionRole.Role.PROVINCE_STAFF, province=province)
     _account("13700000031", "无关人员")
+    for county in County.objects.all():
+        with schema_context(county.schema_name):
+            messages_deliver()  # the administrators' invitations from provisioning, as a worker would
     _WORLD_IDS.update(ids)
     _WORLD_IDS.update({f"{k}_b": v for k, v in ids_b.items()})
 
@@ -181,6 +186,21 @@ def _public_schema_and_fresh_hosts():
     yield
     connection.set_schema_to_public()
     forget_hosts()
+
+
+@pytest.fixture(autouse=True)
+def _no_signin_failures_counted_per_address():
+    """Every test client signs in from 127.0.0.1, and the permission matrix's refused logins would soon
+    block that address (access.signin.ADDRESS_FAILURES): each test starts with no per-address count."""
+    forget_cache_keys("*access:signin-fail:*")
+
+
+def forget_cache_keys(pattern: str) -> None:
+    """Delete cache keys of every schema (django-redis' delete_pattern would prefix this schema's name)."""
+    redis = get_redis_connection("default")
+    keys = list(redis.scan_iter(match=pattern, count=1000))
+    if keys:
+        redis.delete(*keys)
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ OURS = {"tenants", "api", "frontend", "config", "access", "audit", "core", "orga
         "notifications", "reception", "duties", "casework", "deploy"}
 ALLOWED = {
     ("tenants/apps.py", "ready"),
+    ("platform/access/apps.py", "ready"),
     ("platform/people/apps.py", "ready"),
     ("platform/config/settings/services.py", "_database_url"),
     ("platform/config/settings/services.py", "_redis_url"),

@@ -61,3 +61,16 @@ def test_bad_database_url_stops_start_up_with_a_message():
     )
     assert result.returncode != 0
     assert "DATABASE_URL must start with postgres://" in result.stderr
+
+
+def test_half_an_openid_connect_configuration_stops_start_up():
+    """Only some OIDC_* variables set: start-up names the missing ones."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "OIDC_RP_CLIENT_ID": "jiazhan", "DATABASE_URL": "postgres://x@127.0.0.1/x",
+           "REDIS_URL": "redis://127.0.0.1:1/0"}
+    result = subprocess.run([sys.executable, "-c", "import config.settings"], env=env, capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode != 0 and "OIDC_OP_TOKEN_ENDPOINT" in result.stderr

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from access.models import Membership, Role, StaffPosition
+from access.models import Membership, Role, SigninRule, StaffPosition
 from organisation.models import HandlingUnit, Township, Venue
 from tenants.models import Account, County, RegionRole
 
@@ -71,3 +71,9 @@ class MeSerializer(serializers.Serializer):
     county = serializers.CharField(allow_null=True)
     roles = serializers.ListField(child=serializers.CharField())
     region_roles = RegionRoleSerializer(many=True)
+
+
+class SigninRuleSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SigninRule
+        fields = ["idle_minutes"]

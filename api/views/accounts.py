@@ -5,13 +5,16 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from access.models import Membership, Role
-from access.selectors import memberships_visible_to, roles_of
-from access.services import membership_grant_by_admin, membership_revoke_by_admin
+from access.models import Membership, Role, SigninRule
+from access.scope import require
+from access.selectors import memberships_visible_to
+from access.services import membership_grant_by_admin, membership_revoke_by_admin, signin_rule_update
+from access.signin import account_unlock
 from api.permissions import PlatformHostOnly
 from api.serializers import CountySerializer, MembershipSerializer, MeSerializer
-from api.serializers.accounts import MembershipGrantSerializer
+from api.serializers.accounts import MembershipGrantSerializer, SigninRuleSerializer
 from api.views.base import CountyAPI
+from people.actors import actor_of
 from tenants.models import County
 from tenants.selectors import counties_visible_to
 
@@ -26,10 +29,27 @@ class MeView(APIView):
         data = {
             "account": user,
             "county": None if public else request.tenant.name,
-            "roles": [] if public else sorted(roles_of(account_id=user.pk)),
+            "roles": [] if public else sorted(actor_of(request).roles),
             "region_roles": user.region_roles.select_related("province", "prefecture") if public else [],
         }
         return Response(MeSerializer(data).data)
+
+
+class SigninRuleView(CountyAPI, APIView):
+    """The county's sign-in rule: how long a staff session may sit idle. The county administrator's."""
+
+    @extend_schema(responses=SigninRuleSerializer)
+    def get(self, request):
+        require(self.actor.is_admin)
+        return Response(SigninRuleSerializer(SigninRule.current()).data)
+
+    @extend_schema(request=SigninRuleSerializer, responses=SigninRuleSerializer)
+    def put(self, request):
+        require(self.actor.is_admin)
+        serializer = SigninRuleSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        rule = signin_rule_update(actor=self.actor, idle_minutes=serializer.validated_data["idle_minutes"])
+        return Response(SigninRuleSerializer(rule).data)
 
 
 class CurrentCountyView(CountyAPI, generics.RetrieveAPIView):
@@ -44,7 +64,8 @@ class CurrentCountyView(CountyAPI, generics.RetrieveAPIView):
 @extend_schema(parameters=[OpenApiParameter("role", str, enum=Role.values, required=False)])
 class MembershipViewSet(CountyAPI, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Who holds which role in this county. Everyone sees their own; the county administrator sees
-    every membership, grants roles (POST) and takes them away (POST .../revoke/)."""
+    every membership, grants roles (POST), takes them away (POST .../revoke/) and unlocks a member's
+    account after failed sign-ins (POST .../unlock/)."""
 
     serializer_class = MembershipSerializer
 
@@ -53,7 +74,7 @@ class MembershipViewSet(CountyAPI, mixins.CreateModelMixin, viewsets.ReadOnlyMod
     def get_queryset(self):
         if self.swagger():
             return self.queryset
-        qs = memberships_visible_to(account_id=self.request.user.pk).select_related(
+        qs = memberships_visible_to(self.actor).select_related(
             "township", "venue", "handling_unit")
         if (role := self.request.query_params.get("role")) in Role.values:
             qs = qs.filter(role=role)
@@ -75,6 +96,14 @@ class MembershipViewSet(CountyAPI, mixins.CreateModelMixin, viewsets.ReadOnlyMod
         membership = self.get_object()  # 404 outside what the caller sees
         membership_revoke_by_admin(actor=self.actor, membership=membership)
         membership.refresh_from_db()
+        return Response(MembershipSerializer(membership).data)
+
+    @extend_schema(request=None, responses=MembershipSerializer)
+    @action(detail=True, methods=["post"])
+    def unlock(self, request, pk=None):
+        """The county administrator lifts the sign-in lock of this member's account (5 failures lock it)."""
+        membership = self.get_object()
+        account_unlock(actor=self.actor, account=membership.account)
         return Response(MembershipSerializer(membership).data)
 
 

@@ -27,6 +27,7 @@ from casework.selectors import (
     case_detail,
     cases_filtered,
     cases_visible_to,
+    constituents_disclosed,
     escalation_of,
     suggestion_detail,
     suggestions_visible_to,
@@ -117,6 +118,16 @@ class OpinionViewSet(CountyAPI, mixins.ListModelMixin, mixins.RetrieveModelMixin
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "actor": self.actor}
 
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        context = {**self.get_serializer_context(), "disclosed": constituents_disclosed(self.actor, page)}
+        return self.get_paginated_response(s.OpinionSerializer(page, many=True, context=context).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        opinion = self.get_object()
+        context = {**self.get_serializer_context(), "disclosed": constituents_disclosed(self.actor, [opinion])}
+        return Response(s.OpinionSerializer(opinion, context=context).data)
+
     @extend_schema(request=s.OpinionCreateSerializer, responses={201: s.OpinionSerializer})
     def create(self, request):
         serializer = s.OpinionCreateSerializer(data=request.data)
@@ -178,7 +189,8 @@ class CaseViewSet(CountyAPI, mixins.ListModelMixin, mixins.RetrieveModelMixin,
 
     def _detail(self, case: Case) -> dict:
         case = case_detail(self.actor, case.pk)
-        context = {"actor": self.actor, "escalation": escalation_of(case)}
+        disclosed = constituents_disclosed(self.actor, list(case.opinions.all()))
+        context = {"actor": self.actor, "escalation": escalation_of(case), "disclosed": disclosed}
         return s.CaseDetailSerializer(case, context=context).data
 
     @extend_schema(request=s.RouteSerializer, responses=s.CaseDetailSerializer)

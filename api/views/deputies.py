@@ -42,6 +42,7 @@ from people.models import Deputy, GroupMember
 from people.selectors import (
     deputies_filtered,
     deputies_visible_to,
+    deputy_records_disclosed,
     with_managed_flag,
     with_region_levels,
 )
@@ -106,11 +107,14 @@ class DeputyViewSet(CountyAPI, mixins.ListModelMixin, mixins.RetrieveModelMixin,
     @extend_schema(parameters=_FILTERS, responses=DeputyCardSerializer(many=True))
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
+        deputy_records_disclosed(self.actor, page)
         return self.get_paginated_response([self._represent(deputy) for deputy in page])
 
     @extend_schema(responses=DeputyRecordDetailSerializer)
     def retrieve(self, request, *args, **kwargs):
-        return Response(self._represent(self.get_object(), detail=True))
+        deputy = self.get_object()
+        deputy_records_disclosed(self.actor, [deputy])
+        return Response(self._represent(deputy, detail=True))
 
     def _reload(self, pk: int) -> Deputy:
         return self.get_queryset().get(pk=pk)

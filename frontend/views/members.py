@@ -4,17 +4,20 @@ scope (a township, a venue with a position, a handling unit) and takes roles awa
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
-from access.models import Membership, Role, StaffPosition
+from access.models import Membership, Role, SigninRule, StaffPosition
 from access.scope import Actor
 from access.selectors import memberships_visible_to
-from access.services import membership_grant_by_admin, membership_revoke_by_admin
+from access.services import membership_grant_by_admin, membership_revoke_by_admin, signin_rule_update
+from access.signin import account_unlock, locked_mobiles
 from frontend.forms import errors_onto
 from frontend.pages import member_required, paginate, query_without_page, xlsx_download
 from organisation.models import HandlingUnit, Township, Venue
@@ -38,7 +41,7 @@ def scope_of(membership: Membership) -> str:
 
 
 def _memberships(actor: Actor, params) -> QuerySet[Membership]:
-    qs = memberships_visible_to(account_id=actor.account_id).select_related("township", "venue", "handling_unit")
+    qs = memberships_visible_to(actor).select_related("township", "venue", "handling_unit")
     if (role := params.get("role")) in Role.values:
         qs = qs.filter(role=role)
     status = params.get("status") or "active"
@@ -60,12 +63,40 @@ def member_list(request, actor: Actor):
                  _("有效") if m.is_active else _("已撤销")] for m in qs)
         return xlsx_download(HEADERS, rows, filename="members.xlsx", title=_("成员与权限"))
     page, query = paginate(qs, request), query_without_page(request)
+    locked = locked_mobiles(m.account.mobile for m in page.rows)
     for membership in page.rows:
         membership.scope_label = scope_of(membership)
+        membership.locked = membership.account.mobile in locked
     return render(request, "frontend/members/list.html", {
         "page": page, "query": query, "roles": Role.choices, "statuses": STATUSES,
         "status": request.GET.get("status") or "active",
+        "signin_form": SigninRuleForm(initial={"idle_minutes": SigninRule.current().idle_minutes}),
+        "absolute_hours": settings.SESSION_ABSOLUTE_SECONDS // 3600,
     })
+
+
+class SigninRuleForm(forms.Form):
+    idle_minutes = forms.IntegerField(label=gettext_lazy("工作人员闲置自动退出（分钟）"), min_value=5, max_value=720)
+
+
+@require_POST
+@member_required
+def signin_rule_edit(request, actor: Actor):
+    """登录规则: how long a staff session may sit idle before it ends (the county administrator's)."""
+    _admin_only(actor)
+    form = SigninRuleForm(request.POST)
+    if form.is_valid():
+        try:
+            signin_rule_update(actor=actor, idle_minutes=form.cleaned_data["idle_minutes"])
+        except ValidationError as exc:
+            errors_onto(form, exc)
+        else:
+            messages.success(request, _("已保存登录规则。"))
+            return redirect("frontend:members")
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+    return redirect("frontend:members")
 
 
 class GrantForm(forms.Form):
@@ -117,7 +148,7 @@ def member_grant(request, actor: Actor):
 def member_revoke(request, actor: Actor, pk: int):
     _admin_only(actor)
     membership = get_object_or_404(
-        memberships_visible_to(account_id=actor.account_id).select_related("township", "venue", "handling_unit"),
+        memberships_visible_to(actor).select_related("township", "venue", "handling_unit"),
         pk=pk, is_active=True)
     error = None
     if request.method == "POST":
@@ -132,3 +163,14 @@ def member_revoke(request, actor: Actor, pk: int):
     return render(request, "frontend/members/revoke.html",
                   {"membership": membership, "scope": scope_of(membership), "error": error},
                   status=400 if error else 200)
+
+
+@require_POST
+@member_required
+def member_unlock(request, actor: Actor, pk: int):
+    """解锁: lift the sign-in lock of a member of this county (5 failures lock an account for 15 minutes)."""
+    _admin_only(actor)
+    membership = get_object_or_404(memberships_visible_to(actor), pk=pk)
+    account_unlock(actor=actor, account=membership.account)
+    messages.success(request, _("已解锁 %(name)s 的账号。") % {"name": membership.account.name})
+    return redirect("frontend:members")

@@ -5,10 +5,11 @@ from django.contrib.auth.backends import ModelBackend
 from django.db import connection
 from django_tenants.utils import get_public_schema_name
 
+from .codes import code_check
 from .selectors import memberships_active
 
 
-def _admitted_here(account) -> bool:
+def admitted_here(account) -> bool:
     if connection.schema_name == get_public_schema_name():
         # The platform host: operators, and provincial and prefecture staff.
         return account.is_staff or account.region_roles.exists()
@@ -22,12 +23,27 @@ class CountyScopedBackend(ModelBackend):
         if not mobile or not password:
             return None
         account = super().authenticate(request, username=mobile, password=password)
-        if account is None or not _admitted_here(account):
+        if account is None or not admitted_here(account):
             return None
         return account
 
     def get_user(self, user_id):
         account = super().get_user(user_id)
-        if account is None or not _admitted_here(account):
+        if account is None or not admitted_here(account):
+            return None
+        return account
+
+
+class SmsCodeBackend(CountyScopedBackend):
+    """Sign in by a one-time SMS code (first login, forgotten password, access.codes), only on a county host:
+    the outbox that sends the codes is the county's. Locks and failures are counted by django-axes alike."""
+
+    def authenticate(self, request, mobile=None, code=None, purpose="login", **kwargs):
+        if not mobile or not code or connection.schema_name == get_public_schema_name():
+            return None
+        account = get_user_model()._default_manager.filter(mobile=mobile).first()
+        if account is None or not self.user_can_authenticate(account) or not admitted_here(account):
+            return None
+        if not code_check(purpose=purpose, mobile=mobile, code=code):
             return None
         return account

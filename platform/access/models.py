@@ -1,6 +1,9 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from core.rules import CountyRule
 
 
 class Role(models.TextChoices):
@@ -68,3 +71,45 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account_id} · {self.get_role_display()}"
+
+
+class ApiToken(models.Model):
+    """A machine's key to this county's API: it acts as one account with one of that account's roles (and
+    that role's scopes), in this county only (the row lives in the county's schema). Only a hash of the key
+    is kept; the key is shown once, when made."""
+
+    name = models.CharField(_("名称"), max_length=100)
+    account = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False,
+                                related_name="+", verbose_name=_("代表账号"))
+    role = models.CharField(_("角色"), max_length=32, choices=Role.choices)
+    prefix = models.CharField(_("令牌前缀"), max_length=12)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False,
+                                   related_name="+", verbose_name=_("创建人"))
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("吊销时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("接口令牌")
+        verbose_name_plural = _("接口令牌")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+class SigninRule(CountyRule):
+    """How long a staff member's session may sit idle in this county before it ends."""
+
+    idle_minutes = models.PositiveSmallIntegerField(
+        _("工作人员闲置自动退出（分钟）"), default=30, validators=[MinValueValidator(5), MaxValueValidator(720)])
+
+    class Meta:
+        verbose_name = _("登录规则")
+        verbose_name_plural = _("登录规则")
+
+    def __str__(self) -> str:
+        return str(self._meta.verbose_name)

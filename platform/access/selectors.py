@@ -3,6 +3,7 @@
 from django.db.models import QuerySet
 
 from .models import Membership, Role
+from .scope import Actor
 
 
 def memberships_active(*, account_id: int) -> QuerySet[Membership]:
@@ -21,9 +22,12 @@ def membership_list() -> QuerySet[Membership]:
     return Membership.objects.select_related("account").order_by("role", "account__name")
 
 
-def memberships_visible_to(*, account_id: int) -> QuerySet[Membership]:
-    """County administrators see every membership of their county; anyone else only their own."""
+def memberships_visible_to(actor: Actor) -> QuerySet[Membership]:
+    """County administrators see every membership of their county; anyone else only their own. Asked of the
+    Actor, so an API token acting with one role of an administrator's account sees what that role sees."""
     qs = membership_list()
-    if is_county_admin(account_id=account_id):
+    if actor.is_admin:
         return qs
-    return qs.filter(account_id=account_id)
+    if actor.account_id is None:
+        return qs.none()
+    return qs.filter(account_id=actor.account_id)

@@ -10,8 +10,9 @@ from audit.services import audit_record
 from tenants.models import Account
 from tenants.models.validators import MOBILE_RE
 
-from .models import SCOPE_OF_ROLE, Membership, Role, StaffPosition
+from .models import SCOPE_OF_ROLE, Membership, Role, SigninRule, StaffPosition
 from .scope import require
+from .signin import invitations_send
 
 
 @transaction.atomic
@@ -30,11 +31,14 @@ def membership_grant(*, account, role: str, actor, township=None, venue=None, ha
         account=account, role=role, township=township, venue=venue, handling_unit=handling_unit,
         defaults={"position": position},
     )
+    newly = created or not membership.is_active
     if not created and (not membership.is_active or (position and membership.position != position)):
         membership.is_active = True
         membership.position = position or membership.position
         membership.save(update_fields=["is_active", "position", "updated_at"])
     audit_record(actor=actor, action="membership.grant", target=membership, data={"role": role})
+    if newly:
+        invitations_send(accounts=[account])  # only an account with no password yet is invited
     return membership
 
 
@@ -105,3 +109,21 @@ def membership_revoke_by_admin(*, actor, membership: Membership) -> None:
         if not others.exists():
             raise ValidationError(_("不能撤销最后一名县人大常委会管理员。"))
     membership_revoke(membership=membership, actor=actor)
+
+
+@transaction.atomic
+def signin_rule_update(*, actor, idle_minutes) -> SigninRule:
+    """The county administrator sets how long a staff session may sit idle (5 to 720 minutes)."""
+    require(actor.is_admin)
+    try:
+        minutes = int(idle_minutes)
+    except (TypeError, ValueError):
+        minutes = 0
+    if not 5 <= minutes <= 720:
+        raise ValidationError({"idle_minutes": _("闲置自动退出时间须为5到720分钟之间的整数。")})
+    rule = SigninRule.current()
+    before = rule.idle_minutes
+    rule.idle_minutes = minutes
+    rule.save(update_fields=["idle_minutes"])
+    audit_record(actor=actor, action="signin_rule.update", target=rule, data={"idle_minutes": [before, minutes]})
+    return rule

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from access.scope import Actor
+from audit.services import audit_record
 from organisation.models import HandlingUnit
 from tenants.db import tenant_connection
 from tenants.models import Escalation
@@ -63,6 +64,18 @@ def sees_constituent(actor: Actor, opinion: Opinion) -> bool:
     return (actor.is_admin or (township_id is not None and township_id in actor.township_ids)
             or (opinion.venue_id is not None and opinion.venue_id in actor.venue_ids)
             or (actor.deputy_id is not None and opinion.deputy_id == actor.deputy_id))
+
+
+def constituents_disclosed(actor: Actor, opinions, *, action: str = "constituent.view") -> set[int]:
+    """The opinions whose constituent's name and mobile the actor is shown unmasked (sees_constituent), with
+    one audit row naming them when there are any (a page, an export, a printed form: one row each)."""
+    shown = {o.pk for o in opinions
+             if (o.constituent_name or o.constituent_mobile) and sees_constituent(actor, o)}
+    if shown:
+        cases = sorted({o.case_id for o in opinions if o.pk in shown})
+        audit_record(actor=actor, action=action,
+                     data={"count": len(shown), "opinions": sorted(shown)[:1000], "cases": cases[:1000]})
+    return shown
 
 
 def cases_filtered(qs: QuerySet[Case], *, status: str = "", category: int | None = None,

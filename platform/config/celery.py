@@ -56,4 +56,17 @@ app.conf.beat_schedule = {
     },
     # Then the province and prefecture rows and the counties' headlines, from the county totals (public schema).
     "rollups-rebuild-regions": {"task": "rollups.rebuild_regions", "schedule": crontab(hour=3, minute=10)},
+    # Audit retention: rows past AUDIT_RETENTION_DAYS go to an archive file, per county and for the platform.
+    "audit-archive": {
+        "task": "tenants.tasks.fan_out",
+        "schedule": crontab(hour=2, minute=41),
+        "args": ["audit.tasks.archive_expired"],
+    },
+    "audit-archive-platform": {"task": "audit.tasks.archive_expired", "schedule": crontab(hour=2, minute=47)},
+    # PIPL: constituents' names and mobiles pseudonymised a county-set number of days after their case closes.
+    "casework-pseudonymise": {
+        "task": "tenants.tasks.fan_out",
+        "schedule": crontab(hour=3, minute=33),
+        "args": ["casework.tasks.pseudonymise_constituents"],
+    },
 }

@@ -21,6 +21,9 @@ def enqueue_on_commit(task, *args, **kwargs) -> None:
     logged (work that must not be lost is kept in a table and re-driven by beat, not by this call).
     A service names its app's task by name, so that the task module (which calls the services) and the
     services need not import each other.
+    A name is sent with `send_task`: a web process has not imported every app's task module (Celery
+    discovers them in the worker), so the name need not be in this process's registry; the tenant app's
+    send_task stamps the schema as apply_async does.
     """
     schema = connection.schema_name
     name = task if isinstance(task, str) else task.name
@@ -28,9 +31,10 @@ def enqueue_on_commit(task, *args, **kwargs) -> None:
 
 
 def publish(name: str, schema: str, *args, **kwargs) -> None:
-    """Publish the task registered as `name` now, stamped with `schema` (a broker that is down is logged)."""
+    """Publish the task named `name` now, stamped with `schema` (a broker that is down is logged). By name,
+    with send_task: this process may never have imported the task's module (see enqueue_on_commit)."""
     with schema_context(schema):
         try:
-            current_app.tasks[name].apply_async(args=args, kwargs=kwargs)
+            current_app.send_task(name, args=args, kwargs=kwargs)
         except Exception:  # noqa: BLE001 - kombu raises many kinds; the request must survive
             log.exception("could not publish %s for schema %s", name, schema)

@@ -6,17 +6,21 @@ too, so it is built here, in the lowest layer that knows both.
 
 from __future__ import annotations
 
-from access.models import Membership, Role
+from access.models import ApiToken, Membership, Role
 from access.scope import ANONYMOUS, Actor
 from people.models import Deputy
 
 
-def actor_for(account) -> Actor:
-    """Two queries: the account's active memberships (with their venues' townships) and its deputy row."""
+def actor_for(account, *, only_role: str | None = None) -> Actor:
+    """Two queries: the account's active memberships (with their venues' townships) and its deputy row.
+    With only_role (an API token's role), the memberships of that role alone."""
     if account is None or not getattr(account, "is_authenticated", False):
         return ANONYMOUS
+    memberships = Membership.objects.filter(account_id=account.pk, is_active=True)
+    if only_role is not None:
+        memberships = memberships.filter(role=only_role)
     rows = list(
-        Membership.objects.filter(account_id=account.pk, is_active=True)
+        memberships
         .values_list("role", "township_id", "venue_id", "venue__township_id", "handling_unit_id")
     )
     deputy_id = Deputy.objects.filter(account_id=account.pk).values_list("pk", flat=True).first()
@@ -32,9 +36,12 @@ def actor_for(account) -> Actor:
 
 
 def actor_of(request) -> Actor:
-    """The request's actor, built once per request."""
+    """The request's actor, built once per request; an API token's request acts with the token's role only."""
     actor = getattr(request, "_jiazhan_actor", None)
     if actor is None:
-        actor = actor_for(getattr(request, "user", None)) if not request.tenant.is_public else ANONYMOUS
+        token = getattr(request, "auth", None)
+        only_role = token.role if isinstance(token, ApiToken) else None
+        actor = (actor_for(getattr(request, "user", None), only_role=only_role)
+                 if not request.tenant.is_public else ANONYMOUS)
         request._jiazhan_actor = actor
     return actor

@@ -8,6 +8,8 @@ class PeopleConfig(AppConfig):
     def ready(self) -> None:
         # Django's way to wire an app into another once every app is loaded: people takes part in
         # organisation's re-divisions through the hooks organisation publishes (it may not import people).
-        from people import redivision
+        # Likewise the password rules of access (a password may not contain the county's ID number).
+        from people import passwords, redivision
 
         redivision.register()
+        passwords.register()

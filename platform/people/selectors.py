@@ -8,6 +8,7 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Value
 
 from access.scope import Actor
+from audit.services import audit_record
 from core.levels import REGION_LEVELS, Level, MandateStatus
 from organisation.models import Township, Venue, Village
 from organisation.selectors import townships_current
@@ -142,3 +143,13 @@ def county_tree() -> tuple[list[TreeVenue], list[Township]]:
     for township in townships:
         township.tree_venues = by_township.get(township.pk, [])  # type: ignore[attr-defined]  # read by the tree page
     return by_township.get(None, []), townships
+
+
+def deputy_records_disclosed(actor: Actor, deputies, *, action: str = "deputy.view_full") -> list[int]:
+    """Showing or exporting deputies' full records (mobile, ID number, birth date) is audited: one row naming
+    the deputies (with_managed_flag's is_managed) whose record is shown, the actor's own excepted."""
+    ids = [d.pk for d in deputies if getattr(d, "is_managed", False) and d.pk != actor.deputy_id]
+    if ids:
+        audit_record(actor=actor, action=action, target=deputies[0] if len(ids) == 1 else None,
+                     data={"count": len(ids), "deputies": ids[:1000]})
+    return ids

@@ -1,6 +1,7 @@
 """Public-schema models: the region registry, counties (the tenants), identities and upper-tier roles."""
 
 from .accounts import Account, RegionRole
+from .audit import PlatformAuditArchive, PlatformAuditEntry
 from .counties import County, Domain
 from .escalations import Escalation, EscalationUpdate
 from .mandates import RegionMandate
@@ -18,6 +19,7 @@ from .rollups import (
 )
 from .spares import SpareSchema
 
-__all__ = ["Account", "County", "Domain", "Escalation", "EscalationUpdate", "Prefecture", "Province", "RegionMandate",
-           "RegionRole", "RollupFact", "RollupRun", "RegionFact", "CountyHeadline", "HEADLINES", "headline_of",
-           "SpareSchema", "COUNTY_TOTAL", "NO_TOWNSHIP", "STATE_MONTH"]
+__all__ = ["Account", "County", "Domain", "Escalation", "EscalationUpdate", "PlatformAuditArchive",
+           "PlatformAuditEntry", "Prefecture", "Province", "RegionMandate", "RegionRole", "RollupFact", "RollupRun",
+           "RegionFact", "CountyHeadline", "HEADLINES", "headline_of", "SpareSchema", "COUNTY_TOTAL", "NO_TOWNSHIP",
+           "STATE_MONTH"]

@@ -1,8 +1,10 @@
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
-MOBILE_RE = r"^1[3-9]\d{9}$"
-DIVISION_CODE_RE = r"^[1-9]\d{5}$"
+# [0-9], not \d: in Python \d also matches full-width and other scripts' digits (１３７…), which no SMS
+# gateway takes; \Z, not $: $ lets a trailing newline through.
+MOBILE_RE = r"^1[3-9][0-9]{9}\Z"
+DIVISION_CODE_RE = r"^[1-9][0-9]{5}\Z"
 # A host-name label: lowercase letters, digits and inner hyphens; no underscore (not valid in hosts).
 SLUG_RE = r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$"
 

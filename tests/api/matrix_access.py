@@ -19,4 +19,11 @@ ROWS = [
                                           anonymous=302)),
     Row("GET", ALPHA, "/members/grant/", members(403, admin_a=200, admin_b=302, province_staff=302,
                                                 outsider=302, anonymous=302)),
+    # The sign-in rule (idle minutes of staff sessions): the county administrator's.
+    Row("GET", ALPHA, "/api/v1/signin-rule/", members(403, admin_a=200)),
+    Row("PUT", ALPHA, "/api/v1/signin-rule/", members(403, admin_a=200), data={"idle_minutes": 30}),
+    Row("GET", PLATFORM, "/api/v1/signin-rule/", NOT_HERE),
+    Row("POST", ALPHA, "/members/signin-rule/", members(403, admin_a=302, admin_b=302, province_staff=302,
+                                                     outsider=302, anonymous=302),
+        data={"idle_minutes": "30"}, content_type="application/x-www-form-urlencoded"),
 ]

@@ -39,6 +39,7 @@ def test_constituent_submits_online_and_reads_the_status_on_a_phone(web_server, 
     phone.get_by_label("您要反映的问题或建议").fill(CONTENT)
     phone.get_by_label("类别").select_option(label="城建交通")
     phone.get_by_label("所在村（社区）").select_option(label="东村")
+    phone.get_by_label("我已阅读并同意《个人信息保护告知》").check()
     shot(phone, "casework-online-form-phone")
     phone.get_by_label("短信验证码").press("Enter")  # Enter submits the opinion, not "发送验证码"
     code = phone.locator("#tracking-code").inner_text()

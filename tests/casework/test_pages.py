@@ -116,7 +116,8 @@ def fresh_cache(alpha):
 def test_online_form_with_sms_code_tracking_and_rating(world, alpha, actors, fresh_cache):
     public = login(ALPHA_HOST, None)
     assert "网上联络站" in public.get(f"/online/?deputy={world.ids['deputy']}").content.decode()
-    form = {"content": "村里路灯不亮", "constituent_mobile": "13912349999", "deputy": world.ids["deputy"]}
+    form = {"content": "村里路灯不亮", "constituent_mobile": "13912349999", "deputy": world.ids["deputy"],
+            "privacy_consent": "on"}
     response = public.post("/online/", {**form, "send_code": "1"})
     assert "验证码已发送" in response.content.decode()
     with alpha():
@@ -146,10 +147,12 @@ def test_a_flood_from_one_address_is_throttled(alpha, fresh_cache):
     with alpha():
         before = Opinion.objects.count()
     for _ in range(5):
-        assert public.post("/online/", {"content": "同一个问题"}, REMOTE_ADDR="10.0.0.9").status_code == 200
-    response = public.post("/online/", {"content": "同一个问题"}, REMOTE_ADDR="10.0.0.9")
+        assert public.post("/online/", {"content": "同一个问题", "privacy_consent": "on"},
+                           REMOTE_ADDR="10.0.0.9").status_code == 200
+    response = public.post("/online/", {"content": "同一个问题", "privacy_consent": "on"}, REMOTE_ADDR="10.0.0.9")
     assert response.status_code == 429 and "提交得太频繁" in response.content.decode()
-    assert public.post("/online/", {"content": "另一个人"}, REMOTE_ADDR="10.0.0.10").status_code == 200
+    assert public.post("/online/", {"content": "另一个人", "privacy_consent": "on"},
+                       REMOTE_ADDR="10.0.0.10").status_code == 200
     with alpha():
         assert Opinion.objects.count() == before + 6
 

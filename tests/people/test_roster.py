@@ -517,7 +517,7 @@ def test_export_runs_a_constant_number_of_queries(alpha, admin):
     add(1, 0)
     few = queries()
     add(40, 100)
-    assert queries() == few <= 10
+    assert queries() == few <= 14  # 10, and the export's audit row (savepoint, chain lock, last hash, insert)
 
 
 # ---------------------------------------------------------------- the same as the services, fewer queries

@@ -22,15 +22,21 @@ def test_nothing_to_apply_touches_no_schema(world):
 
 
 def _forget_migration(schema: str, app: str, name: str, undo_sql: str) -> None:
+    """Undo a migration and the app's later ones (which depend on it)."""
     with connection.cursor() as cursor:
         cursor.execute(undo_sql)
-        cursor.execute(f"DELETE FROM {quote(schema)}.django_migrations WHERE app = %s AND name = %s", [app, name])
+        cursor.execute(f"DELETE FROM {quote(schema)}.django_migrations WHERE app = %s AND name >= %s", [app, name])
+
+
+def _drop_audit(schema: str) -> str:
+    """Undoes the audit app's migrations (its tables), so they are pending again."""
+    return f"DROP TABLE {quote(schema)}.audit_auditentry, {quote(schema)}.audit_auditarchive"
 
 
 def test_pending_migration_is_replayed_and_matches_the_template(world):
     schema = world.beta.schema_name
     reference = fingerprint("county_template")
-    _forget_migration(schema, "audit", "0001_initial", f"DROP TABLE {quote(schema)}.audit_auditentry")
+    _forget_migration(schema, "audit", "0001_initial", _drop_audit(schema))
     assert fingerprint(schema) != reference
 
     report = migrate_fleet()
@@ -45,7 +51,7 @@ def test_pending_migration_is_replayed_and_matches_the_template(world):
 def test_schemas_in_the_same_state_share_one_replay(world):
     for county in (world.alpha, world.beta):
         _forget_migration(county.schema_name, "audit", "0001_initial",
-                          f"DROP TABLE {quote(county.schema_name)}.audit_auditentry")
+                          _drop_audit(county.schema_name))
     report = migrate_fleet()
     assert sorted(report.replayed) == sorted([world.alpha.schema_name, world.beta.schema_name])
 
@@ -62,7 +68,7 @@ def test_missing_template_is_rebuilt_by_the_executor(world):
 
 def test_a_schema_that_drifted_from_the_template_stops_the_run(world):
     schema = world.beta.schema_name
-    _forget_migration(schema, "audit", "0001_initial", f"DROP TABLE {quote(schema)}.audit_auditentry")
+    _forget_migration(schema, "audit", "0001_initial", _drop_audit(schema))
     with connection.cursor() as cursor:  # a hand-made change nobody recorded
         cursor.execute(f"ALTER TABLE {quote(schema)}.access_membership ADD COLUMN stray integer")
     with pytest.raises(RuntimeError, match="does not match the template"):
@@ -71,7 +77,7 @@ def test_a_schema_that_drifted_from_the_template_stops_the_run(world):
 
 def test_spares_are_migrated_with_the_fleet(world):
     spare = spare_names()[0]
-    _forget_migration(spare, "audit", "0001_initial", f"DROP TABLE {quote(spare)}.audit_auditentry")
+    _forget_migration(spare, "audit", "0001_initial", _drop_audit(spare))
     report = migrate_fleet()
     assert report.replayed == [spare]
     assert fingerprint(spare) == fingerprint("county_template")
@@ -82,7 +88,7 @@ def test_a_plan_spanning_several_apps_is_replayed_from_the_schema_state(world):
     everything the schema has applied (a later migration of another app alters a model from it)."""
     schema = world.beta.schema_name
     reference = fingerprint("county_template")
-    _forget_migration(schema, "audit", "0001_initial", f"DROP TABLE {quote(schema)}.audit_auditentry")
+    _forget_migration(schema, "audit", "0001_initial", _drop_audit(schema))
     _forget_migration(schema, "organisation", "0003_assessment_township",
                       f"ALTER TABLE {quote(schema)}.organisation_assessment DROP COLUMN township_id")
     report = migrate_fleet()

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from celery import current_app
 from django.contrib.sessions.models import Session
 from django.db import connection, transaction
 from django.utils import timezone
@@ -53,6 +54,20 @@ def test_task_enqueued_on_commit_runs_in_the_schema_it_was_asked_from(celery_wor
         connection.set_schema_to_public()
     wait_for(lambda: _keys(sessions["beta"]) == {"live-beta"}, message="Beta's expired session to go")
     assert _keys(sessions["alpha"]) == {"expired-alpha", "live-alpha"}
+
+
+def test_a_task_enqueued_by_name_runs_in_its_schema_though_this_process_never_imported_it(celery_worker, sessions):
+    """A service names its task (core.tasks); a web process or a management command has not imported the task
+    module, so the name is not in its Celery registry: it must still be published, to the right schema."""
+    name = clear_expired_sessions.name
+    registered = current_app.tasks.pop(name)
+    try:
+        with schema_context(sessions["alpha"]), transaction.atomic():
+            enqueue_on_commit(name)
+    finally:
+        current_app.tasks[name] = registered
+    wait_for(lambda: _keys(sessions["alpha"]) == {"live-alpha"}, message="Alpha's expired session to go")
+    assert _keys(sessions["beta"]) == {"expired-beta", "live-beta"}
 
 
 def test_beat_fan_out_reaches_every_county_and_not_the_template(celery_worker, sessions):

@@ -23,9 +23,9 @@ from casework.selectors import (
     cases_filtered,
     cases_handled_by,
     cases_visible_to,
+    constituents_disclosed,
     escalation_of,
     reads_cases,
-    sees_constituent,
     with_escalation_status,
 )
 from core.files import mask_mobile
@@ -79,9 +79,12 @@ def _export(actor: Actor, cases):
     opinions = (Opinion.objects.filter(case__in=cases.values("pk"))
                 .select_related("case__category", "case__township").order_by("-case__received_on", "case_id", "pk"))
 
+    opinions = list(opinions)
+    shown = constituents_disclosed(actor, opinions, action="constituent.export")
+
     def rows():
-        for o in opinions.iterator(chunk_size=500):
-            sees = sees_constituent(actor, o)
+        for o in opinions:
+            sees = o.pk in shown
             yield [o.case_id, o.content, o.case.category.name if o.case.category else "",
                    o.case.township.name if o.case.township else "", o.case.get_status_display(), o.received_on,
                    o.get_channel_display(), o.constituent_name if sees else "", o.constituent_mobile if sees else ""]
@@ -128,8 +131,9 @@ def _case_or_404(actor: Actor, pk: int) -> Case:
 def case_page(request, actor: Actor, pk: int, forms_: dict | None = None):
     case = _case_or_404(actor, pk)
     opinions = list(case.opinions.all())
+    shown = constituents_disclosed(actor, opinions)
     for o in opinions:
-        sees = sees_constituent(actor, o)
+        sees = o.pk in shown
         o.shown_name = o.constituent_name if sees else ""
         o.shown_mobile = o.constituent_mobile if sees else mask_mobile(o.constituent_mobile)
     forms_ = forms_ or {}

@@ -16,9 +16,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from casework import services
+from casework import privacy, services
 from casework.models import CaseStatus, OpinionCategory, Rating
 from casework.selectors import opinion_by_code
+from core.http import client_address
 from frontend.forms import errors_onto
 from organisation.models import Village
 from people.models import Deputy
@@ -27,11 +28,6 @@ from people.models import Deputy
 def _county_host(request) -> None:
     if request.tenant.is_public:
         raise Http404
-
-
-def client_address(request) -> str:
-    """The sender's address as nginx hands it over (deploy/production sets X-Real-IP), else the socket's."""
-    return request.META.get("HTTP_X_REAL_IP") or request.META.get("REMOTE_ADDR") or "unknown"
 
 
 class OnlineForm(forms.Form):
@@ -46,6 +42,8 @@ class OnlineForm(forms.Form):
                                          max_length=11, widget=forms.TextInput(attrs={"inputmode": "numeric"}))
     code = forms.CharField(label=gettext_lazy("短信验证码"), required=False, max_length=6,
                            widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}))
+    privacy_consent = forms.BooleanField(label=privacy.CONSENT_LABEL, required=True,
+                                         error_messages={"required": privacy.CONSENT_REQUIRED})
 
 
 def online_form(request):
@@ -66,13 +64,14 @@ def online_form(request):
                 opinion = services.opinion_submit_online(
                     content=data["content"], category=data["category"], village=data["village"], deputy=deputy,
                     constituent_mobile=data["constituent_mobile"], code=data["code"],
-                    address=client_address(request))
+                    address=client_address(request), privacy_consent=data["privacy_consent"])
                 return render(request, "frontend/casework/online_done.html", {"opinion": opinion})
         except ValidationError as error:
             errors_onto(form, error)
     status = 429 if any("太频繁" in str(e) for e in form.non_field_errors()) else 200
-    return render(request, "frontend/casework/online_form.html", {"form": form, "deputy": deputy, "notice": notice},
-                  status=status)
+    return render(request, "frontend/casework/online_form.html", {
+        "form": form, "deputy": deputy, "notice": notice, "notice_title": privacy.NOTICE_TITLE,
+        "notice_paragraphs": privacy.NOTICE_PARAGRAPHS}, status=status)
 
 
 def online_track(request):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from access.scope import Actor
 from casework.models import Case
-from casework.selectors import case_detail, sees_constituent
+from casework.selectors import case_detail, constituents_disclosed
 from core.files import mask_mobile
 from duties.selectors.records import deputies_in_duty_scope
 from duties.selectors.registers import Register, activity_register, contact_card, register_pdf
@@ -96,7 +96,8 @@ def issue_form_page(request, actor: Actor, case_id: int):
     except Case.DoesNotExist as exc:
         raise Http404 from exc
     opinions = list(case.opinions.all())
-    people = "、".join(filter(None, (_constituent(o, sees_constituent(actor, o)) for o in opinions)))
+    shown = constituents_disclosed(actor, opinions, action="constituent.export")
+    people = "、".join(filter(None, (_constituent(o, o.pk in shown) for o in opinions)))
     first = opinions[0] if opinions else None
     register = Register(
         title=_("选民反映问题处理单"),

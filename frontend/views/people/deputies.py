@@ -20,6 +20,7 @@ from people.actors import actor_of
 from people.models import Deputy, Pairing
 from people.selectors import (
     deputies_visible_to,
+    deputy_records_disclosed,
     with_managed_flag,
     with_region_levels,
 )
@@ -52,8 +53,12 @@ def _export_deputies(qs: QuerySet[Deputy], actor: Actor) -> HttpResponse:
     if personal:
         headers += [_("手机号码"), _("身份证号码"), _("出生日期")]
 
+    deputies = list(qs)
+    if personal:
+        deputy_records_disclosed(actor, deputies, action="deputy.export")
+
     def rows():
-        for deputy in qs.iterator(chunk_size=500):
+        for deputy in deputies:
             decorate(deputy)
             row = [deputy.account.name, deputy.get_gender_display(), "、".join(label for _v, label in deputy.levels),
                    deputy.employer, "、".join(v.name for v in deputy.stations), deputy.public_phone]
@@ -70,6 +75,7 @@ def _export_deputies(qs: QuerySet[Deputy], actor: Actor) -> HttpResponse:
 @member_required
 def deputy_detail(request, actor: Actor, pk: int):
     deputy = _deputy_for(actor, pk)
+    deputy_records_disclosed(actor, [deputy])
     context = {"deputy": deputy, "actor": actor, "full": deputy.is_managed,
                "own": actor.deputy_id == deputy.pk,
                "staff_edit": actor.is_staff and deputy.is_managed,

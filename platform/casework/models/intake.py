@@ -61,6 +61,9 @@ class Opinion(models.Model):
     constituent_mobile = models.CharField(_("反映人手机"), max_length=11, blank=True)
     consent = models.BooleanField(_("同意接收办理反馈"), default=False)
     mobile_verified = models.BooleanField(_("手机已验证"), default=False)
+    privacy_notice_version = models.CharField(_("隐私告知版本"), max_length=20, blank=True)
+    privacy_consent_at = models.DateTimeField(_("同意隐私告知时间"), null=True, blank=True)
+    pseudonymised_at = models.DateTimeField(_("反映人信息匿名化时间"), null=True, blank=True)
     received_on = models.DateField(_("收到日期"))
     tracking_code = models.CharField(_("查询码"), max_length=12, unique=True, default=new_tracking_code)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False,

@@ -13,6 +13,8 @@ class CaseworkRule(CountyRule):
     feedback_working_days = models.PositiveSmallIntegerField(_("反馈选民期限（工作日）"), default=10)
     return_working_days = models.PositiveSmallIntegerField(_("退回交办期限（工作日）"), default=7)
     due_soon_working_days = models.PositiveSmallIntegerField(_("提前提醒（工作日）"), default=5)
+    # PIPL: constituents' names and mobiles are kept no longer than needed (casework.services.privacy).
+    pseudonymise_after_days = models.PositiveSmallIntegerField(_("办结后匿名化反映人信息（天）"), default=180)
 
     class Meta:
         verbose_name = _("办理期限规则")

@@ -13,11 +13,14 @@ from django.utils.translation import gettext as _
 
 from access.scope import ANONYMOUS
 from audit.services import audit_record
+from core.throttle import Throttled  # noqa: F401  (re-exported: the form answers 429 on it)
+from core.throttle import throttle as core_throttle
 from notifications.services import Outgoing, messages_enqueue
 from organisation.models import Village
 from people.models import Deputy
 
 from ..models import Channel, Opinion, OpinionCategory
+from ..privacy import CONSENT_REQUIRED, NOTICE_VERSION
 from .intake import _check, _clean_mobile, _new_case, _venue_of
 
 SUBMISSIONS_PER_HOUR = 5
@@ -26,22 +29,10 @@ CODE_SECONDS = 600
 CODE_ATTEMPTS = 5
 
 
-class Throttled(ValidationError):
-    pass
-
-
 def throttle(*, kind: str, address: str, limit: int, seconds: int = 3600) -> None:
-    """Count one more `kind` from `address`; refuse past `limit` within the window (a fixed window from
-    the first hit). Keys go through django-tenants' make_key: each county counts its own."""
-    key = f"casework:throttle:{kind}:{address}"
-    cache.add(key, 0, timeout=seconds)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=seconds)
-        count = 1
-    if count > limit:
-        raise Throttled(_("您提交得太频繁了，请一小时后再试。如有急事，请拨打联络站电话。"))
+    """Count one more `kind` from `address` (core.http.client_address); refuse past `limit` within the hour."""
+    core_throttle(f"casework:throttle:{kind}:{address}", limit=limit, seconds=seconds,
+                  message=_("您提交得太频繁了，请一小时后再试。如有急事，请拨打联络站电话。"))
 
 
 def verification_send(*, mobile: str, address: str) -> None:
@@ -78,8 +69,11 @@ def verification_ok(*, mobile: str, code: str) -> bool:
 @transaction.atomic
 def opinion_submit_online(*, content: str, address: str, category: OpinionCategory | None = None,
                           village: Village | None = None, deputy: Deputy | None = None,
-                          constituent_mobile: str = "", code: str = "") -> Opinion:
-    """A constituent's own submission. A mobile number is kept only once the SMS code confirms it."""
+                          constituent_mobile: str = "", code: str = "", privacy_consent: bool = False) -> Opinion:
+    """A constituent's own submission, only with their consent to the privacy notice (kept: its version and
+    when). A mobile number is kept only once the SMS code confirms it."""
+    if not privacy_consent:
+        raise ValidationError({"privacy_consent": CONSENT_REQUIRED})
     content = _check(content, Channel.ONLINE, category, timezone.localdate())
     mobile = _clean_mobile(constituent_mobile)
     if mobile and not verification_ok(mobile=mobile, code=code):
@@ -89,12 +83,14 @@ def opinion_submit_online(*, content: str, address: str, category: OpinionCatego
     throttle(kind="submit", address=address, limit=SUBMISSIONS_PER_HOUR)
     opinion = _new_case(dict(content=content, channel=Channel.ONLINE, category=category, village=village,
                              deputy=deputy, venue=_venue_of(ANONYMOUS, deputy), constituent_mobile=mobile,
-                             consent=bool(mobile), mobile_verified=bool(mobile), received_on=timezone.localdate()),
+                             consent=bool(mobile), mobile_verified=bool(mobile), received_on=timezone.localdate(),
+                             privacy_notice_version=NOTICE_VERSION, privacy_consent_at=timezone.now()),
                         actor=None, actor_label=_("选民（网上联络站）"))
     if mobile:
         cache.delete(f"casework:code:{mobile}")
         messages_enqueue([Outgoing(dedupe_key=f"casework:received:{opinion.pk}", kind="casework.received",
                                    mobile=mobile, body=_("您的意见已收到，查询码：%(code)s。") % {
                                        "code": opinion.tracking_code})])
-    audit_record(actor=None, action="opinion.submit_online", target=opinion)
+    audit_record(actor=None, action="opinion.submit_online", target=opinion,
+                 data={"privacy_notice_version": NOTICE_VERSION})
     return opinion

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.levels import Level, MandateStatus
 
-id_number_validator = RegexValidator(r"^\d{17}[\dX]$", _("身份证号码应为18位，最后一位可以是X。"),
+id_number_validator = RegexValidator(r"^[0-9]{17}[0-9X]\Z", _("身份证号码应为18位，最后一位可以是X。"),
                                      code="invalid_id_number")
 
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from access.scope import Actor
+from audit.services import audit_record
 from core.files import mask_mobile
 from core.levels import Level, MandateStatus
 from core.xlsx import rows_to_xlsx
@@ -64,4 +65,6 @@ def roster_export(*, actor: Actor, deputies: QuerySet[Deputy]) -> bytes:
             "、".join(str(GroupMember.Role(r).label) for r in roles if r) if all(roles) else "",
             str(status_label[status]) if status else "",
         ])
+    audit_record(actor=actor, action="roster.export",
+                 data={"rows": len(rows), "with_id_numbers": len(full), "deputies": sorted(full)[:1000]})
     return rows_to_xlsx([str(header) for _key, header in COLUMNS], rows, title=_("代表名册"))

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from access.models import Membership, Role
 from access.scope import Actor, require
+from access.signin import invitations_send
 from audit.services import audit_record
 from core.levels import Level, MandateStatus
 from organisation.models import Township, Venue
@@ -248,3 +249,5 @@ def _write_memberships(rows: list[_Row], result: RosterResult) -> None:
     Membership.objects.bulk_create([Membership(account_id=pk, role=Role.DEPUTY)
                                     for pk in sorted(account_ids - set(existing))])
     result.memberships_granted = len(account_ids - set(existing)) + len(inactive)
+    # New deputies (and any not yet signed in) receive the SMS invitation, once per account and county.
+    invitations_send(accounts=list({_account(row).pk: _account(row) for row in rows}.values()))

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tenants', '0006_rollups'),
+        ('tenants', '0008_rollups'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tenants', '0005_escalation_withdrawn'),
+        ('tenants', '0007_platformauditarchive_platformauditentry'),
     ]
 
     operations = [
