@@ -9,12 +9,14 @@ import time
 from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django_tenants.utils import schema_context
 
 from config.celery import app
 from tenants.selectors import rollup_drift
 from tenants.tasks import HEARTBEAT_KEY
+from workdays.selectors import is_official_year
 
 HEARTBEAT_MAX_AGE = 90
 
@@ -49,16 +51,27 @@ def _check_worker() -> dict:
     return {"ok": age < HEARTBEAT_MAX_AGE, "age_seconds": round(age, 1)}
 
 
+def _calendar_warning() -> dict:
+    """From October: next year's holiday arrangement is not official yet (its reception days are provisional)."""
+    today = timezone.localdate()
+    if today.month < 10:
+        return {}
+    with schema_context("public"):
+        official = is_official_year(today.year + 1)
+    return {} if official else {"calendar": {"year": today.year + 1, "official": False, "warning": True}}
+
+
 def _warnings(database_ok: bool) -> dict:
     if not database_ok:
         return {}
     try:
+        calendar = _calendar_warning()
         with schema_context("public"):
             drift = rollup_drift()
     except Exception as exc:  # noqa: BLE001 - a warning must not take the probe down
         return {"rollups": {"error": exc.__class__.__name__}}
     found = drift["drift"] > 0
-    return {"rollups": {**drift, "warning": found}} if found or drift["runs"] else {}
+    return {**calendar, **({"rollups": {**drift, "warning": found}} if found or drift["runs"] else {})}
 
 
 @never_cache
