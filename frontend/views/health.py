@@ -1,9 +1,12 @@
-"""Probes. /healthz: database, broker and worker heartbeat, each reported; 503 if any is down (for
-operators and monitoring). It also carries warnings that do not make it fail: `rollups`, last night's
+"""Probes. /healthz: database, broker and worker heartbeat, each reported, and under the embedded runner
+its processes (a component restarting after a crash); 503 if any is down (for operators and monitoring).
+It also carries warnings that do not make it fail: `calendar` (next year not official, from October),
+`rollups`, last night's
 drift (figures that were wrong until the nightly rebuild corrected them; platform host only). /readyz: can
 this web process serve pages, i.e. reach its database (for a load balancer: a broker or worker outage must
 not take the web out of service)."""
 
+import os
 import time
 
 from django.core.cache import cache
@@ -14,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django_tenants.utils import schema_context
 
 from config.celery import app
+from deploy.embedded.supervisor import read_status
 from tenants.selectors import rollup_drift
 from tenants.tasks import HEARTBEAT_KEY
 from workdays.selectors import is_official_year
@@ -61,6 +65,15 @@ def _calendar_warning() -> dict:
     return {} if official else {"calendar": {"year": today.year + 1, "official": False, "warning": True}}
 
 
+def _check_processes() -> dict | None:
+    """Under the embedded runner: its processes, one restarting after a crash reported as such."""
+    status = read_status(os.environ.get("JIAZHAN_RUNNER_STATUS"))
+    if status is None:
+        return None
+    components = status["components"]
+    return {"ok": all(c["state"] == "running" for c in components.values()), "components": components}
+
+
 def _warnings(database_ok: bool) -> dict:
     if not database_ok:
         return {}
@@ -77,6 +90,9 @@ def _warnings(database_ok: bool) -> dict:
 @never_cache
 def healthz(request):
     checks = {"database": _check_database(), "broker": _check_broker(), "worker": _check_worker()}
+    processes = _check_processes()
+    if processes is not None:
+        checks["processes"] = processes
     healthy = all(check["ok"] for check in checks.values())
     body = {"ok": healthy, **checks}
     if getattr(request, "tenant", None) is None or request.tenant.is_public:  # the platform's, not a county's
