@@ -1,10 +1,9 @@
 """Probes. /healthz: database, broker and worker heartbeat, each reported, and under the embedded runner
 its processes (a component restarting after a crash); 503 if any is down (for operators and monitoring).
-It also carries warnings that do not make it fail: `calendar` (next year not official, from October),
-`rollups`, last night's
-drift (figures that were wrong until the nightly rebuild corrected them; platform host only). /readyz: can
-this web process serve pages, i.e. reach its database (for a load balancer: a broker or worker outage must
-not take the web out of service)."""
+It also carries warnings that do not make it fail (platform host only): `calendar`, next year's holidays not
+official (from October); `rollups`, last night's drift (figures that were wrong until the nightly rebuild
+corrected them). /readyz: can this web process serve pages, i.e. reach its database (for a load balancer: a
+broker or worker outage must not take the web out of service)."""
 
 import os
 import time
