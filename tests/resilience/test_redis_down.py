@@ -6,6 +6,7 @@ really stopped and started again: the suite's shared Redis is never touched."""
 
 import datetime as dt
 import logging
+import shutil
 import subprocess
 import tempfile
 import time
@@ -75,6 +76,7 @@ def dedicated_redis(monkeypatch):
         yield server
         caches["default"].close()
     server.stop()
+    shutil.rmtree(server.folder, ignore_errors=True)
     app._pool = None  # monkeypatch puts the suite's pool back; this one pointed at the dead server
     app.amqp._producer_pool = None
 
