@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from access.selectors import memberships_active
+from audit.selectors import AuditFilters, audit_entries, audit_labelled
 from duties.selectors.records import duty_records_awaiting
 from frontend.views.dashboard import county_dashboard, county_may_read
 from notifications.selectors import unread_count
@@ -27,6 +28,8 @@ def home(request):
     if actor.deputy_id is not None:  # the phone home of a deputy: what to do next
         context.update(next_sessions=list(my_sessions(actor)[:3]),
                        awaiting=duty_records_awaiting(actor).count(), unread=unread_count(actor.account_id))
+    if actor.is_admin:  # what was done lately, by label (the audit viewer has the rest)
+        context["recent_audit"] = audit_labelled(audit_entries(AuditFilters())[:5])
     if county_may_read(actor):
         return county_dashboard(request, extra=context)
     return render(request, "frontend/home_county.html", context)

@@ -38,11 +38,13 @@ def rollups(world, django_db_blocker):
     before the module's browser starts: Django refuses ORM calls while Playwright's loop runs.)"""
     from django.db import connection
 
-    from tenants.models import COUNTY_TOTAL, RollupFact
+    from tenants.models import COUNTY_TOTAL, RollupFact, RollupRun
+    from tenants.orchestration.rollups import regions
 
     today = dt.date.today()
     months = [dt.date(today.year, m, 1) for m in range(1, today.month + 1)]
     made: list[int] = []
+    runs: list[int] = []
 
     def make():
         rows = []
@@ -76,11 +78,14 @@ def rollups(world, django_db_blocker):
                            .values_list("county_id", "township_id", "month", "metric", "key"))
             fresh = [row for grain, row in merged.items() if grain not in existing]
             made.extend(f.pk for f in RollupFact.objects.bulk_create(fresh))
+            runs.append(regions.rebuild().pk)  # the province's and prefectures' rows, as the nightly job makes them
             connection.close()
 
     def clean():
         with django_db_blocker.unblock():
             RollupFact.objects.filter(pk__in=made).delete()
+            runs.append(regions.rebuild().pk)
+            RollupRun.objects.filter(pk__in=runs).delete()
             connection.close()
 
     make()

@@ -16,11 +16,14 @@ def make_session(venue_id: int, day: dt.date, start: int = 9, end: int = 17) -> 
 
 
 def make_session_now(venue_id: int) -> ReceptionSession:
-    """A session today whose sign-in window is open now, at any hour (from an hour ago to two hours on, the
-    end running past midnight when the clock is late: a window cut at 23:00 made these tests fail after it)."""
+    """A session today whose sign-in window is open now, at any hour: from an hour ago (not before midnight: an
+    arrival must fall on the session's day) to two hours on (past midnight when the clock is late: a window
+    cut at 23:00 made these tests fail after it)."""
     now = timezone.localtime()
+    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
     return ReceptionSession.objects.create(venue_id=venue_id, planned_on=now.date(), date=now.date(),
-                                           starts_at=now - dt.timedelta(hours=1), ends_at=now + dt.timedelta(hours=2))
+                                           starts_at=max(midnight, now - dt.timedelta(hours=1)),
+                                           ends_at=now + dt.timedelta(hours=2))
 
 
 @pytest.fixture
