@@ -45,9 +45,10 @@ def roster_page(request, actor: Actor):
             request.session["roster_last"] = result.counts()
             return redirect("frontend:roster")
     last = request.session.pop("roster_last", None) if request.method == "GET" else None
+    refused = form.errors or (result is not None and not result.ok)
     return render(request, "frontend/roster/import.html", {
         "form": form, "result": result, "last": last, "is_admin": actor.is_admin,
-    })
+    }, status=400 if refused else 200)
 
 
 @member_required

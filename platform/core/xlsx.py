@@ -6,6 +6,7 @@ import io
 from collections.abc import Iterable, Sequence
 
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -34,18 +35,48 @@ def rows_to_xlsx(headers: Sequence[str], rows: Iterable[Sequence], *, title: str
     return buffer.getvalue()
 
 
-def xlsx_rows(content: bytes) -> tuple[list[str], list[tuple[int, list]]]:
-    """Headers and (Excel row number, values) of the first sheet; blank rows skipped."""
+class SheetTooLarge(ValueError):
+    """The first sheet reaches past the columns or rows a reader allows; the message is for the person."""
+
+
+# What any reader allows unless it says less: beyond every list this platform exports.
+XLSX_MAX_COLUMNS = 100
+XLSX_MAX_ROWS = 100_000
+
+
+def xlsx_rows(content: bytes, *, max_columns: int = XLSX_MAX_COLUMNS,
+              max_rows: int = XLSX_MAX_ROWS) -> tuple[list[str], list[tuple[int, list]]]:
+    """Headers and (Excel row number, values) of the first sheet; blank rows skipped.
+
+    A sheet reaching past `max_columns` or `max_rows` raises SheetTooLarge (in Chinese) without reading it
+    all: the size the file declares (its <dimension> element) is checked first, then the rows are read one
+    by one, each as wide as its last cell, and the file refused at the first row or cell beyond the limits
+    (a file may declare no size, or too small a one). Left to itself, openpyxl pads every row to the
+    declared width and yields every missing row: a 5 KB file with cells at XFD1 and A1048576 is 16,384
+    columns by a million rows."""
+    too_large = SheetTooLarge(_("表格超过允许的范围：最多%(columns)d列、%(rows)d行。") % {
+        "columns": max_columns, "rows": max_rows})
     workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    headers = [str(h).strip() if h is not None else "" for h in next(rows, [])]
-    body = []
-    for number, values in enumerate(rows, start=2):
-        if values is None or all(v is None or str(v).strip() == "" for v in values):
-            continue
-        body.append((number, list(values) + [None] * (len(headers) - len(values))))
-    workbook.close()
+    try:
+        sheet = workbook.worksheets[0]
+        declared_columns, declared_rows = sheet.max_column, sheet.max_row
+        if (declared_columns or 0) > max_columns or (declared_rows or 0) > max_rows:
+            raise too_large
+        sheet.reset_dimensions()
+        rows = sheet.iter_rows(values_only=True)
+        headers: list[str] = []
+        body = []
+        for number, values in enumerate(rows, start=1):
+            if number > max_rows or len(values) > max_columns:
+                raise too_large
+            if number == 1:
+                headers = [str(h).strip() if h is not None else "" for h in values]
+                continue
+            if all(v is None or str(v).strip() == "" for v in values):
+                continue
+            body.append((number, list(values) + [None] * (len(headers) - len(values))))
+    finally:
+        workbook.close()
     return headers, body
 
 

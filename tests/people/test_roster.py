@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import time
+import zipfile
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -339,7 +341,7 @@ def test_a_file_that_inflates_beyond_the_limit_is_refused_unread(alpha, admin, m
     content = roster(*[person(name=f"代表{i}", mobile=f"139123{i:05d}", id_number="", group_role="")
                        for i in range(200)])
     monkeypatch.setattr(roster_module, "MAX_UNPACKED_BYTES", 20_000)
-    monkeypatch.setattr(roster_module, "xlsx_rows", lambda content: pytest.fail("a bomb must not be parsed"))
+    monkeypatch.setattr(roster_module, "xlsx_rows", lambda content, **limits: pytest.fail("a bomb must not be parsed"))
     assert [str(e) for e in roster_import(actor=admin, content=content).errors] == [
         "文件内容过大，请分批导入（一次最多20000行）。"]
 
@@ -607,6 +609,50 @@ def test_import_runs_a_constant_number_of_queries(alpha, admin):
     assert queries(3, 0) == queries(60, 100) <= 25
 
 
+def _stretched(content: bytes, *, far_column: bool = True, far_row: bool = True, declared: bool = True) -> bytes:
+    """The file with a cell at XFD1 and/or A1048576 added to its XML, declaring (or not) the size that makes."""
+    source, out = zipfile.ZipFile(io.BytesIO(content)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                xml = data.decode()
+                if far_column:
+                    xml = xml.replace("</row>", '<c r="XFD1" t="inlineStr"><is><t>备注</t></is></c></row>', 1)
+                if far_row:
+                    xml = xml.replace("</sheetData>", '<row r="1048576"><c r="A1048576" t="inlineStr">'
+                                                      "<is><t>王五</t></is></c></row></sheetData>")
+                if declared:
+                    last = f"{'XFD' if far_column else 'P'}{1048576 if far_row else 2}"
+                    xml = xml.replace("<sheetViews>", f'<dimension ref="A1:{last}"/><sheetViews>', 1)
+                data = xml.encode()
+            target.writestr(info, data)
+    return out.getvalue()
+
+
+REFUSED = "表格超过允许的范围：最多32列、21000行。"
+
+
+@pytest.mark.parametrize("shape", [
+    {}, {"declared": False}, {"far_row": False, "declared": False}, {"far_column": False, "declared": False},
+])
+def test_a_sheet_reaching_past_the_template_is_refused_at_once(alpha, admin, shape):
+    content = _stretched(roster(person()), **shape)
+    assert len(content) < 10_000
+    started = time.perf_counter()
+    errors = roster_import(actor=admin, content=content).errors
+    assert time.perf_counter() - started < 1.0
+    assert [str(e) for e in errors] == [REFUSED]
+
+
+def test_a_sheet_within_the_limits_that_declares_too_small_a_size_is_read_whole(alpha, admin):
+    content = _stretched(roster(person(), person(name="王五", mobile="13912340002", id_number="", group_role="组员")),
+                         far_column=False, far_row=False)
+    content = content.replace(b"A1:P2", b"A1:B1")  # a writer that under-declares: openpyxl alone would cut
+    result = roster_import(actor=admin, content=content)
+    assert result.ok and result.rows == 2
+
+
 # ---------------------------------------------------------------- API and page
 
 
@@ -636,6 +682,15 @@ def test_api_template_import_and_export(alpha):
     assert "李秀英" in names and len(names) == Deputy.objects.count()
 
 
+def test_api_refuses_a_sheet_beyond_the_template_in_chinese(alpha):
+    started = time.perf_counter()
+    response = login(ALPHA_HOST, alpha.admin_a).post(
+        "/api/v1/roster/import/", {"file": _upload(_stretched(roster(person())))})
+    assert time.perf_counter() - started < 2.0
+    assert response.status_code == 400
+    assert response.json() == {"errors": [{"row": None, "messages": [REFUSED]}]}
+
+
 def test_api_import_without_a_file(alpha):
     response = login(ALPHA_HOST, alpha.admin_a).post("/api/v1/roster/import/", {})
     assert response.status_code == 400
@@ -663,6 +718,7 @@ def test_page_shows_row_errors_then_success(alpha):
 
     township_only = {"levels": "乡", "county_term": "", "county_district": ""}
     failed = client.post("/roster/", {"file": _upload(roster(person(mobile="1391234", **township_only)))})
+    assert failed.status_code == 400
     text = failed.content.decode()
     assert "第2行" in text
     assert "手机号码格式不正确（应为11位数字）" in text and "未导入任何数据" in text
@@ -674,6 +730,15 @@ def test_page_shows_row_errors_then_success(alpha):
 
     assert client.get("/roster/template/")["Content-Type"] == XLSX_CONTENT_TYPE
     assert client.get("/roster/export/")["Content-Type"] == XLSX_CONTENT_TYPE
+
+
+def test_page_refuses_a_sheet_beyond_the_template_in_chinese(alpha):
+    client = login(ALPHA_HOST, alpha.admin_a)
+    started = time.perf_counter()
+    response = client.post("/roster/", {"file": _upload(_stretched(roster(person())))})
+    assert time.perf_counter() - started < 2.0
+    assert response.status_code == 400  # the page again, with the file's error
+    assert REFUSED in response.content.decode()
 
 
 @pytest.mark.parametrize("who", ["station_staff_a", "deputy_a", "unit_a"])

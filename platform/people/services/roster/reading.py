@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from access.scope import Actor
 from core.files import mask_mobile
 from core.levels import Level, MandateStatus
-from core.xlsx import xlsx_rows
+from core.xlsx import SheetTooLarge, xlsx_rows
 from organisation.models import Township, Venue
 from people.models import Deputy, GroupMember, Mandate
 from tenants.models import Account, RegionMandate
@@ -42,6 +42,10 @@ from .columns import (
 
 MAX_ROWS = 20000
 MAX_UNPACKED_BYTES = 64 * 1024 * 1024
+# How far a sheet may reach before it is refused unread: the template's columns and a few the county adds
+# (notes, a serial number), its header, example and MAX_ROWS rows, with room for blank formatted rows.
+SHEET_MAX_COLUMNS = len(COLUMNS) + 16
+SHEET_MAX_ROWS = MAX_ROWS + 1000
 
 
 @dataclass
@@ -87,7 +91,9 @@ def _read(content: bytes) -> tuple[list[tuple[int, dict]], list[RowError]]:
             unpacked = sum(info.file_size for info in archive.infolist())
         if unpacked > MAX_UNPACKED_BYTES:  # a small upload that inflates to gigabytes of XML
             return [], [RowError(None, [_("文件内容过大，请分批导入（一次最多%(n)d行）。") % {"n": MAX_ROWS}])]
-        headers, body = xlsx_rows(content)
+        headers, body = xlsx_rows(content, max_columns=SHEET_MAX_COLUMNS, max_rows=SHEET_MAX_ROWS)
+    except SheetTooLarge as refused:
+        return [], [RowError(None, [str(refused)])]
     except Exception:  # noqa: BLE001 - openpyxl and zipfile raise many kinds on a damaged file
         return [], [RowError(None, [_("文件不是有效的 Excel（.xlsx）文件。")])]
     known = {str(header): key for key, header in COLUMNS}
