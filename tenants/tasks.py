@@ -6,7 +6,7 @@ from celery import current_app, shared_task
 from django.core.cache import cache
 from django_tenants.utils import schema_context
 
-from tenants.models import County
+from tenants.models import County, PendingOutbox
 from tenants.services.spares import spares_fill
 
 HEARTBEAT_KEY = "platform:worker-heartbeat"
@@ -29,6 +29,26 @@ def fan_out(task_name: str, *args) -> int:
     for schema in County.objects.filter(status=County.Status.ACTIVE).values_list("schema_name", flat=True):
         with schema_context(schema):
             task.apply_async(args=args)
+        sent += 1
+    return sent
+
+
+@shared_task(name="tenants.tasks.fan_out_pending", ignore_result=True)
+def fan_out_pending(task_name: str) -> int:
+    """Send `task_name` to each active county marked as having an outbox to deliver (PendingOutbox): beat's
+    minute re-drive costs one small query when nothing waits, and a task per county with work otherwise.
+    The task clears the mark (notifications.services.messages_deliver); marks of schemas that are no
+    county (a county removed) are dropped, a suspended county's kept until it is active again."""
+    marked = list(PendingOutbox.objects.values_list("schema_name", flat=True))
+    if not marked:
+        return 0
+    counties = dict(County.objects.filter(schema_name__in=marked).values_list("schema_name", "status"))
+    PendingOutbox.objects.filter(schema_name__in=[s for s in marked if s not in counties]).delete()
+    task = current_app.tasks[task_name]
+    sent = 0
+    for schema in sorted(s for s, status in counties.items() if status == County.Status.ACTIVE):
+        with schema_context(schema):
+            task.apply_async(args=())
         sent += 1
     return sent
 

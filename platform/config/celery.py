@@ -1,5 +1,6 @@
 """The Celery app: tenant-schemas-celery runs each task in the schema it was sent from."""
 
+import logging
 import os
 
 from celery.schedules import crontab
@@ -20,9 +21,10 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=3, minute=17),
         "args": ["access.tasks.clear_expired_sessions"],
     },
-    # Re-drives anything left in an outbox (a publish lost while the broker was down, a worker killed).
+    # Re-drives anything left in an outbox (a publish lost while the broker was down, a worker killed, a
+    # message to retry): only the counties marked as having messages waiting (tenants.PendingOutbox).
     "deliver-outboxes": {
-        "task": "tenants.tasks.fan_out",
+        "task": "tenants.tasks.fan_out_pending",
         "schedule": 60.0,
         "args": ["notifications.tasks.deliver_pending"],
     },
@@ -70,3 +72,27 @@ app.conf.beat_schedule = {
         "args": ["casework.tasks.pseudonymise_constituents"],
     },
 }
+
+
+# An idle platform is quiet: the worker's "received"/"succeeded" lines and beat's "Sending due task" lines
+# are dropped for the periodic plumbing below, and the outbox delivery logs only a run that delivered
+# something (failures are logged by notifications.services and by Celery at ERROR).
+QUIET_TASKS = {"tenants.tasks.heartbeat", "tenants.tasks.fan_out_pending"}
+QUIET_UNLESS_DONE = {"notifications.tasks.deliver_pending", "tenants.tasks.fan_out_pending"}
+QUIET_BEAT_ENTRIES = {"heartbeat", "deliver-outboxes"}
+
+
+class QuietPlumbing(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if record.name == "celery.beat":
+            return not (isinstance(args, tuple) and args and args[0] in QUIET_BEAT_ENTRIES)
+        if not isinstance(args, dict) or args.get("name") not in QUIET_TASKS | QUIET_UNLESS_DONE:
+            return True
+        if "return_value" not in args:  # "received": whether it did anything is known when it succeeds
+            return False
+        return args["name"] in QUIET_UNLESS_DONE and args["return_value"] not in ("0", "None")
+
+
+for _name in ("celery.worker.strategy", "celery.app.trace", "celery.beat"):
+    logging.getLogger(_name).addFilter(QuietPlumbing())

@@ -5,6 +5,7 @@ from .audit import PlatformAuditArchive, PlatformAuditEntry
 from .counties import County, Domain
 from .escalations import Escalation, EscalationUpdate
 from .mandates import RegionMandate
+from .outbox import PendingOutbox
 from .regions import Prefecture, Province
 from .rollups import (
     COUNTY_TOTAL,
@@ -22,4 +23,4 @@ from .spares import SpareSchema
 __all__ = ["Account", "County", "Domain", "Escalation", "EscalationUpdate", "PlatformAuditArchive",
            "PlatformAuditEntry", "Prefecture", "Province", "RegionMandate", "RegionRole", "RollupFact", "RollupRun",
            "RegionFact", "CountyHeadline", "HEADLINES", "headline_of", "SpareSchema", "COUNTY_TOTAL", "NO_TOWNSHIP",
-           "STATE_MONTH"]
+           "STATE_MONTH", "PendingOutbox"]
