@@ -1,6 +1,9 @@
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from core.search import Bigrams, BigramVectorField
 
 
 class CaseStatus(models.TextChoices):
@@ -108,6 +111,8 @@ class Case(models.Model):
     constituent_rating = models.CharField(_("选民评价"), max_length=24, choices=Rating.choices, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The summary's bigrams for the case list's text search (core.search), kept by PostgreSQL on every write.
+    search = models.GeneratedField(expression=Bigrams("summary"), output_field=BigramVectorField(), db_persist=True)
 
     class Meta:
         verbose_name = _("案件")
@@ -122,6 +127,7 @@ class Case(models.Model):
             models.Index(fields=["deputy", "-received_on", "-id"], name="case_deputy_recent"),
             models.Index(fields=["feedback_due_on"], condition=models.Q(feedback_sent_on__isnull=True),
                          name="case_feedback_due"),
+            GinIndex(fields=["search"], name="case_search"),
         ]
 
     def __str__(self) -> str:
