@@ -12,7 +12,7 @@ from django_tenants.utils import schema_context
 
 from access.models import Role
 from tenants.models import Account, County, Prefecture, Province, RegionRole
-from tenants.orchestration.demo.accounts import DEMO_PASSWORD, demo_account
+from tenants.orchestration.demo.accounts import DEMO_PASSWORD, demo_account, demo_authenticator
 from tenants.orchestration.demo.county import demo_deputy_mobile, seed_county
 from tenants.orchestration.provisioning import county_provision
 
@@ -63,9 +63,11 @@ def seed() -> list[DemoLogin]:
     }
     logins: list[DemoLogin] = []
     operator = demo_account(*OPERATOR, is_staff=True, is_superuser=True)
+    demo_authenticator(operator)
     logins.append(DemoLogin("", operator.mobile, operator.name, "平台运维"))
     for mobile, name, role, prov, pref in REGION_PEOPLE:
         account = demo_account(mobile, name)
+        demo_authenticator(account)
         RegionRole.objects.get_or_create(account=account, role=role, province=provinces[prov],
                                          prefecture=prefectures.get(pref) if pref else None)
         logins.append(DemoLogin("", mobile, name, str(role.label)))
@@ -79,6 +81,7 @@ def seed() -> list[DemoLogin]:
         if not admin.has_usable_password():
             admin.set_password(DEMO_PASSWORD)
             admin.save(update_fields=["password"])
+        demo_authenticator(admin)
         logins.append(DemoLogin(slug, mobile, admin_name, str(Role.COUNTY_ADMIN.label)))
         with schema_context(county.schema_name):
             seed_county(slug, admin)
