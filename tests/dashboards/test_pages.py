@@ -69,7 +69,11 @@ def test_the_county_administrators_home_is_the_county_dashboard(world, figures):
     html = response.content.decode()
     assert response.status_code == 200
     assert "甲县 · 数据驾驶舱" in html
-    assert "本县成员" not in html and "最近操作" not in html  # the member table and raw audit codes are gone
+    assert "本县成员" not in html  # the member table is gone
+    # Recent actions are shown by their Chinese labels, never as raw codes (membership.grant, …).
+    text = re.sub(r"<script.*?</script>|<[^>]*>", " ", html, flags=re.S)
+    codes = re.findall(r"\b[a-z_]+\.[a-z_]+\b", text)
+    assert "最近操作" in html and not codes, codes
     charts = {c["id"]: c for c in _charts(html)}
     assert {"chart-compare", "chart-cases-trend", "chart-cases-tier", "chart-suggestions-status",
             "chart-duties-kind", "chart-reception-trend", "chart-stations-kind", "chart-deputies-level"} <= set(charts)
