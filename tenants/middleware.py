@@ -2,13 +2,15 @@
 
 Stock TenantMainMiddleware runs a domain query (after a `SET search_path` to public) on every request.
 Here a process keeps host -> county for TENANT_CACHE_SECONDS; a change to a county or domain clears
-this process's memory at once and every other process's within that many seconds.
+this process's memory at once and every other process's within that many seconds. The memory is an LRU of
+HOSTS_KEPT entries: a scan of made-up host names (each a miss, remembered as None) cannot grow it without bound.
 """
 
 from __future__ import annotations
 
 import threading
 import time
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
@@ -18,7 +20,8 @@ from django_tenants.middleware.main import TenantMainMiddleware
 
 from .models import County, Domain
 
-_hosts: dict[str, tuple[float, County | None]] = {}
+HOSTS_KEPT = 1024
+_hosts: OrderedDict[str, tuple[float, County | None]] = OrderedDict()
 _hosts_lock = threading.Lock()
 
 
@@ -29,13 +32,18 @@ def forget_hosts() -> None:
 
 def county_for_host(hostname: str) -> County | None:
     now = time.monotonic()
-    hit = _hosts.get(hostname)
-    if hit is not None and hit[0] > now:
-        return hit[1]
+    with _hosts_lock:
+        hit = _hosts.get(hostname)
+        if hit is not None and hit[0] > now:
+            _hosts.move_to_end(hostname)
+            return hit[1]
     domain = Domain.objects.select_related("tenant").filter(domain=hostname).first()
     county = domain.tenant if domain is not None else None
     with _hosts_lock:
         _hosts[hostname] = (now + settings.TENANT_CACHE_SECONDS, county)
+        _hosts.move_to_end(hostname)
+        while len(_hosts) > HOSTS_KEPT:
+            _hosts.popitem(last=False)
     return county
 
 

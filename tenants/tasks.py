@@ -19,8 +19,8 @@ def heartbeat() -> None:
 
 
 @shared_task(name="tenants.tasks.fan_out", ignore_result=True)
-def fan_out(task_name: str) -> int:
-    """Send `task_name` once to every active county, each running in that county's schema.
+def fan_out(task_name: str, *args) -> int:
+    """Send `task_name` (with `args`) once to every active county, each running in that county's schema.
 
     The template schema is not a county and never receives work.
     """
@@ -28,7 +28,7 @@ def fan_out(task_name: str) -> int:
     sent = 0
     for schema in County.objects.filter(status=County.Status.ACTIVE).values_list("schema_name", flat=True):
         with schema_context(schema):
-            task.apply_async()
+            task.apply_async(args=args)
         sent += 1
     return sent
 

@@ -26,6 +26,7 @@ from casework.models.suggestions import Period
 from casework.selectors import sees_constituent
 from core.files import mask_mobile
 from tenants.selectors import EscalationAction, escalation_actions
+from workdays.selectors import is_official_year
 
 
 class CategorySerializer(serializers.ModelSerializer):
@@ -116,16 +117,30 @@ class CaseSerializer(serializers.ModelSerializer):
     deputy_name = serializers.CharField(source="deputy.account.name", default=None)
     actions = serializers.SerializerMethodField(
         help_text="此刻请求者可对该案件进行的操作（casework.actions.case_actions）。")
+    feedback_due_provisional = serializers.SerializerMethodField(
+        help_text="反馈期限落在节假日安排尚未正式公布的年度（暂定），公布后可能有出入。")
 
     class Meta:
         model = Case
         fields = ["id", "summary", "status", "status_label", "category", "category_name", "township",
                   "township_name", "venue", "venue_name", "deputy", "deputy_name", "jurisdiction", "received_on",
-                  "routed_on", "feedback_due_on", "feedback_sent_on", "rounds", "constituent_rating", "actions"]
+                  "routed_on", "feedback_due_on", "feedback_due_provisional", "feedback_sent_on", "rounds",
+                  "constituent_rating", "actions"]
 
     @extend_schema_field(actions_schema(CaseAction))
     def get_actions(self, case) -> list[str]:
         return actions_for(self, case, case_actions, CaseAction)
+
+    def get_feedback_due_provisional(self, case) -> bool:
+        """Computed at read time from the year's status (one query per year and response, not per row): a
+        deadline is stored as a date and not re-computed when its year becomes official."""
+        if case.feedback_due_on is None:
+            return False
+        known = self.root.__dict__.setdefault("_official_years", {})
+        year = case.feedback_due_on.year
+        if year not in known:
+            known[year] = is_official_year(year)
+        return not known[year]
 
 
 class EscalationStateSerializer(serializers.Serializer):

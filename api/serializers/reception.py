@@ -53,7 +53,7 @@ class SessionSerializer(serializers.ModelSerializer):
     class Meta:
         model = ReceptionSession
         fields = ["id", "venue", "venue_name", "planned_on", "date", "starts_at", "ends_at", "status", "version",
-                  "change_reason", "rota_count", "present_count"]
+                  "change_reason", "provisional", "rota_count", "present_count"]
 
 
 class SessionDetailSerializer(SessionSerializer):

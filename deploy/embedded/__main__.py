@@ -1,7 +1,8 @@
 """The embedded runner: `python -m deploy.embedded run|services|stop`.
 
 run       start PostgreSQL and Redis (unless DATABASE_URL / REDIS_URL point elsewhere), migrate the
-          fleet, load the demo data, then run web (gunicorn), a Celery worker and beat until Ctrl-C.
+          fleet, load the demo data (not with --no-demo), then run web (gunicorn), a Celery worker and beat,
+          each restarted with back-off when it exits (supervisor.py), until SIGINT or SIGTERM.
 services  only make sure the embedded servers are up, and print their URLs as shell exports.
 stop      stop the embedded servers of the data folder.
 """
@@ -16,6 +17,7 @@ import sys
 import time
 
 from . import services
+from .supervisor import Supervisor
 
 ROOT = services.ROOT
 
@@ -34,14 +36,23 @@ def _manage(env: dict[str, str], *args: str) -> None:
     subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], env=env, check=True, cwd=ROOT)
 
 
-def run(bind: str, web_workers: int) -> int:
+class _Stop(Exception):
+    """Raised by the signal handler while the runner is still starting (a migration, the demo seeding)."""
+
+
+def run(bind: str, web_workers: int, demo: bool = True) -> int:
     started_here = not os.environ.get("DATABASE_URL"), not os.environ.get("REDIS_URL")
-    children: dict[str, subprocess.Popen] = {}
+    supervisor: Supervisor | None = None
     stopping = False
+    starting = True
 
     def _stop(signum, frame):
+        # Installed explicitly for both signals: a runner put in the background with `&` by a
+        # non-interactive shell starts with SIGINT ignored, and `kill -INT` must stop it all the same.
         nonlocal stopping
         stopping = True
+        if starting:
+            raise _Stop
 
     signal.signal(signal.SIGINT, _stop)
     signal.signal(signal.SIGTERM, _stop)
@@ -50,29 +61,31 @@ def run(bind: str, web_workers: int) -> int:
         print("[jiazhan] starting PostgreSQL and Redis ...", flush=True)
         env = _service_env()
         env["JIAZHAN_PORT"] = bind.rsplit(":", 1)[-1]
+        status_file = services.data_dir() / "runner-status.json"
+        env["JIAZHAN_RUNNER_STATUS"] = str(status_file)
         print("[jiazhan] migrating the public schema, the county template and every county ...", flush=True)
         _manage(env, "migrate_fleet")
-        _manage(env, "seed_demo")
-        for name, command in _commands(bind, web_workers).items():
-            # Each child in its own process group: Ctrl-C reaches them only through us, in order.
-            children[name] = subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True)
+        if demo:
+            _manage(env, "seed_demo")
+        supervisor = Supervisor(_commands(bind, web_workers), env=env, cwd=ROOT, status_file=status_file)
+        supervisor.start_all()
+        starting = False
         print(f"[jiazhan] up: http://localhost:{env['JIAZHAN_PORT']}/ (platform), "
               f"http://dongkou.localhost:{env['JIAZHAN_PORT']}/ (demo county). Ctrl-C stops everything.",
               flush=True)
         while not stopping:
-            for name, child in children.items():
-                if child.poll() is not None:
-                    print(f"[jiazhan] {name} exited with {child.returncode}; stopping the rest", flush=True)
-                    exit_code = child.returncode or 1
-                    stopping = True
-                    break
+            supervisor.tick()
             time.sleep(0.5)
+    except _Stop:
+        pass
     except subprocess.CalledProcessError as exc:
         print(f"[jiazhan] {' '.join(exc.cmd[1:])} failed (exit {exc.returncode})", flush=True)
         exit_code = exc.returncode
     finally:
+        starting = False  # a second signal while stopping must not interrupt the clean-up
         print("[jiazhan] stopping ...", flush=True)
-        _stop_children(children)
+        if supervisor is not None:
+            supervisor.stop_all()
         if started_here[1]:
             services.stop_redis()
         if started_here[0]:
@@ -93,30 +106,18 @@ def _commands(bind: str, web_workers: int) -> dict[str, list[str]]:
     }
 
 
-def _stop_children(children: dict[str, subprocess.Popen]) -> None:
-    for child in children.values():
-        if child.poll() is None:
-            os.killpg(child.pid, signal.SIGTERM)
-    deadline = time.monotonic() + 15
-    for child in children.values():
-        try:
-            child.wait(timeout=max(0.1, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            os.killpg(child.pid, signal.SIGKILL)
-            child.wait()
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m deploy.embedded")
     sub = parser.add_subparsers(dest="command", required=True)
     run_parser = sub.add_parser("run")
     run_parser.add_argument("--bind", default=os.environ.get("JIAZHAN_BIND", "127.0.0.1:8000"))
     run_parser.add_argument("--web-workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")))
+    run_parser.add_argument("--no-demo", action="store_true", help="do not load the demo counties")
     sub.add_parser("services")
     sub.add_parser("stop")
     args = parser.parse_args(argv)
     if args.command == "run":
-        return run(args.bind, args.web_workers)
+        return run(args.bind, args.web_workers, demo=not args.no_demo)
     if args.command == "services":
         env = _service_env()
         print(f"export DATABASE_URL='{env['DATABASE_URL']}'\nexport REDIS_URL='{env['REDIS_URL']}'")

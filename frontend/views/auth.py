@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from access import signin
+from core.throttle import Unavailable
 from frontend.forms import MobileLoginForm, errors_onto, mobile_field, text_validators
 
 LOCKED_MESSAGE = gettext_lazy("登录失败次数过多，账号已锁定15分钟，请稍后再试或联系管理员解锁。")
@@ -72,7 +73,7 @@ def _code_page(request, *, purpose: str, title: str, intro: str):
                 signin.signin_code_send(request=request, mobile=mobile, purpose=purpose)
             except ValidationError as exc:
                 errors_onto(form, exc)
-                status = 429
+                status = 503 if isinstance(exc, Unavailable) else 429
             else:
                 notice = _("如果该号码已在本站登记，验证码已通过短信发送，10分钟内有效。")
         elif not code:

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import gettext as _
 
-from core.throttle import throttle
+from core.throttle import require_cache, throttle
 from notifications.services import Outgoing, messages_enqueue
 
 CODE_SECONDS = 600
@@ -40,7 +40,9 @@ def _digest(code: str) -> str:
 
 
 def code_send(*, purpose: str, mobile: str, address: str) -> None:
-    """Send a fresh code to `mobile` through the outbox (a new code replaces any earlier one)."""
+    """Send a fresh code to `mobile` through the outbox (a new code replaces any earlier one). With the cache
+    down no code could be checked: refused ("服务暂时不可用") rather than sent in vain."""
+    require_cache()
     message = _("获取验证码太频繁，请一小时后再试。")
     throttle(f"access:code-from:{address}", limit=SENDS_PER_HOUR, seconds=3600, message=message)
     throttle(f"access:code-to:{mobile}", limit=SENDS_PER_HOUR, seconds=3600, message=message)

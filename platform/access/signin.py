@@ -25,7 +25,7 @@ from django_tenants.utils import get_public_schema_name
 
 from audit.services import audit_record
 from core.http import client_address
-from core.throttle import throttle_count, throttle_exceeded
+from core.throttle import require_cache, throttle_count, throttle_exceeded
 from notifications.services import Outgoing, messages_enqueue
 from tenants.models import Account, Domain
 
@@ -177,7 +177,9 @@ def invitations_send(*, accounts) -> int:
 
 def signin_code_send(*, request, mobile: str, purpose: str) -> None:
     """A code to a mobile that may sign in here. The answer is the same for a number that may not (the
-    page says 'if the number is registered here'), so the page does not tell who has an account."""
+    page says 'if the number is registered here'), so the page does not tell who has an account. With the
+    cache down, refused for every number alike (core.throttle.Unavailable)."""
+    require_cache()
     account = Account.objects.filter(mobile=mobile, is_active=True).first()
     if account is not None and admitted_here(account):
         code_send(purpose=purpose, mobile=mobile, address=client_address(request))

@@ -11,6 +11,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from core.text import printable
+
 
 def rows_to_xlsx(headers: Sequence[str], rows: Iterable[Sequence], *, title: str = "Sheet1") -> bytes:
     """A one-sheet workbook: a bold header row, then `rows`; streamed, so large lists stay small in memory."""
@@ -21,12 +23,12 @@ def rows_to_xlsx(headers: Sequence[str], rows: Iterable[Sequence], *, title: str
         sheet.column_dimensions[get_column_letter(index)].width = min(width, 40)
     header_cells = []
     for header in headers:
-        cell = WriteOnlyCell(sheet, value=header)
+        cell = WriteOnlyCell(sheet, value=printable(header))
         cell.font = Font(bold=True)
         header_cells.append(cell)
     sheet.append(header_cells)
     for row in rows:
-        sheet.append(["" if value is None else value for value in row])
+        sheet.append(["" if value is None else printable(value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

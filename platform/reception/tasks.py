@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from reception.services.notices import notice_job_run, notice_job_yearly
 from reception.services.reminders import reminders_send_due
-from reception.services.schedule import sessions_publish_all
+from reception.services.schedule import sessions_publish_all, sessions_replan_provisional
 
 
 @shared_task(name="reception.tasks.send_due_reminders", ignore_result=True)
@@ -28,3 +28,9 @@ def build_attendance_notices(job_id: int) -> None:
 def yearly_attendance_notices() -> None:
     """Each January: last year's notices for every deputy of the county (once a year, however often run)."""
     notice_job_yearly(year=timezone.localdate().year - 1)
+
+
+@shared_task(name="reception.tasks.replan_provisional_sessions", ignore_result=True)
+def replan_provisional_sessions(year: int) -> int:
+    """Sent to every county when `year` becomes official (workdays.services.calendar_year_mark_official)."""
+    return sessions_replan_provisional(year=year)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .models import CalendarDay
+from .models import CalendarDay, CalendarYear
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -60,3 +60,25 @@ def working_days_between(start: dt.date, end: dt.date) -> int:
         count += _working(day, overrides)
         day += ONE_DAY
     return count
+
+
+def official_years(years: set[int] | list[int] | range) -> set[int]:
+    """Those of `years` whose holiday arrangement has been loaded (see models.CalendarYear)."""
+    return set(CalendarYear.objects.filter(year__in=list(years), status=CalendarYear.Status.OFFICIAL)
+               .values_list("year", flat=True))
+
+
+def is_official_year(year: int) -> bool:
+    return bool(official_years([year]))
+
+
+def is_provisional(day: dt.date | None) -> bool:
+    """A date planned in a year whose holidays are not known yet (a reception day, a deadline)."""
+    return day is not None and not is_official_year(day.year)
+
+
+def years_not_official(*, on: dt.date) -> list[int]:
+    """This year and next, those not official: what operators are warned about."""
+    years = [on.year, on.year + 1]
+    official = official_years(years)
+    return [year for year in years if year not in official]

@@ -27,9 +27,12 @@ from reception.services.schedule import (
     session_cancel,
     session_move,
     sessions_publish,
+    sessions_replan_provisional,
 )
 from reception.services.signin import attendance_mark, sign_in, sign_out
 from tests.reception.conftest import make_session, make_session_now
+from workdays.models import CalendarDay, CalendarYear
+from workdays.services import calendar_year_mark_official
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -312,3 +315,33 @@ def test_attending_a_reception_logs_the_deputys_duty_once(world, alpha, actors, 
         saved = reception_record_save(actor=actors["admin_a"], session=session, visitors_count=2,
                                       issues=[IssueInput(content="集市占道经营", received_by=_d(world))])
         assert saved.issues.get().opinion.duty_record_id == record.pk
+
+
+# provisional years ----------------------------------------------------------------------------
+
+
+def test_a_year_not_official_publishes_provisional_days_that_move_once_when_it_becomes_official(world, alpha, actors,
+                                                                                                today):
+    year = today.year + 1
+    CalendarYear.objects.filter(year=year).delete()
+    CalendarDay.objects.filter(date__year=year).delete()
+    with alpha():
+        sessions_publish(actor=actors["admin_a"], venue=_v(world), year=year)
+        sessions = ReceptionSession.objects.filter(venue_id=world.ids["v1"], planned_on__year=year)
+        assert sessions.count() == 24 and all(s.provisional for s in sessions)
+        october = first_days(schedule_for(_v(world)).rrule, year)[9]
+        first = sessions.get(planned_on=october)
+        rota_set(actor=actors["admin_a"], session=first, deputies=[_d(world)])
+        # The State Council's notice arrives: the two reception days are now holidays.
+        CalendarDay.objects.bulk_create([CalendarDay(date=october + dt.timedelta(days=i), kind="holiday", name="国庆节")
+                                         for i in range(2)])
+        calendar_year_mark_official(year=year, source="测试")
+        assert sessions_replan_provisional(year=year) == 2
+        assert sessions_replan_provisional(year=year) == 0  # a re-run moves nothing twice
+        moved = sessions.get(planned_on=october)
+        assert (moved.date, moved.version, moved.provisional) == (october + dt.timedelta(days=2), 2, False)
+        assert sessions.get(planned_on=october + dt.timedelta(days=1)).date == october + dt.timedelta(days=3)
+        assert not sessions.filter(provisional=True).exists()
+        assert sessions.filter(version=1).count() == 22  # the rest are confirmed where they are
+        corrections = Message.objects.filter(dedupe_key__startswith=f"reception:{moved.pk}:", kind="reception.changed")
+        assert corrections.count() == 1 and "因节假日调整为" in corrections.get().body

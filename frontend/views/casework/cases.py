@@ -34,6 +34,7 @@ from frontend.pages import PAGE_SIZE, Page, member_required, query_without_page,
 from organisation.models import Township, Village
 from people.models import Deputy
 from tenants.models import Escalation
+from workdays.selectors import is_provisional
 
 
 class CaseFilterForm(forms.Form):
@@ -143,6 +144,7 @@ def case_page(request, actor: Actor, pk: int, forms_: dict | None = None):
         "route_form": forms_.get("route") or RouteForm(initial={"lead_deputy": case.deputy_id}),
         "answer_form": forms_.get("answer") or AnswerForm(), "close_form": forms_.get("close") or CloseForm(),
         "merge_form": forms_.get("merge") or MergeForm(),
+        "due_provisional": is_provisional(case.feedback_due_on),
     }
     return render(request, "frontend/casework/case_detail.html", context)
 

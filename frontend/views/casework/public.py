@@ -69,6 +69,8 @@ def online_form(request):
         except ValidationError as error:
             errors_onto(form, error)
     status = 429 if any("太频繁" in str(e) for e in form.non_field_errors()) else 200
+    if any("暂时不可用" in str(e) for e in form.non_field_errors()):
+        status = 503
     return render(request, "frontend/casework/online_form.html", {
         "form": form, "deputy": deputy, "notice": notice, "notice_title": privacy.NOTICE_TITLE,
         "notice_paragraphs": privacy.NOTICE_PARAGRAPHS}, status=status)

@@ -13,7 +13,10 @@ from django.utils.translation import gettext as _
 
 from access.scope import ANONYMOUS
 from audit.services import audit_record
-from core.throttle import Throttled  # noqa: F401  (re-exported: the form answers 429 on it)
+from core.throttle import (
+    Throttled,  # noqa: F401  (re-exported: the form answers 429 on it)
+    require_cache,
+)
 from core.throttle import throttle as core_throttle
 from notifications.services import Outgoing, messages_enqueue
 from organisation.models import Village
@@ -39,6 +42,7 @@ def verification_send(*, mobile: str, address: str) -> None:
     mobile = _clean_mobile(mobile)
     if not mobile:
         raise ValidationError({"constituent_mobile": _("请输入手机号码。")})
+    require_cache()  # a code that cannot be kept cannot be checked: "服务暂时不可用", not a code sent in vain
     throttle(kind="code", address=address, limit=CODES_PER_HOUR)
     throttle(kind="code-to", address=mobile, limit=CODES_PER_HOUR)  # nor one number flooded from many addresses
     code = f"{secrets.randbelow(1_000_000):06d}"
@@ -58,7 +62,7 @@ def verification_ok(*, mobile: str, code: str) -> bool:
         failures_key = f"casework:codefail:{mobile}"
         cache.add(failures_key, 0, timeout=CODE_SECONDS)
         try:
-            failures = cache.incr(failures_key)
+            failures = cache.incr(failures_key) or CODE_ATTEMPTS  # None: the cache went down meanwhile
         except ValueError:
             failures = CODE_ATTEMPTS
         if failures >= CODE_ATTEMPTS:

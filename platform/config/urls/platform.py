@@ -7,6 +7,8 @@ from frontend.views.health import healthz, readyz
 
 admin.site.site_header = "家站平台运维"
 admin.site.site_title = "家站平台运维"
+# A banner while this year or next has no official holiday arrangement (workdays).
+admin.site.index_template = "workdays/admin_index.html"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

@@ -67,6 +67,10 @@ class ReceptionSession(models.Model):
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.SCHEDULED)
     version = models.PositiveIntegerField(_("版本"), default=1)
     change_reason = models.CharField(_("调整原因"), max_length=200, blank=True)
+    # Planned on a year whose holidays were not official yet (暂定): kept on the row, not derived from the
+    # calendar at read time, because the re-plan when the year becomes official must find exactly these
+    # sessions, and clears the flag in the same update that moves one (so it moves, and tells, once).
+    provisional = models.BooleanField(_("暂定"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -21,7 +21,7 @@ from notifications.services import Outgoing, messages_enqueue
 from organisation.models import Venue
 from reception.models import ReceptionSchedule, ReceptionSession
 from reception.models.sessions import new_token
-from workdays.selectors import next_working_days
+from workdays.selectors import is_official_year, is_working_day, next_working_days
 
 from .common import at, county_name, day_label, hours_label, require_venue
 
@@ -93,9 +93,11 @@ def sign_in_code_rotate(*, actor: Actor, venue: Venue) -> ReceptionSchedule:
 
 
 def _publish(schedule: ReceptionSchedule, year: int, today: dt.date) -> int:
+    official = {y for y in (year, year + 1) if is_official_year(y)}  # a December reception may spill over
     sessions = [
         ReceptionSession(venue_id=schedule.venue_id, planned_on=planned, date=held,
-                         starts_at=at(held, schedule.starts_at), ends_at=at(held, schedule.ends_at))
+                         starts_at=at(held, schedule.starts_at), ends_at=at(held, schedule.ends_at),
+                         provisional=held.year not in official)
         for first in first_days(schedule.rrule, year)
         for planned, held in reception_days(schedule, first)
         if held >= today
@@ -187,3 +189,50 @@ def session_cancel(*, actor: Actor, session: ReceptionSession, reason: str) -> R
         "reason": session.change_reason}, "cancelled")
     audit_record(actor=actor, action="reception.cancel", target=session, data={"reason": session.change_reason})
     return session
+
+
+def sessions_replan_provisional(*, year: int) -> int:
+    """When `year` has become official: each provisional session of the county in that year is confirmed,
+    and one that now falls on a holiday moves to the next working day its station has free (a two-day
+    reception over a new holiday moves to the next two working days); its rota is told once. The flag is
+    cleared in the same conditional update, so a re-run, or a second worker, moves nothing twice.
+    Returns the sessions moved."""
+    today = timezone.localdate()
+    moved = 0
+    venues = (ReceptionSession.objects.filter(provisional=True, date__year=year)
+              .values_list("venue_id", flat=True).distinct())
+    for venue_id in list(venues):
+        with transaction.atomic():
+            sessions = list(ReceptionSession.objects.select_for_update().select_related("venue")
+                            .filter(venue_id=venue_id, provisional=True, date__year=year).order_by("date", "pk"))
+            taken = set(ReceptionSession.objects.filter(venue_id=venue_id, date__year__in=[year, year + 1])
+                        .exclude(status=ReceptionSession.Status.CANCELLED).values_list("date", flat=True))
+            for session in sessions:
+                moved += _replan_one(session, taken, today)
+    return moved
+
+
+def _replan_one(session: ReceptionSession, taken: set[dt.date], today: dt.date) -> int:
+    confirm = ReceptionSession.objects.filter(pk=session.pk, provisional=True)
+    if session.is_cancelled or session.date < today or is_working_day(session.date):
+        confirm.update(provisional=False)
+        return 0
+    new = session.date
+    while new in taken or not is_working_day(new):
+        new = next_working_days(new + dt.timedelta(days=1), 1)[0]
+    old = session.date
+    start, end = timezone.localtime(session.starts_at).time(), timezone.localtime(session.ends_at).time()
+    reason = _("%(year)d年节假日安排公布，原定日期为法定节假日") % {"year": old.year}
+    if not confirm.update(date=new, starts_at=at(new, start), ends_at=at(new, end), version=F("version") + 1,
+                          change_reason=reason, provisional=False):
+        return 0
+    taken.discard(old)
+    taken.add(new)
+    session.refresh_from_db()
+    _notify_rota(session, _("【%(county)s人大】{name}代表：%(venue)s原定%(old)s的接待日"
+                            "因节假日调整为%(new)s %(hours)s。") % {
+        "county": county_name(), "venue": session.venue.name, "old": day_label(old), "new": day_label(new),
+        "hours": hours_label(session.starts_at, session.ends_at)}, "changed")
+    audit_record(actor=None, action="reception.replan", target=session,
+                 data={"from": old.isoformat(), "to": new.isoformat(), "reason": reason})
+    return 1
