@@ -34,11 +34,14 @@ FIRST_BAR = """(id) => {
 @pytest.fixture(scope="module")
 def rollups(world, django_db_blocker):
     """This year's counts for Alpha and Beta and their townships, committed (the web server reads them) and
-    taken away afterwards. Written as the rollup job would: a county total and a row per township. (Made
-    before the module's browser starts: Django refuses ORM calls while Playwright's loop runs.)"""
+    taken away afterwards. Written as the rollup job would: a county total and a row per township, and the
+    province's and prefectures' rows and the counties' headlines that follow from the totals (what the
+    upper tiers read; the nightly region job builds them). (Made before the module's browser starts: Django
+    refuses ORM calls while Playwright's loop runs.)"""
     from django.db import connection
 
     from tenants.models import COUNTY_TOTAL, RollupFact
+    from tenants.orchestration.rollups import regions
 
     today = dt.date.today()
     months = [dt.date(today.year, m, 1) for m in range(1, today.month + 1)]
@@ -76,11 +79,13 @@ def rollups(world, django_db_blocker):
                            .values_list("county_id", "township_id", "month", "metric", "key"))
             fresh = [row for grain, row in merged.items() if grain not in existing]
             made.extend(f.pk for f in RollupFact.objects.bulk_create(fresh))
+            regions.rebuild()
             connection.close()
 
     def clean():
         with django_db_blocker.unblock():
             RollupFact.objects.filter(pk__in=made).delete()
+            regions.rebuild()
             connection.close()
 
     make()
