@@ -25,6 +25,7 @@ from tenants.models import (
     County,
     CountyHeadline,
     Prefecture,
+    Province,
     RegionFact,
     RollupFact,
     RollupRun,
@@ -381,3 +382,44 @@ def test_region_rows_are_the_sums_of_the_county_totals_after_random_writes_and_t
     assert run.county is None and run.drift > 1
     assert _region_rows() == _summed_county_totals()
     assert regions.rebuild().drift == 0
+
+
+def test_a_region_being_rebuilt_holds_up_the_refreshes_of_its_own_counties_only(world):
+    """The region job locks one region at a time: while a prefecture is rebuilt (its lock held by another
+    session), a county of another prefecture still writes its differences; one of that prefecture waits.
+    (Counties of a region of their own: this test's transaction holds the world's regions' shared locks
+    from the refreshes of its set-up until it ends.)"""
+    import psycopg
+    from django.db import OperationalError, connection
+
+    province = Province.objects.create(name="锁测试省", division_code="970000")
+    near, far = (Prefecture.objects.create(name=f"锁测试州{i}", division_code=f"97{i}00", province=province)
+                 for i in "12")
+    alpha, gamma = (County.objects.create(name=f"锁测试县{i}", division_code=f"97{i}01", slug=f"lock-{i}",
+                                          schema_name=f"lock_{i}", province=province, prefecture=prefecture)
+                    for i, prefecture in (("1", near), ("2", far)))
+    change = {(FIRST, "case.received.tier", "township", None): 1}
+    other = psycopg.connect(**{k: v for k, v in connection.get_connection_params().items()
+                               if k not in ("cursor_factory", "context")}, autocommit=True)
+    try:
+        other.execute("SET lock_timeout = '10s'")  # never a hang, whatever goes wrong
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL lock_timeout = '300ms'")
+        # (The province first: a refresh that succeeds keeps its shared locks until this test's transaction
+        # ends, a refresh that times out gives them back with its savepoint.)
+        for level, region, waits in (("province", province.pk, {alpha, gamma}), ("prefecture", near.pk, {alpha})):
+            with other.transaction():
+                other.execute("SELECT pg_advisory_xact_lock(%s, %s)", [regions.REGION_LOCKS[level], region])
+                for county in (alpha, gamma):
+                    if county in waits:
+                        with pytest.raises(OperationalError), transaction.atomic():
+                            regions.apply(county, change)
+                    else:
+                        with transaction.atomic():
+                            regions.apply(county, change)
+    finally:
+        other.close()
+    # Once the region's turn is over, its counties write again.
+    with transaction.atomic():
+        regions.apply(alpha, change)
+    assert RegionFact.objects.get(level="province", region_id=province.pk).value == 2
