@@ -179,6 +179,36 @@ def test_the_province_compares_its_prefectures_and_counties_and_drills_down(worl
         assert personal not in html, personal
 
 
+def test_the_province_pages_its_counties_sorted_by_a_column(world, upper, figures, monkeypatch):
+    from frontend.views import dashboard as views
+
+    monkeypatch.setattr(views, "COUNTY_PAGE_SIZE", 1)
+    client = login("localhost", upper["province_staff"])
+    base = f"/dashboard/?level=province&id={world.province.pk}&period=year&from=2026-01"
+    html = client.get(f"{base}&sort=cases_received").content.decode()
+    table = re.search(r'<div class="table-box" id="box-counties">.*?</nav>', html, re.S).group(0)
+    first = re.findall(r'<tr data-href="/dashboard/\?level=county&amp;id=(\d+)', table)
+    assert len(first) == 1 and "第 1 / 2 页，共 2 个" in table and 'rel="prev"' not in table
+    assert 'aria-sort="descending"' in table  # the sorted column, largest first
+    following = re.search(r'hx-get="([^"]+)"[^>]*rel="next"', table).group(1).replace("&amp;", "&")
+    assert "part=counties" in following and "sort=cases_received" in following and "page=2" in following
+    # The prefectures stay whole on every page.
+    assert _charts(html)[0]["categories"] == ["测试州"]
+    # htmx asks for the next page: the table alone, the other county.
+    part = client.get(following, HTTP_HX_REQUEST="true").content.decode()
+    assert part.startswith('<div class="table-box" id="box-counties">') and "dashboard-charts" not in part
+    second = re.findall(r'<tr data-href="/dashboard/\?level=county&amp;id=(\d+)', part)
+    assert len(second) == 1 and {*first, *second} == {str(world.alpha.pk), str(world.beta.pk)}
+    assert "第 2 / 2 页" in part and 'rel="prev"' in part and 'rel="next"' not in part
+    cells = [re.findall(r"<td>(\d+)</td>", t)[0] for t in (table, part)]  # 收到社情民意 (所属州（市）: text)
+    assert int(cells[0]) >= int(cells[1])
+    # Reversed, the other county comes first; the export has every county whatever the page.
+    rising = client.get(f"{base}&sort=cases_received&order=asc").content.decode()
+    assert re.findall(r'<tr data-href="/dashboard/\?level=county&amp;id=(\d+)', rising)[0] == second[0]
+    sheet = load_workbook(io.BytesIO(client.get(f"{base}&page=2&export=counties").content)).active
+    assert sorted(row[0] for row in sheet.iter_rows(min_row=2, values_only=True)) == ["乙县", "甲县"]
+
+
 def test_prefecture_staff_see_no_link_to_the_province(world, upper, figures):
     html = login("localhost", upper["prefecture_staff"]).get(
         f"/dashboard/?level=county&id={world.alpha.pk}").content.decode()
