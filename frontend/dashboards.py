@@ -3,8 +3,9 @@ metric key, and the page's figures as tiles (numbers), charts (read by frontend/
 block) and tables (each one exportable to Excel by its id). Counts only: the figures hold no personal data,
 and nothing here reads anything else.
 
-One page for every level: a province (its prefectures and counties side by side), a prefecture (its
-counties), a county (its townships) and a township. `links` decides where a click on a child goes, which
+One page for every level: a province (its prefectures side by side, whole, and its counties a page at a
+time, sortable by any column), a prefecture (its counties, a page at a time), a county (its townships) and
+a township. `links` decides where a click on a child goes, which
 depends on the host (the platform host drills down through the rollups; a county host to its townships).
 """
 
@@ -22,7 +23,7 @@ from casework.models import Channel, Jurisdiction, Rating, SuggestionStatus
 from core.levels import Level
 from duties.models import DutyKind
 from organisation.models import Venue
-from tenants.figures import MAX_MONTHS, prefectures_of
+from tenants.figures import MAX_MONTHS, SORTS
 
 PERIOD_KINDS = ("month", "quarter", "year", "range")
 
@@ -93,6 +94,31 @@ def period_from(params, *, today: dt.date | None = None) -> Period:
     return Period(kind, start, end)
 
 
+@dataclass(frozen=True)
+class Paging:
+    """Which page of a province's or prefecture's counties, sorted how (?sort=&order=&page=)."""
+
+    sort: str = "code"
+    order: str | None = None
+    page: int = 1
+
+    @property
+    def params(self) -> dict[str, str | int | None]:
+        """The query parameters that are not the defaults."""
+        return {"sort": self.sort if self.sort != "code" else None, "order": self.order,
+                "page": self.page if self.page > 1 else None}
+
+
+def paging_from(params) -> Paging:
+    sort = params.get("sort") if params.get("sort") in SORTS else "code"
+    order = params.get("order") if params.get("order") in ("asc", "desc") else None
+    try:
+        page = max(1, int(params.get("page") or 1))
+    except ValueError:
+        page = 1
+    return Paging(sort, order, page)
+
+
 def previous_month(today: dt.date | None = None) -> dt.date:
     return _add_months((today or timezone.localdate()).replace(day=1), -1)
 
@@ -144,12 +170,39 @@ class Tile:
 
 
 @dataclass
+class SortLink:
+    url: str  # the whole page, sorted by this column
+    partial: str  # the table alone (htmx)
+    active: bool
+    order: str  # the order the link asks for
+
+
+@dataclass
+class Pager:
+    """A table shown a page at a time (a province's or prefecture's counties): where the neighbouring
+    pages are (the whole page's address, and the table's alone for htmx), and a sort link per column."""
+
+    number: int
+    pages: int
+    total: int
+    previous: tuple[str, str] | None  # (url, partial)
+    next: tuple[str, str] | None
+    sorts: list[SortLink | None]  # per header
+
+
+@dataclass
 class Table:
     id: str
     title: str
     headers: list[str]
     rows: list[list]
     links: list[str | None] = field(default_factory=list)  # per row: where a click drills down
+    pager: Pager | None = None
+
+    @property
+    def heads(self) -> list[tuple[str, SortLink | None]]:
+        sorts = self.pager.sorts if self.pager else []
+        return [(h, sorts[i] if i < len(sorts) else None) for i, h in enumerate(self.headers)]
 
     @property
     def body(self) -> list[tuple[list, str | None]]:
@@ -203,9 +256,50 @@ COMPARISON_HEADERS = {
 CHILD_NAMES = {"prefecture": "州（市）", "county": "县（市、区）", "township": "乡镇（街道）"}
 
 
+# The sort of each column of a counties' table (None: not sortable), after the name and the prefecture.
+COLUMN_SORTS = [*COMPARISON_HEADERS, "attendance_rate"]
+# A page's address from its paging parameters (sort, order, page): (the whole page, the table alone).
+PageUrl = Callable[..., tuple[str, str]]
+
+
+def _pager(page: dict, page_url: PageUrl, *, with_prefecture: bool) -> Pager:
+    sort, order = page["sort"], page["order"]
+
+    def at(number: int, **changed) -> tuple[str, str]:
+        wanted = {"sort": sort, "order": order, **changed}
+        return page_url(sort=wanted["sort"] if wanted["sort"] != "code" else None, order=wanted["order"],
+                        page=number if number > 1 else None)
+
+    def sort_link(column: str) -> SortLink:
+        active = column == sort
+        # A count sorts from the largest first, the name (division code) from the first; again: reversed.
+        default = "asc" if column == "code" else "desc"
+        wanted = ("asc" if order == "desc" else "desc") if active else default
+        url, partial = at(1, sort=column, order=wanted if wanted != default else None)
+        return SortLink(url, partial, active, wanted)
+
+    number = page["number"]
+    sorts: list[SortLink | None] = [sort_link("code")] + ([None] if with_prefecture else [])
+    sorts += [sort_link(column) for column in COLUMN_SORTS]
+    return Pager(number, page["pages"], page["total"], at(number - 1) if number > 1 else None,
+                 at(number + 1) if number < page["pages"] else None, sorts)
+
+
+def counties_table(data: dict, *, link: Callable[[dict], str | None], page_url: PageUrl | None) -> Table:
+    """A province's or prefecture's counties, the page of them in `data` (dashboard()), with its pager."""
+    province = data["scope"]["level"] == "province"
+    title = _("各县（市、区）主要指标")
+    table = _comparison_table("counties", title, data.get("comparison") or [], link, with_prefecture=province,
+                              child=CHILD_NAMES["county"])
+    page = data.get("comparison_page")
+    if page and page_url is not None:
+        table.pager = _pager(page, page_url, with_prefecture=province)
+    return table
+
+
 def _comparison_table(table_id: str, title: str, rows: list[dict], link: Callable[[dict], str | None], *,
-                      with_prefecture: bool = False) -> Table:
-    child = CHILD_NAMES.get(rows[0]["level"], "") if rows else ""
+                      with_prefecture: bool = False, child: str = "") -> Table:
+    child = child or (CHILD_NAMES.get(rows[0]["level"], "") if rows else "")
     headers = [child or _("名称")] + ([_("所属州（市）")] if with_prefecture else [])
     headers += [_(h) for h in COMPARISON_HEADERS.values()] + [_("出勤率")]
     body, links = [], []
@@ -228,9 +322,10 @@ def _comparison_chart(chart_id: str, title: str, rows: list[dict], link: Callabl
     ], links=[link(r) for r in rows])
 
 
-def sections(data: dict, *, link: Callable[[dict], str | None]) -> list[Section]:
+def sections(data: dict, *, link: Callable[[dict], str | None], page_url: PageUrl | None = None) -> list[Section]:
     """The page's sections from dashboard() output. `link(row)` is the drill-down URL of a comparison row
-    (None: no drill-down)."""
+    (None: no drill-down); `page_url(sort=, order=, page=)` the addresses of another page of the counties
+    (None: no pager, as in the monthly report)."""
     names = labels()
     months = [p["month"] for p in data["cases"]["received"]["trend"]]
     one_year = len({m[:4] for m in months}) == 1
@@ -241,20 +336,23 @@ def sections(data: dict, *, link: Callable[[dict], str | None]) -> list[Section]
 
     # Side by side
     rows = data.get("comparison") or []
-    if rows:
+    if level in ("province", "prefecture"):
+        # The prefectures whole (a province's); the counties a page at a time (the chart: the page's).
         compare = Section("compare", _("横向比较"))
         if level == "province":
-            prefectures = prefectures_of(rows)
+            prefectures = data.get("comparison_prefectures") or []
             compare.charts.append(_comparison_chart("chart-compare-prefectures", _("各州（市）比较"), prefectures,
                                                     link))
-            compare.tables.append(_comparison_table("prefectures", _("各州（市）主要指标"), prefectures, link))
-            compare.tables.append(_comparison_table("counties", _("各县（市、区）主要指标"), rows, link,
-                                                    with_prefecture=True))
-        else:
-            title = _("各县（市、区）比较") if level == "prefecture" else _("各乡镇（街道）比较")
-            compare.charts.append(_comparison_chart("chart-compare", title, rows, link))
-            table_id = "counties" if level == "prefecture" else "townships"
-            compare.tables.append(_comparison_table(table_id, title.replace("比较", "主要指标"), rows, link))
+            compare.tables.append(_comparison_table("prefectures", _("各州（市）主要指标"), prefectures, link,
+                                                    child=CHILD_NAMES["prefecture"]))
+        elif rows:
+            compare.charts.append(_comparison_chart("chart-compare", _("各县（市、区）比较"), rows, link))
+        compare.tables.append(counties_table(data, link=link, page_url=page_url))
+        out.append(compare)
+    elif rows:  # a county's townships, whole
+        compare = Section("compare", _("横向比较"))
+        compare.charts.append(_comparison_chart("chart-compare", _("各乡镇（街道）比较"), rows, link))
+        compare.tables.append(_comparison_table("townships", _("各乡镇（街道）主要指标"), rows, link))
         out.append(compare)
 
     # Cases (社情民意)

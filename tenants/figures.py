@@ -1,8 +1,10 @@
 """The figures of a province, prefecture, county or township, read from the public rollup tables only
 (written by tenants.orchestration.rollups). No county schema is entered. A county and its townships read
 their own RollupFact rows; a province or prefecture reads its RegionFact rows (the sums of its counties'
-totals, a few thousand rows whatever the number of counties) and compares its counties by their
-CountyHeadline rows (one narrow row per county and month): the same few queries at 10 counties or 1,000.
+totals, a few thousand rows whatever the number of counties), compares its prefectures by their own
+RegionFact rows and its counties a page at a time (ranked in SQL over their CountyHeadline rows, one
+narrow row per county and month; only the page's rows come back): the same few queries at 10 counties or
+1,000.
 
 Each figure is a number, a trend (one value per month of the period) and breakdowns; a rate carries its
 numerator and denominator, so that rates add up across counties. Counts only: no personal data.
@@ -17,7 +19,8 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet, Sum
+from django.db import connection
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from .models import (
@@ -38,6 +41,12 @@ CASE_DIMENSIONS = ("tier", "category", "channel")
 SATISFIED = ("satisfied", "basically_satisfied")
 # What the side-by-side comparison shows for each child unit (metric, key or None for every key).
 COMPARED = HEADLINES
+# A province's or prefecture's counties are compared a page at a time (prefectures and townships whole),
+# sorted by any of these (see county_comparison).
+COUNTY_PAGE_SIZE = 50
+MAX_PAGE_SIZE = 200
+SORTS = ("code", *COMPARED, "attendance_rate")
+DIRECT_NAME = "省直管"  # the counties of a province under no prefecture, as one row of its prefectures
 
 
 @dataclass(frozen=True)
@@ -186,9 +195,13 @@ def _rate(numerator: int, denominator: int) -> dict:
     return {"number": percent, "numerator": numerator, "denominator": denominator}
 
 
-def dashboard(*, scope: Scope, first: dt.date, last: dt.date, today: dt.date | None = None) -> dict:
-    """Every figure of `scope` over the months first..last (and the present state), in three queries
-    (four with a side-by-side comparison), whatever the number of counties."""
+def dashboard(*, scope: Scope, first: dt.date, last: dt.date, today: dt.date | None = None, sort: str = "code",
+              order: str | None = None, page: int = 1, page_size: int | None = COUNTY_PAGE_SIZE) -> dict:
+    """Every figure of `scope` over the months first..last (and the present state), and its children side
+    by side: a county's townships ("comparison"); a prefecture's counties, one page of them ("comparison",
+    and "comparison_page": see county_comparison for `sort`, `order`, `page` and `page_size`); a province's
+    counties the same way and its prefectures whole ("comparison_prefectures"). The same few queries
+    (four to eight by level) whatever the number of counties."""
     today = today or timezone.localdate()
     months = months_between(first, last)
     first, last = months[0], months[-1]
@@ -202,12 +215,20 @@ def dashboard(*, scope: Scope, first: dt.date, last: dt.date, today: dt.date | N
                                                             due_on__lt=today)
                                        .values_list("metric", "key", "due_on").annotate(v=Sum("value")).order_by()):
         series.add(metric.replace("case.awaiting.", "case.overdue."), key, due_on.replace(day=1), value)
-    return {
+    data = {
         "scope": scope.as_dict(),
         "period": {"from": first.strftime("%Y-%m"), "to": last.strftime("%Y-%m"), "today": today.isoformat()},
         **figures_of(series),
-        "comparison": comparison(scope=scope, first=first, last=last),
     }
+    if scope.level in ("province", "prefecture"):
+        counties = county_comparison(scope=scope, first=first, last=last, sort=sort, order=order, page=page,
+                                     size=page_size)
+        data.update(comparison=counties["rows"], comparison_page=counties["page"])
+        if scope.level == "province":
+            data["comparison_prefectures"] = prefecture_comparison(scope=scope, first=first, last=last)
+    else:
+        data["comparison"] = comparison(scope=scope, first=first, last=last)
+    return data
 
 
 def figures_of(series: Series) -> dict:
@@ -276,25 +297,16 @@ def figures_of(series: Series) -> dict:
     }
 
 
-def comparison(*, scope: Scope, first: dt.date, last: dt.date) -> list[dict]:
-    """Headline counts per child unit, side by side: the counties of a province or prefecture (each with
-    its prefecture; two queries: their headline rows, their names), the townships of a county (one query)."""
-    period = Q(month__gte=first, month__lte=last) | Q(month=STATE_MONTH)
+def comparison(*, scope: Scope, first: dt.date, last: dt.date, sort: str = "code", order: str | None = None,
+               page: int = 1, size: int | None = COUNTY_PAGE_SIZE) -> list[dict]:
+    """Headline counts per child unit, side by side: one page of the counties of a province or prefecture
+    (see county_comparison), or every township of a county (one query)."""
     if scope.level in ("province", "prefecture"):
-        # Summed per county id alone (integers: a hash aggregate), the names read apart: grouping by the
-        # names too sorted every headline row by text, most of the time at 1,000 counties.
-        region = {f"{scope.level}_id": scope.pk}
-        sums = {pk: values for pk, *values in (
-            CountyHeadline.objects.filter(period, county__in=County.objects.filter(**region))
-            .values_list("county_id").annotate(*(Sum(name) for name in COMPARED)).order_by())}
-        counties = sorted((code, pk, name, prefecture, pref_name) for pk, name, prefecture, pref_name, code in (
-            County.objects.filter(**region).order_by()
-            .values_list("pk", "name", "prefecture_id", "prefecture__name", "division_code")) if pk in sums)
-        return [{"level": "county", "id": pk, "name": name, "prefecture": prefecture, "prefecture_name": pref_name,
-                 **dict(zip(COMPARED, sums[pk], strict=True))}
-                for _code, pk, name, prefecture, pref_name in counties]
+        return county_comparison(scope=scope, first=first, last=last, sort=sort, order=order, page=page,
+                                 size=size)["rows"]
     if scope.level != "county":
         return []
+    period = Q(month__gte=first, month__lte=last) | Q(month=STATE_MONTH)
     metrics = Q(pk__in=[])
     for metric, key in COMPARED.values():
         metrics |= Q(metric=metric) if key is None else Q(metric=metric, key=key)
@@ -311,8 +323,112 @@ def comparison(*, scope: Scope, first: dt.date, last: dt.date) -> list[dict]:
     return [{"level": "township", "id": pk, "name": names.get(pk, ""), **cells[pk]} for pk in sorted(cells)]
 
 
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _rank(sort: str, direction: str) -> tuple[str, str]:
+    """The ranking of counties by `sort` over their summed headline rows `s`: (the SELECT list of `s`,
+    the ORDER BY of the ranking). Ties, and the default, go by division code."""
+    if sort == "code":
+        return "", f"r.division_code {direction}, r.id"
+    if sort == "attendance_rate":
+        return ("SUM(h.attendance_present)::numeric / NULLIF(SUM(h.attendance_expected), 0) AS v",
+                f"s.v {direction} NULLS LAST, r.division_code, r.id")
+    return f"SUM(h.{sort}) AS v", f"COALESCE(s.v, 0) {direction}, r.division_code, r.id"
+
+
+def county_comparison(*, scope: Scope, first: dt.date, last: dt.date, sort: str = "code", order: str | None = None,
+                      page: int = 1, size: int | None = COUNTY_PAGE_SIZE) -> dict:
+    """One page of a province's or prefecture's counties side by side, sorted by division code (`sort`
+    "code", the default, ascending) or by one of the COMPARED counts or "attendance_rate" over the period
+    (descending unless `order` is "asc"; ties by division code). Every county of the region is a row, those
+    with nothing in the period too (all 0), so that the last of a ranking are seen.
+
+    Two queries whatever the number of counties: the count, and the page. The ranking is done in SQL (the
+    sorted count summed per county over the period's CountyHeadline rows, ORDER BY ... LIMIT/OFFSET); the
+    twelve counts are summed and converted only for the page's rows. `size` None: every county on one page
+    (an export, the monthly report). A page past the last is the last page.
+
+    Returns {"rows": [...], "page": {"number", "size", "pages", "total", "sort", "order"}}."""
+    if scope.level not in ("province", "prefecture"):
+        raise ValueError(f"no counties to compare in a {scope.level}")
+    if sort not in SORTS:
+        raise ValueError(f"unknown sort {sort!r}")
+    order = order if order in ("asc", "desc") else ("asc" if sort == "code" else "desc")
+    region = f"{scope.level}_id"
+    total = County.objects.filter(**{region: scope.pk}).count()
+    size_used = size if size else max(total, 1)
+    pages = max(1, -(-total // size_used))
+    number = min(max(page, 1), pages)
+    direction = "ASC" if order == "asc" else "DESC"
+    summed, ranking = _rank(sort, direction)
+    county, headline, prefecture = _table(County), _table(CountyHeadline), _table(Prefecture)
+    in_period = "(h.month BETWEEN %s AND %s OR h.month = %s)"
+    joined = (f"LEFT JOIN (SELECT h.county_id, {summed} FROM {headline} h "
+              f"WHERE h.county_id IN (SELECT id FROM region) AND {in_period} GROUP BY h.county_id) s "
+              f"ON s.county_id = r.id") if summed else ""
+    columns = ", ".join(f"COALESCE(SUM(h.{name}), 0)::bigint" for name in COMPARED)
+    sql = (f"WITH region AS (SELECT id, division_code FROM {county} WHERE {region} = %s), "
+           f"ranked AS (SELECT r.id, ROW_NUMBER() OVER (ORDER BY {ranking}) AS n FROM region r {joined} "
+           f"ORDER BY {ranking} LIMIT %s OFFSET %s) "
+           f"SELECT k.id, c.name, c.prefecture_id, p.name, {columns} FROM ranked k "
+           f"JOIN {county} c ON c.id = k.id LEFT JOIN {prefecture} p ON p.id = c.prefecture_id "
+           f"LEFT JOIN {headline} h ON h.county_id = k.id AND {in_period} "
+           f"GROUP BY k.id, k.n, c.name, c.prefecture_id, p.name ORDER BY k.n")
+    params: list = [scope.pk]
+    if summed:
+        params += [first, last, STATE_MONTH]
+    params += [size_used, (number - 1) * size_used, first, last, STATE_MONTH]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
+    rows = [{"level": "county", "id": pk, "name": name, "prefecture": pref, "prefecture_name": pref_name,
+             **dict(zip(COMPARED, values, strict=True))} for pk, name, pref, pref_name, *values in found]
+    return {"rows": rows, "page": {"number": number, "size": size_used, "pages": pages, "total": total,
+                                   "sort": sort, "order": order}}
+
+
+def prefecture_comparison(*, scope: Scope, first: dt.date, last: dt.date) -> list[dict]:
+    """A province's prefectures side by side (each one with counties, by division code), whole: their
+    headline counts summed from the prefectures' own RegionFact rows, not from their counties' (three
+    queries whatever the number of counties). Counties under no prefecture (省直管) are one more row, the
+    province's sums less its prefectures'."""
+    if scope.level != "province":
+        return []
+    prefectures = list(Prefecture.objects.filter(Exists(County.objects.filter(prefecture=OuterRef("pk"),
+                                                                               province_id=scope.pk)))
+                       .order_by("division_code").values_list("pk", "name"))
+    direct = County.objects.filter(province_id=scope.pk, prefecture__isnull=True).exists()
+    filters: list[str] = []
+    params: list = []
+    for metric, key in COMPARED.values():
+        filters.append("COALESCE(SUM(value) FILTER (WHERE metric = %s" + (" AND key = %s" if key is not None else "")
+                       + "), 0)::bigint")
+        params += [metric] + ([key] if key is not None else [])
+    sql = (f"SELECT level, region_id, {', '.join(filters)} FROM {_table(RegionFact)} "
+           "WHERE ((level = 'prefecture' AND region_id = ANY(%s)) OR (level = 'province' AND region_id = %s)) "
+           "AND (month BETWEEN %s AND %s OR month = %s) AND metric = ANY(%s) GROUP BY level, region_id")
+    params += [[pk for pk, _name in prefectures], scope.pk, first, last, STATE_MONTH,
+               sorted({metric for metric, _key in COMPARED.values()})]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        sums = {(level, region): values for level, region, *values in cursor.fetchall()}
+    rows = [{"level": "prefecture", "id": pk, "name": name,
+             **dict(zip(COMPARED, sums.get(("prefecture", pk), [0] * len(COMPARED)), strict=True))}
+            for pk, name in prefectures]
+    if direct:
+        rest = dict(zip(COMPARED, sums.get(("province", scope.pk), [0] * len(COMPARED)), strict=True))
+        for row in rows:
+            for name in COMPARED:
+                rest[name] -= row[name]
+        rows.append({"level": "prefecture", "id": None, "name": DIRECT_NAME, **rest})
+    return rows
+
+
 def prefectures_of(rows: list[dict]) -> list[dict]:
-    """A province's comparison summed per prefecture (the counties' rows carry their prefecture)."""
+    """County rows summed per prefecture (the counties' rows carry their prefecture). A page of counties is
+    not a province: its dashboard's prefectures are prefecture_comparison's."""
     found: dict[int | None, dict] = {}
     for row in rows:
         group = found.setdefault(row["prefecture"], {"level": "prefecture", "id": row["prefecture"],

@@ -23,6 +23,33 @@ def test_demo_data_loads_and_loading_again_changes_nothing(world, capsys):
     assert "http://dongkou.localhost:8000/" in capsys.readouterr().out
     call_command("seed_demo")
     assert _counts() == first
+    # The demo's dashboards have figures at once (not after the first night), and no drift is reported for it.
+    from tenants.models import RegionFact, RollupFact, RollupRun
+    assert RollupFact.objects.filter(county__slug="enshi").exists() and RegionFact.objects.exists()
+    assert not RollupRun.objects.exists()
+
+
+def test_demo_logins_that_owe_a_second_factor_can_pass_it(world, capsys):
+    """Administrators, upper-tier staff and the operator must pass a second factor: the demo gives them an
+    authenticator and `demo_codes` prints its current code, which signs them in on the platform host."""
+    from django.test import Client
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    call_command("seed_demo")
+    capsys.readouterr()
+    call_command("demo_codes")
+    codes = {line.split()[0]: line.split()[-1] for line in capsys.readouterr().out.splitlines()[1:]}
+    assert {"13900000000", "13900000001", "13900000002", "13800000001"} <= set(codes)
+    assert TOTPDevice.objects.filter(user__mobile="13900000001", confirmed=True).count() == 1
+    call_command("seed_demo")  # again: still one authenticator each
+    assert TOTPDevice.objects.filter(user__mobile="13900000001", confirmed=True).count() == 1
+    client = Client(HTTP_HOST="localhost")
+    assert client.post("/login/", {"mobile": "13900000001", "password": "jiazhan-demo-2026"}).status_code == 302
+    capsys.readouterr()
+    call_command("demo_codes")
+    code = {line.split()[0]: line.split()[-1] for line in capsys.readouterr().out.splitlines()[1:]}["13900000001"]
+    response = client.post("/login/verify/", {"token": code})
+    assert response.status_code == 302 and client.get("/").status_code == 200
 
 
 def test_demo_counties_have_reception_days_to_click_through(world):

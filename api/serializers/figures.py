@@ -192,8 +192,24 @@ class FiguresOut(_Described):
     stations = StationsOut()
     deputies = DeputiesOut()
     pairing = PairingOut()
-    comparison = ComparedRow(many=True, help_text="下一级单位并列：省、州（市）的各县，县的各乡镇")
+    comparison = ComparedRow(many=True, help_text="下一级单位并列：县的各乡镇（全部）；省、州（市）的各县（一页，见 "
+                                                  "comparison_page）")
+
+
+class ComparisonPage(_Described):
+    """Which page of a province's or prefecture's counties `comparison` holds."""
+
+    number = serializers.IntegerField(help_text="页码，从1起")
+    size = serializers.IntegerField(help_text="每页县数")
+    pages = serializers.IntegerField()
+    total = serializers.IntegerField(help_text="本省或本州（市）的县数")
+    sort = serializers.CharField(help_text="code 或比较指标名")
+    order = serializers.ChoiceField(["asc", "desc"])
+    next = serializers.URLField(allow_null=True, required=False, help_text="下一页；最后一页为 null")
+    previous = serializers.URLField(allow_null=True, required=False, help_text="上一页；第一页为 null")
 
 
 class PlatformFiguresOut(FiguresOut):
-    comparison_prefectures = ComparedRow(many=True, required=False, help_text="省的各州（市）（仅省）")
+    comparison_page = ComparisonPage(required=False, help_text="各县比较的分页（仅省、州（市））")
+    comparison_prefectures = ComparedRow(many=True, required=False,
+                                         help_text="省的各州（市）（全部，仅省；省直管的县合为一行，id 为 null）")

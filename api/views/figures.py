@@ -15,13 +15,24 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import exceptions, serializers
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import APIView
 
 from api.permissions import CountyHostOnly, PlatformHostOnly
 from api.serializers.figures import FiguresOut, PlatformFiguresOut
 from organisation.models import Township
 from people.actors import actor_of
-from tenants.figures import MAX_MONTHS, Scope, dashboard, home_scope, may_read, prefectures_of, scope_for
+from tenants.figures import (
+    COUNTY_PAGE_SIZE,
+    MAX_MONTHS,
+    MAX_PAGE_SIZE,
+    SORTS,
+    Scope,
+    dashboard,
+    home_scope,
+    may_read,
+    scope_for,
+)
 
 
 class PeriodSerializer(serializers.Serializer):
@@ -45,11 +56,20 @@ class PlatformFiguresQuery(PeriodSerializer):
                                     help_text="默认为本人所在的省或州（市）")
     id = serializers.IntegerField(required=False)
 
+    sort = serializers.ChoiceField(SORTS, required=False, default="code",
+                                   help_text="各县排序：code（行政区划代码，默认）或任一比较指标")
+    order = serializers.ChoiceField(["asc", "desc"], required=False,
+                                    help_text="默认：code 升序，其余降序")
+    page = serializers.IntegerField(min_value=1, required=False, default=1, help_text="各县比较的页码，从1起")
+    page_size = serializers.IntegerField(min_value=1, max_value=MAX_PAGE_SIZE, required=False,
+                                         default=COUNTY_PAGE_SIZE, help_text=f"每页县数，默认{COUNTY_PAGE_SIZE}")
+
     def validate(self, attrs):
         period = super().validate(attrs)
         if ("level" in attrs) != ("id" in attrs):
             raise serializers.ValidationError({"id": "level 与 id 须同时提供。"})
-        return {**period, "level": attrs.get("level"), "id": attrs.get("id")}
+        return {**period, "level": attrs.get("level"), "id": attrs.get("id"), "sort": attrs["sort"],
+                "order": attrs.get("order"), "page": attrs["page"], "page_size": attrs["page_size"]}
 
 
 class CountyFiguresQuery(PeriodSerializer):
@@ -68,15 +88,39 @@ PLATFORM_FIGURES_RESPONSE = OpenApiResponse(response=PlatformFiguresOut,
                                             description="a province's, prefecture's or county's figures")
 PERIOD = [OpenApiParameter("from_month", str, description="YYYY-MM"),
           OpenApiParameter("to_month", str, description="YYYY-MM")]
+PAGING = [
+    OpenApiParameter("sort", str, enum=list(SORTS), description=(
+        "how the counties of a province or prefecture are ranked (`comparison`): by division code (default) or "
+        "by a compared count over the period, or attendance_rate; ties by division code")),
+    OpenApiParameter("order", str, enum=["asc", "desc"], description="default: asc for code, desc otherwise"),
+    OpenApiParameter("page", int, description=(
+        "the page of counties (from 1; past the last: the last). `comparison_page` gives the total and the "
+        "pages, with `next` and `previous` as links")),
+    OpenApiParameter("page_size", int, description=f"counties a page, {COUNTY_PAGE_SIZE} by default, at most "
+                                                   f"{MAX_PAGE_SIZE}"),
+]
+
+
+def _page_links(request, page: dict) -> dict:
+    """`comparison_page` with the links to the next and previous pages (None at either end)."""
+    url = request.build_absolute_uri()
+    number = page["number"]
+    previous = None
+    if number > 1:
+        previous = (replace_query_param(url, "page", number - 1) if number > 2 else remove_query_param(url, "page"))
+    following = replace_query_param(url, "page", number + 1) if number < page["pages"] else None
+    return {**page, "next": following, "previous": previous}
 
 
 class PlatformFiguresView(APIView):
-    """The figures of a province, prefecture or county for the upper tiers (read from the rollups)."""
+    """The figures of a province, prefecture or county for the upper tiers (read from the rollups). The
+    counties of a province or prefecture come a page at a time (`comparison`, `comparison_page`: sort,
+    order, page, page_size); a province's prefectures whole (`comparison_prefectures`)."""
 
     permission_classes = [IsAuthenticated, PlatformHostOnly]
 
     @extend_schema(parameters=[*PERIOD, OpenApiParameter("level", str, enum=["province", "prefecture", "county"]),
-                               OpenApiParameter("id", int)], responses={200: PLATFORM_FIGURES_RESPONSE})
+                               OpenApiParameter("id", int), *PAGING], responses={200: PLATFORM_FIGURES_RESPONSE})
     def get(self, request):
         query = PlatformFiguresQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
@@ -87,9 +131,10 @@ class PlatformFiguresView(APIView):
             scope = scope_for(level=params["level"], pk=params["id"])
         if scope is None or not may_read(request.user, scope):
             raise Http404
-        data = dashboard(scope=scope, first=params["first"], last=params["last"])
-        if scope.level == "province":
-            data["comparison_prefectures"] = prefectures_of(data["comparison"])
+        data = dashboard(scope=scope, first=params["first"], last=params["last"], sort=params["sort"],
+                         order=params["order"], page=params["page"], page_size=params["page_size"])
+        if "comparison_page" in data:
+            data["comparison_page"] = _page_links(request, data["comparison_page"])
         return Response(data)
 
 

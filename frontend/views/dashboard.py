@@ -6,8 +6,9 @@ county's schema in a request.
 - The platform host, /dashboard/?level=province|prefecture|county|township&id=…: operators (any province:
   they choose one) and the upper tiers within their regions (tenants.figures.may_read; elsewhere 404).
   A province compares its prefectures and counties, a prefecture its counties, a county its townships; a
-  click on a bar or a row drills down. Upper tiers cannot log in to a county host: a county and its
-  townships are shown here from the rollups.
+  click on a bar or a row drills down. The counties come 50 a page, sorted by any column (?sort=&order=&page=;
+  htmx swaps the table alone, &part=counties); the Excel export of that table holds every county. Upper
+  tiers cannot log in to a county host: a county and its townships are shown here from the rollups.
 - Every page takes the period picker (?period=month|quarter|year|range&from=YYYY-MM&to=YYYY-MM; htmx
   swaps only the figures) and ?export=<table id> for any of its tables as .xlsx.
 - /dashboard/report/?level=province|prefecture&id=…&month=YYYY-MM: the monthly report, printable, and
@@ -27,9 +28,9 @@ from django.utils.translation import gettext as _
 
 from core.pdf import pdf_document
 from frontend import dashboards as board
-from frontend.pages import member_required, query_without_page, xlsx_download
+from frontend.pages import member_required, xlsx_download
 from organisation.selectors import townships_current
-from tenants.figures import Scope, dashboard, home_scope, may_read, scope_for
+from tenants.figures import COUNTY_PAGE_SIZE, Scope, county_comparison, dashboard, home_scope, may_read, scope_for
 from tenants.selectors import counties_visible_to
 
 LEVEL_NAMES = {"province": "省", "prefecture": "州（市）", "county": "县（市、区）", "township": "乡镇（街道）"}
@@ -42,19 +43,29 @@ def _int(value) -> int | None:
         return None
 
 
-def _render(request, context: dict, *, path: str) -> HttpResponse:
-    """The whole page, or only its figures for htmx (a period changed); ?export=<table> for a table."""
+def _export_query(request) -> str:
+    params = request.GET.copy()
+    for name in ("page", "export", "part"):
+        params.pop(name, None)
+    return params.urlencode()
+
+
+def _export(request, context: dict) -> HttpResponse:
     period: board.Period = context["period"]
     scope: Scope = context["scope"]
+    table = board.find_table(context["sections"], request.GET["export"])
+    if table is None:
+        raise Http404
+    return xlsx_download(table.headers, table.rows, title=table.title,
+                         filename=f"{scope.name}-{table.title}-{period.slug}.xlsx")
+
+
+def _render(request, context: dict, *, path: str) -> HttpResponse:
+    """The whole page, or only its figures for htmx (a period changed); ?export=<table> for a table."""
     all_sections = context["sections"]
-    export = request.GET.get("export")
-    if export:
-        table = board.find_table(all_sections, export)
-        if table is None:
-            raise Http404
-        return xlsx_download(table.headers, table.rows, title=table.title,
-                             filename=f"{scope.name}-{table.title}-{period.slug}.xlsx")
-    context.update(charts=board.charts_of(all_sections), path=path, export_query=query_without_page(request),
+    if request.GET.get("export"):
+        return _export(request, context)
+    context.update(charts=board.charts_of(all_sections), path=path, export_query=_export_query(request),
                    period_kinds=[("month", _("月")), ("quarter", _("季度")), ("year", _("年")),
                                  ("range", _("自定义"))])
     partial = request.headers.get("HX-Request") == "true" and not request.headers.get("HX-History-Restore-Request")
@@ -187,16 +198,42 @@ def platform_dashboard(request):
     period = board.period_from(request.GET)
     if scope is None:  # an operator without a region: choose a province
         return render(request, "frontend/dashboard/choose.html", {"provinces": _provinces(user), "period": period})
-    data = dashboard(scope=scope, first=period.first, last=period.last)
-    hidden = {"level": scope.level, "id": scope.pk}
+    paging = board.paging_from(request.GET)
+    hidden: dict = {"level": scope.level, "id": scope.pk}
     if scope.county_id is not None:
         hidden["county"] = scope.county_id
+    link = _platform_link(scope, period)
+
+    where = dict(hidden)
+
+    def page_url(**changed) -> tuple[str, str]:
+        url = board.url("/dashboard/", **where, **period.params, **changed)
+        return url, f"{url}&part=counties"
+
+    if request.GET.get("part") == "counties" and scope.level in ("province", "prefecture"):
+        return _counties_part(request, scope, period, paging, link=link, page_url=page_url)
+    export_all = request.GET.get("export") == "counties"  # every county, not a page of them
+    data = dashboard(scope=scope, first=period.first, last=period.last, sort=paging.sort, order=paging.order,
+                     page=paging.page, page_size=None if export_all else COUNTY_PAGE_SIZE)
+    hidden.update({k: v for k, v in paging.params.items() if k != "page" and v is not None})
     context = {"scope": scope, "period": period, "data": data, "hidden": hidden,
-               "sections": board.sections(data, link=_platform_link(scope, period)),
+               "sections": board.sections(data, link=link, page_url=page_url),
                "crumbs": _crumbs(user, scope, period), "level_name": LEVEL_NAMES[scope.level],
                "report": scope.level in ("province", "prefecture"),
                "provinces": _provinces(user) if user.is_staff else []}
     return _render(request, context, path="/dashboard/")
+
+
+def _counties_part(request, scope: Scope, period: board.Period, paging: board.Paging, *, link, page_url):
+    """Another page (or order) of the counties' table alone, for htmx: its two queries, not the dashboard's."""
+    counties = county_comparison(scope=scope, first=period.first, last=period.last, sort=paging.sort,
+                                 order=paging.order, page=paging.page, size=COUNTY_PAGE_SIZE)
+    data = {"scope": scope.as_dict(), "comparison": counties["rows"], "comparison_page": counties["page"]}
+    table = board.counties_table(data, link=link, page_url=page_url)
+    response = render(request, "frontend/dashboard/_table.html", {
+        "table": table, "path": "/dashboard/", "export_query": _export_query(request)})
+    patch_vary_headers(response, ("HX-Request",))
+    return response
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -243,7 +280,7 @@ def monthly_report(request):
         raise Http404
     month = board._month(request.GET.get("month")) or board.previous_month()
     period = board.Period("month", month, month)
-    data = dashboard(scope=scope, first=month, last=month)
+    data = dashboard(scope=scope, first=month, last=month, page_size=None)  # a report lists every county
     all_sections = board.sections(data, link=lambda row: None)
     tables = [t for t in (board.find_table(all_sections, name) for name in REPORT_TABLES) if t is not None]
     title = _("%(scope)s代表之家·联络站工作月报（%(month)s）") % {"scope": scope.name, "month": period.label}

@@ -73,6 +73,7 @@ ACTION_LABELS = {
     # Reception
     "reception.schedule_update": gettext_lazy("修改接待安排"),
     "reception.publish": gettext_lazy("发布接待日历"),
+    "reception.replan": gettext_lazy("节假日调整后顺延接待日"),
     "reception.rota_set": gettext_lazy("设置接待轮值"),
     "reception.move": gettext_lazy("调整接待日"),
     "reception.cancel": gettext_lazy("取消接待日"),

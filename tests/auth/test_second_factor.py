@@ -1,7 +1,10 @@
 """Two-step sign-in: required of county administrators, upper-tier staff and platform operators (an SMS code
 on county hosts, or TOTP via django-otp), optional for others; and the staff sessions' timeouts."""
 
+import html
+import re
 import time
+from urllib.parse import unquote
 
 import pytest
 from django.test import Client
@@ -49,7 +52,11 @@ def test_a_deputy_needs_no_second_factor_unless_they_enrol(world, required):
     client = _password(ALPHA_HOST, world.deputy_a)
     assert client.get("/").status_code == 200
     page = client.get("/account/totp/")
-    assert page.status_code == 200 and "data:image/svg+xml;base64," in page.content.decode()
+    assert page.status_code == 200
+    # The QR code is a standalone SVG: markup without its namespace draws nothing as an <img> (it did).
+    src = re.search(r'<img src="(data:image/svg\+xml[^"]*)"', page.content.decode()).group(1)
+    svg = unquote(html.unescape(src).split(",", 1)[1])
+    assert re.search(r"xmlns=['\"]http://www.w3.org/2000/svg['\"]", svg) and "<path" in svg
     device = TOTPDevice.objects.get(user=world.deputy_a, confirmed=False)
     assert client.post("/account/totp/", {"token": _token(device)}).status_code == 302
     with tenant_context(world.alpha):

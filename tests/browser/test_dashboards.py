@@ -34,8 +34,10 @@ FIRST_BAR = """(id) => {
 @pytest.fixture(scope="module")
 def rollups(world, django_db_blocker):
     """This year's counts for Alpha and Beta and their townships, committed (the web server reads them) and
-    taken away afterwards. Written as the rollup job would: a county total and a row per township. (Made
-    before the module's browser starts: Django refuses ORM calls while Playwright's loop runs.)"""
+    taken away afterwards. Written as the rollup job would: a county total and a row per township, and the
+    province's and prefectures' rows and the counties' headlines that follow from the totals (what the
+    upper tiers read; the nightly region job builds them). (Made before the module's browser starts: Django
+    refuses ORM calls while Playwright's loop runs.)"""
     from django.db import connection
 
     from tenants.models import COUNTY_TOTAL, RollupFact, RollupRun

@@ -69,7 +69,11 @@ def test_the_county_administrators_home_is_the_county_dashboard(world, figures):
     html = response.content.decode()
     assert response.status_code == 200
     assert "甲县 · 数据驾驶舱" in html
-    assert "本县成员" not in html and "最近操作" not in html  # the member table and raw audit codes are gone
+    assert "本县成员" not in html  # the member table is gone
+    # Recent actions are shown by their Chinese labels, never as raw codes (membership.grant, …).
+    text = re.sub(r"<script.*?</script>|<[^>]*>", " ", html, flags=re.S)
+    codes = re.findall(r"\b[a-z_]+\.[a-z_]+\b", text)
+    assert "最近操作" in html and not codes, codes
     charts = {c["id"]: c for c in _charts(html)}
     assert {"chart-compare", "chart-cases-trend", "chart-cases-tier", "chart-suggestions-status",
             "chart-duties-kind", "chart-reception-trend", "chart-stations-kind", "chart-deputies-level"} <= set(charts)
@@ -173,6 +177,36 @@ def test_the_province_compares_its_prefectures_and_counties_and_drills_down(worl
     assert "测试省" in crumbs and "测试州" in crumbs
     for personal in PERSONAL:
         assert personal not in html, personal
+
+
+def test_the_province_pages_its_counties_sorted_by_a_column(world, upper, figures, monkeypatch):
+    from frontend.views import dashboard as views
+
+    monkeypatch.setattr(views, "COUNTY_PAGE_SIZE", 1)
+    client = login("localhost", upper["province_staff"])
+    base = f"/dashboard/?level=province&id={world.province.pk}&period=year&from=2026-01"
+    html = client.get(f"{base}&sort=cases_received").content.decode()
+    table = re.search(r'<div class="table-box" id="box-counties">.*?</nav>', html, re.S).group(0)
+    first = re.findall(r'<tr data-href="/dashboard/\?level=county&amp;id=(\d+)', table)
+    assert len(first) == 1 and "第 1 / 2 页，共 2 个" in table and 'rel="prev"' not in table
+    assert 'aria-sort="descending"' in table  # the sorted column, largest first
+    following = re.search(r'hx-get="([^"]+)"[^>]*rel="next"', table).group(1).replace("&amp;", "&")
+    assert "part=counties" in following and "sort=cases_received" in following and "page=2" in following
+    # The prefectures stay whole on every page.
+    assert _charts(html)[0]["categories"] == ["测试州"]
+    # htmx asks for the next page: the table alone, the other county.
+    part = client.get(following, HTTP_HX_REQUEST="true").content.decode()
+    assert part.startswith('<div class="table-box" id="box-counties">') and "dashboard-charts" not in part
+    second = re.findall(r'<tr data-href="/dashboard/\?level=county&amp;id=(\d+)', part)
+    assert len(second) == 1 and {*first, *second} == {str(world.alpha.pk), str(world.beta.pk)}
+    assert "第 2 / 2 页" in part and 'rel="prev"' in part and 'rel="next"' not in part
+    cells = [re.findall(r"<td>(\d+)</td>", t)[0] for t in (table, part)]  # 收到社情民意 (所属州（市）: text)
+    assert int(cells[0]) >= int(cells[1])
+    # Reversed, the other county comes first; the export has every county whatever the page.
+    rising = client.get(f"{base}&sort=cases_received&order=asc").content.decode()
+    assert re.findall(r'<tr data-href="/dashboard/\?level=county&amp;id=(\d+)', rising)[0] == second[0]
+    sheet = load_workbook(io.BytesIO(client.get(f"{base}&page=2&export=counties").content)).active
+    assert sorted(row[0] for row in sheet.iter_rows(min_row=2, values_only=True)) == ["乙县", "甲县"]
 
 
 def test_prefecture_staff_see_no_link_to_the_province(world, upper, figures):

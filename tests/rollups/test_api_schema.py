@@ -7,7 +7,7 @@ from drf_spectacular.generators import SchemaGenerator
 from rest_framework import serializers
 
 from api.serializers.figures import FiguresOut, PlatformFiguresOut
-from tenants.figures import dashboard, prefectures_of, scope_for
+from tenants.figures import dashboard, scope_for
 from tests.rollups.data import TODAY, fill, rebuild
 from tests.rollups.test_rollups import FIRST, LAST
 
@@ -32,7 +32,7 @@ def test_every_key_of_the_figures_is_in_the_schema(world):
     fill(world.alpha, seed=3)
     rebuild(world.alpha)
     province = dashboard(scope=scope_for(level="province", pk=world.province.pk), first=FIRST, last=LAST, today=TODAY)
-    province["comparison_prefectures"] = prefectures_of(province["comparison"])
+    province["comparison_page"].update(next=None, previous=None)  # the API view's links
     assert province["comparison"] and province["suggestions"]["per_unit"]
     assert _undescribed(province, PlatformFiguresOut()) == []
     county = dashboard(scope=scope_for(level="county", pk=world.alpha.pk), first=FIRST, last=LAST, today=TODAY)

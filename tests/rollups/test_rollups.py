@@ -17,7 +17,7 @@ from casework.models import Case, RoutingRule
 from casework.services import case_route, opinion_receive
 from organisation.models import Redivision, RedivisionLink, Township, Venue
 from people.actors import actor_for
-from tenants.figures import dashboard, prefectures_of, scope_for
+from tenants.figures import county_comparison, dashboard, prefectures_of, scope_for
 from tenants.models import (
     COUNTY_TOTAL,
     STATE_MONTH,
@@ -25,6 +25,7 @@ from tenants.models import (
     County,
     CountyHeadline,
     Prefecture,
+    Province,
     RegionFact,
     RollupFact,
     RollupRun,
@@ -59,7 +60,7 @@ def _additive(figures):
     if isinstance(figures, dict):
         return {key: _additive(value) for key, value in figures.items()
                 if not (key == "number" and ("numerator" in figures or "deputies" in figures))
-                and key not in ("scope", "period", "comparison")}
+                and key not in ("scope", "period", "comparison", "comparison_page", "comparison_prefectures")}
     if isinstance(figures, list):
         if figures and "month" in figures[0]:
             return {row["month"]: _additive({k: v for k, v in row.items() if k != "month"}) for row in figures}
@@ -102,11 +103,63 @@ def test_province_and_prefecture_figures_are_the_sums_of_their_counties(world, t
     other = dashboard(scope=scope_for(level="prefecture", pk=gamma.prefecture_id), first=FIRST, last=LAST,
                       today=TODAY)
     assert _drop_zeros(_additive(other)) == _sum_of([gamma])
-    # Side by side: one row per county, and per prefecture.
+    # Side by side: one row per county, and per prefecture (read from the prefectures' own rows: the same
+    # as their counties' rows summed).
     assert [row["id"] for row in province["comparison"]] == [alpha.pk, beta.pk, gamma.pk]
-    assert {row["id"]: row["cases_received"] for row in prefectures_of(province["comparison"])} == {
+    assert province["comparison_page"] == {"number": 1, "size": 50, "pages": 1, "total": 3, "sort": "code",
+                                           "order": "asc"}
+    assert province["comparison_prefectures"] == prefectures_of(province["comparison"])
+    assert {row["id"]: row["cases_received"] for row in province["comparison_prefectures"]} == {
         world.prefecture.pk: prefecture["cases"]["received"]["number"],
         gamma.prefecture_id: other["cases"]["received"]["number"]}
+    assert [row["id"] for row in prefecture["comparison"]] == [alpha.pk, beta.pk]
+    assert "comparison_prefectures" not in prefecture
+    # Each county's row is its own dashboard's numbers.
+    for row in province["comparison"]:
+        own = dashboard(scope=scope_for(level="county", pk=row["id"]), first=FIRST, last=LAST, today=TODAY)
+        assert (row["cases_received"], row["duty_records"], row["deputies"]) == (
+            own["cases"]["received"]["number"], own["duties"]["records"]["number"],
+            own["deputies"]["by_level"]["number"])
+
+
+def test_the_counties_are_compared_a_page_at_a_time_sorted_in_sql(world, three_counties):
+    alpha, beta, gamma = three_counties
+    silent = County.objects.create(name="丁县", division_code="990202", slug="delta", schema_name="delta",
+                                   province=world.province, prefecture=gamma.prefecture)  # nothing in the period
+    province = scope_for(level="province", pk=world.province.pk)
+    whole = {row["id"]: row for row in county_comparison(scope=province, first=FIRST, last=LAST, size=None)["rows"]}
+    assert set(whole) == {alpha.pk, beta.pk, gamma.pk, silent.pk} and whole[silent.pk]["cases_received"] == 0
+    for sort in ("cases_received", "duty_records", "sessions_held"):
+        wanted = sorted(whole, key=lambda pk: (-whole[pk][sort], County.objects.get(pk=pk).division_code))
+        first = county_comparison(scope=province, first=FIRST, last=LAST, sort=sort, size=2)
+        second = county_comparison(scope=province, first=FIRST, last=LAST, sort=sort, page=2, size=2)
+        assert first["page"] == {"number": 1, "size": 2, "pages": 2, "total": 4, "sort": sort, "order": "desc"}
+        assert [row["id"] for row in first["rows"] + second["rows"]] == wanted, sort
+        assert [whole[row["id"]] for row in first["rows"] + second["rows"]] == first["rows"] + second["rows"]
+        rising = county_comparison(scope=province, first=FIRST, last=LAST, sort=sort, order="asc", size=2)
+        assert rising["rows"][0]["id"] == silent.pk  # the last of the ranking are seen
+    # Past the last page: the last page. Through dashboard(): the same page and its description.
+    assert county_comparison(scope=province, first=FIRST, last=LAST, page=9, size=3)["page"]["number"] == 2
+    data = dashboard(scope=province, first=FIRST, last=LAST, today=TODAY, sort="cases_open", page=2, page_size=3)
+    assert data["comparison_page"]["number"] == 2 and len(data["comparison"]) == 1
+    assert len(data["comparison_prefectures"]) == 2  # prefectures whole, whatever the page
+    by_rate = county_comparison(scope=province, first=FIRST, last=LAST, sort="attendance_rate")["rows"]
+    assert by_rate[-1]["id"] == silent.pk  # no expected attendance: no rate, last
+    with pytest.raises(ValueError):
+        county_comparison(scope=province, first=FIRST, last=LAST, sort="name; DROP TABLE x")
+
+
+def test_the_province_shows_its_counties_under_no_prefecture_as_one_row(world, three_counties):
+    alpha, beta, gamma = three_counties
+    County.objects.filter(pk=gamma.pk).update(prefecture=None)
+    regions.rebuild()  # the prefecture rows follow the counties
+    province = dashboard(scope=scope_for(level="province", pk=world.province.pk), first=FIRST, last=LAST,
+                         today=TODAY)
+    gamma_row = next(row for row in province["comparison"] if row["id"] == gamma.pk)
+    direct = province["comparison_prefectures"][-1]
+    assert direct["id"] is None and direct["name"] == "省直管"
+    assert {k: v for k, v in direct.items() if k not in ("level", "id", "name")} == {
+        k: v for k, v in gamma_row.items() if k not in ("level", "id", "name", "prefecture", "prefecture_name")}
 
 
 def test_the_county_figures_are_the_sums_of_its_townships(world, three_counties):
@@ -329,3 +382,44 @@ def test_region_rows_are_the_sums_of_the_county_totals_after_random_writes_and_t
     assert run.county is None and run.drift > 1
     assert _region_rows() == _summed_county_totals()
     assert regions.rebuild().drift == 0
+
+
+def test_a_region_being_rebuilt_holds_up_the_refreshes_of_its_own_counties_only(world):
+    """The region job locks one region at a time: while a prefecture is rebuilt (its lock held by another
+    session), a county of another prefecture still writes its differences; one of that prefecture waits.
+    (Counties of a region of their own: this test's transaction holds the world's regions' shared locks
+    from the refreshes of its set-up until it ends.)"""
+    import psycopg
+    from django.db import OperationalError, connection
+
+    province = Province.objects.create(name="锁测试省", division_code="970000")
+    near, far = (Prefecture.objects.create(name=f"锁测试州{i}", division_code=f"97{i}00", province=province)
+                 for i in "12")
+    alpha, gamma = (County.objects.create(name=f"锁测试县{i}", division_code=f"97{i}01", slug=f"lock-{i}",
+                                          schema_name=f"lock_{i}", province=province, prefecture=prefecture)
+                    for i, prefecture in (("1", near), ("2", far)))
+    change = {(FIRST, "case.received.tier", "township", None): 1}
+    other = psycopg.connect(**{k: v for k, v in connection.get_connection_params().items()
+                               if k not in ("cursor_factory", "context")}, autocommit=True)
+    try:
+        other.execute("SET lock_timeout = '10s'")  # never a hang, whatever goes wrong
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL lock_timeout = '300ms'")
+        # (The province first: a refresh that succeeds keeps its shared locks until this test's transaction
+        # ends, a refresh that times out gives them back with its savepoint.)
+        for level, region, waits in (("province", province.pk, {alpha, gamma}), ("prefecture", near.pk, {alpha})):
+            with other.transaction():
+                other.execute("SELECT pg_advisory_xact_lock(%s, %s)", [regions.REGION_LOCKS[level], region])
+                for county in (alpha, gamma):
+                    if county in waits:
+                        with pytest.raises(OperationalError), transaction.atomic():
+                            regions.apply(county, change)
+                    else:
+                        with transaction.atomic():
+                            regions.apply(county, change)
+    finally:
+        other.close()
+    # Once the region's turn is over, its counties write again.
+    with transaction.atomic():
+        regions.apply(alpha, change)
+    assert RegionFact.objects.get(level="province", region_id=province.pk).value == 2

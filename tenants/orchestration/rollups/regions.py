@@ -10,9 +10,15 @@ two transactions touching the same rows wait for each other instead of deadlocki
 refresh, so that those row locks are held for the shortest time.
 
 `rebuild` is the nightly check in the public schema: every region and headline row recomputed from the
-county totals, the rows that differed corrected and counted as drift (a RollupRun with no county). It locks
-both tables against writers (SHARE ROW EXCLUSIVE) while it reads and corrects: a county refresh waiting
-for that lock has not yet changed them, and applies its differences to the corrected rows afterwards.
+county totals, the rows that differed corrected and counted as drift (a RollupRun with no county). One
+region at a time, each in its own short transaction, the differences found and corrected in SQL (one
+statement per table: nothing is read into Python): every prefecture from its counties' totals (with its
+counties' headlines), then every province from its prefectures' rows and its counties under no prefecture.
+A county's refresh holds its province's and prefecture's advisory locks shared from its first region row
+to its commit; the rebuild of a region holds that region's exclusively, so that it reads county totals and
+region rows of the same commits: a refresh under way is waited for, a later one waits (for that region's
+turn only, a fraction of a second, not the whole job) and applies its differences to the corrected rows.
+Locks are taken province first, prefecture second, by everyone: no cycle.
 """
 
 from __future__ import annotations
@@ -22,7 +28,6 @@ import time
 from collections import defaultdict
 
 from django.db import connection, transaction
-from django.db.models import Q, Sum
 from django.utils import timezone
 
 from tenants.models import (
@@ -37,6 +42,9 @@ from tenants.models import (
 )
 
 RegionKey = tuple[dt.date, str, str, dt.date | None]  # month, metric, key, due_on of a county total
+# pg_advisory_xact_lock(class, region id): a county's refresh holds its province's and prefecture's shared,
+# the rebuild of a region holds it exclusively (always the province before the prefecture).
+REGION_LOCKS = {RegionFact.Level.PROVINCE.value: 0x52675076, RegionFact.Level.PREFECTURE.value: 0x52675066}
 Deltas = dict[RegionKey, int]
 COLUMNS = list(HEADLINES)
 
@@ -64,6 +72,8 @@ def apply(county: County, deltas: Deltas) -> None:
                    for (month, metric, key, due_on), value in deltas.items()), key=_order)
     table = connection.ops.quote_name(RegionFact._meta.db_table)
     with connection.cursor() as cursor:
+        for level, region in _regions(county):  # the province first, as every taker of these locks
+            _lock(cursor, level, region, exclusive=False)
         cursor.execute(
             f"INSERT INTO {table} AS r (level, region_id, month, metric, key, due_on, value) "
             "SELECT l, g, m, me, k, d, v FROM unnest(%s::varchar[], %s::bigint[], %s::date[], %s::varchar[], "
@@ -103,75 +113,139 @@ def _apply_headlines(county: County, deltas: Deltas) -> None:
             cursor.execute(f"DELETE FROM {table} WHERE id = ANY(%s)", [emptied])
 
 
-def _wanted_regions() -> dict[tuple, int]:
-    wanted: dict[tuple, int] = defaultdict(int)
-    for province, prefecture, month, metric, key, due_on, value in (
-            RollupFact.objects.filter(township_id=COUNTY_TOTAL)
-            .values_list("county__province_id", "county__prefecture_id", "month", "metric", "key", "due_on")
-            .annotate(v=Sum("value")).order_by().iterator(chunk_size=10000)):
-        wanted[(RegionFact.Level.PROVINCE.value, province, month, metric, key, due_on)] += value
-        if prefecture is not None:
-            wanted[(RegionFact.Level.PREFECTURE.value, prefecture, month, metric, key, due_on)] += value
-    return {key: value for key, value in wanted.items() if value}
+def _lock(cursor, level: str, region: int, *, exclusive: bool) -> None:
+    kind = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
+    cursor.execute(f"SELECT {kind}(%s, %s)", [REGION_LOCKS[level], region])
 
 
-def _rebuild_regions() -> int:
-    wanted = _wanted_regions()
-    stale, changed = [], []
-    for pk, *key, value in RegionFact.objects.values_list("pk", "level", "region_id", "month", "metric", "key",
-                                                          "due_on", "value").iterator(chunk_size=10000):
-        target = wanted.pop(tuple(key), None)
-        if target is None:
-            stale.append(pk)
-        elif target != value:
-            changed.append(RegionFact(pk=pk, value=target))
-    if stale:
-        RegionFact.objects.filter(pk__in=stale).delete()
-    if changed:
-        RegionFact.objects.bulk_update(changed, ["value"], batch_size=2000)
-    if wanted:
-        RegionFact.objects.bulk_create(
-            [RegionFact(level=level, region_id=region, month=month, metric=metric, key=key, due_on=due_on, value=v)
-             for (level, region, month, metric, key, due_on), v in wanted.items()], batch_size=2000)
-    return len(stale) + len(changed) + len(wanted)
+def _correct_region(cursor, level: str, region: int, wanted_sql: str, wanted_params: list) -> int:
+    """Make the RegionFact rows of one region equal `wanted_sql` (month, metric, key, due_on, v; no zero v)
+    in one statement: the differences found by a full join, deleted, updated and inserted in place; returns
+    how many rows differed."""
+    table = connection.ops.quote_name(RegionFact._meta.db_table)
+    cursor.execute(
+        f"WITH wanted AS ({wanted_sql}), "
+        f"have AS (SELECT id, month, metric, key, due_on, value FROM {table} WHERE level = %s AND region_id = %s), "
+        "diff AS (SELECT h.id, w.month, w.metric, w.key, w.due_on, w.v FROM wanted w FULL JOIN have h "
+        f"  ON h.month = w.month AND h.metric = w.metric AND h.key = w.key "
+        f"  AND COALESCE(h.due_on, DATE '0001-01-01') = COALESCE(w.due_on, DATE '0001-01-01') "
+        "  WHERE h.id IS NULL OR w.v IS NULL OR h.value <> w.v), "
+        f"deleted AS (DELETE FROM {table} r USING diff d WHERE r.id = d.id AND d.v IS NULL RETURNING 1), "
+        f"updated AS (UPDATE {table} r SET value = d.v FROM diff d WHERE r.id = d.id AND d.v IS NOT NULL "
+        "  RETURNING 1), "
+        f"inserted AS (INSERT INTO {table} (level, region_id, month, metric, key, due_on, value) "
+        "  SELECT %s, %s, d.month, d.metric, d.key, d.due_on, d.v FROM diff d WHERE d.id IS NULL RETURNING 1) "
+        "SELECT (SELECT COUNT(*) FROM deleted) + (SELECT COUNT(*) FROM updated) + (SELECT COUNT(*) FROM inserted)",
+        [*wanted_params, level, region, level, region])
+    return cursor.fetchone()[0]
 
 
-def _rebuild_headlines() -> int:
-    sums = {name: Sum("value", filter=Q(metric=metric) if key is None else Q(metric=metric, key=key))
-            for name, (metric, key) in HEADLINES.items()}
-    metrics = {metric for metric, _key in HEADLINES.values()}
-    wanted: dict[tuple[int, dt.date], tuple] = {}
-    for row in (RollupFact.objects.filter(township_id=COUNTY_TOTAL, metric__in=metrics)
-                .values_list("county_id", "month").annotate(**sums).order_by()):
-        cells = tuple(value or 0 for value in row[2:])
-        if any(cells):
-            wanted[(row[0], row[1])] = cells
-    stale, changed = [], []
-    for pk, county_id, month, *cells in CountyHeadline.objects.values_list("pk", "county_id", "month", *COLUMNS):
-        target = wanted.pop((county_id, month), None)
-        if target is None:
-            stale.append(pk)
-        elif target != tuple(cells):
-            changed.append(CountyHeadline(pk=pk, **dict(zip(COLUMNS, target, strict=True))))
-    if stale:
-        CountyHeadline.objects.filter(pk__in=stale).delete()
-    if changed:
-        CountyHeadline.objects.bulk_update(changed, COLUMNS, batch_size=2000)
-    if wanted:
-        CountyHeadline.objects.bulk_create(
-            [CountyHeadline(county_id=county_id, month=month, **dict(zip(COLUMNS, cells, strict=True)))
-             for (county_id, month), cells in wanted.items()], batch_size=2000)
-    return len(stale) + len(changed) + len(wanted)
+def _correct_headlines(cursor, counties_sql: str, counties_params: list) -> int:
+    """Make the CountyHeadline rows of the counties `counties_sql` selects equal their county totals, in
+    one statement as _correct_region; returns how many rows differed."""
+    facts = connection.ops.quote_name(RollupFact._meta.db_table)
+    table = connection.ops.quote_name(CountyHeadline._meta.db_table)
+    sums: list[str] = []
+    params: list = []
+    for name, (metric, key) in HEADLINES.items():
+        sums.append("COALESCE(SUM(f.value) FILTER (WHERE f.metric = %s" + (" AND f.key = %s" if key is not None else "")
+                    + f"), 0)::bigint AS {name}")
+        params += [metric] + ([key] if key is not None else [])
+    metrics = sorted({metric for metric, _key in HEADLINES.values()})
+    names = ", ".join(COLUMNS)
+    nonzero = " OR ".join(f"{name} <> 0" for name in COLUMNS)
+    differs = f"({', '.join(f'h.{n}' for n in COLUMNS)}) IS DISTINCT FROM ({', '.join(f'w.{n}' for n in COLUMNS)})"
+    cursor.execute(
+        f"WITH counties AS ({counties_sql}), "
+        f"summed AS (SELECT f.county_id, f.month, {', '.join(sums)} FROM {facts} f "
+        f"  WHERE f.county_id IN (SELECT id FROM counties) AND f.township_id = %s AND f.metric = ANY(%s) "
+        "  GROUP BY f.county_id, f.month), "
+        f"wanted AS (SELECT * FROM summed WHERE {nonzero}), "
+        f"have AS (SELECT * FROM {table} WHERE county_id IN (SELECT id FROM counties)), "
+        f"diff AS (SELECT h.id, w.county_id, w.month, {', '.join(f'w.{n}' for n in COLUMNS)} "
+        "  FROM wanted w FULL JOIN have h ON h.county_id = w.county_id AND h.month = w.month "
+        f"  WHERE h.id IS NULL OR w.county_id IS NULL OR {differs}), "
+        f"deleted AS (DELETE FROM {table} r USING diff d WHERE r.id = d.id AND d.county_id IS NULL RETURNING 1), "
+        f"updated AS (UPDATE {table} r SET {', '.join(f'{n} = d.{n}' for n in COLUMNS)} FROM diff d "
+        "  WHERE r.id = d.id AND d.county_id IS NOT NULL RETURNING 1), "
+        f"inserted AS (INSERT INTO {table} (county_id, month, {names}) "
+        f"  SELECT d.county_id, d.month, {', '.join(f'd.{n}' for n in COLUMNS)} FROM diff d WHERE d.id IS NULL "
+        "  RETURNING 1) "
+        "SELECT (SELECT COUNT(*) FROM deleted) + (SELECT COUNT(*) FROM updated) + (SELECT COUNT(*) FROM inserted)",
+        [*counties_params, *params, COUNTY_TOTAL, metrics])
+    return cursor.fetchone()[0]
+
+
+def _county_totals(where: str) -> str:
+    facts = connection.ops.quote_name(RollupFact._meta.db_table)
+    counties = connection.ops.quote_name(County._meta.db_table)
+    return (f"SELECT f.month, f.metric, f.key, f.due_on, f.value FROM {facts} f "
+            f"WHERE f.township_id = {COUNTY_TOTAL} AND f.county_id IN (SELECT id FROM {counties} WHERE {where})")
+
+
+def _summed(rows_sql: str) -> str:
+    return (f"SELECT month, metric, key, due_on, SUM(value)::bigint AS v FROM ({rows_sql}) x "
+            "GROUP BY month, metric, key, due_on HAVING SUM(value) <> 0")
+
+
+def rebuild_prefecture(province: int, prefecture: int) -> int:
+    """One prefecture's rows from its counties' totals, and its counties' headlines: one short transaction
+    that refreshes of its counties wait for (and that waits for those under way)."""
+    counties = connection.ops.quote_name(County._meta.db_table)
+    with transaction.atomic(), connection.cursor() as cursor:
+        _lock(cursor, "province", province, exclusive=False)  # the province's rebuild reads these rows
+        _lock(cursor, "prefecture", prefecture, exclusive=True)
+        return (_correct_region(cursor, "prefecture", prefecture, _summed(_county_totals("prefecture_id = %s")),
+                                [prefecture])
+                + _correct_headlines(cursor, f"SELECT id FROM {counties} WHERE prefecture_id = %s", [prefecture]))
+
+
+def rebuild_province(province: int) -> int:
+    """One province's rows: its prefectures' rows (rebuilt just before, and kept current by the same
+    differences since) and the totals of its counties under no prefecture, summed; and those counties'
+    headlines. Thousands of rows, not its counties' millions."""
+    region = connection.ops.quote_name(RegionFact._meta.db_table)
+    counties = connection.ops.quote_name(County._meta.db_table)
+    prefectures = (f"SELECT month, metric, key, due_on, value FROM {region} WHERE level = 'prefecture' AND "
+                   f"region_id IN (SELECT DISTINCT prefecture_id FROM {counties} WHERE province_id = %s "
+                   "AND prefecture_id IS NOT NULL)")
+    direct = _county_totals("province_id = %s AND prefecture_id IS NULL")
+    with transaction.atomic(), connection.cursor() as cursor:
+        _lock(cursor, "province", province, exclusive=True)
+        return (_correct_region(cursor, "province", province, _summed(f"{prefectures} UNION ALL {direct}"),
+                                [province, province])
+                + _correct_headlines(cursor, f"SELECT id FROM {counties} WHERE province_id = %s "
+                                             "AND prefecture_id IS NULL", [province]))
+
+
+def _forsaken() -> int:
+    """Rows of regions that no longer have a county (a prefecture whose counties all moved): deleted."""
+    found = 0
+    counties = County.objects.order_by()
+    live = {("province", pk) for pk in counties.values_list("province_id", flat=True).distinct()}
+    live |= {("prefecture", pk) for pk in counties.exclude(prefecture=None)
+             .values_list("prefecture_id", flat=True).distinct()}
+    for level, region in sorted(set(RegionFact.objects.order_by().values_list("level", "region_id").distinct())
+                                - live):
+        with transaction.atomic(), connection.cursor() as cursor:
+            _lock(cursor, level, region, exclusive=True)
+            found += RegionFact.objects.filter(level=level, region_id=region).delete()[0]
+    return found
 
 
 def rebuild() -> RollupRun:
-    """The nightly check of the rows above the counties (public schema): recompute, correct, count."""
+    """The nightly check of the rows above the counties (public schema): recompute, correct, count; one
+    region at a time, each in its own short transaction (every prefecture, then every province from its
+    prefectures), so that a county's refresh waits at most for its own region's turn."""
     started, began = timezone.now(), time.perf_counter()
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(f"LOCK TABLE {RegionFact._meta.db_table}, {CountyHeadline._meta.db_table} "
-                           "IN SHARE ROW EXCLUSIVE MODE")
-        drift = _rebuild_regions() + _rebuild_headlines()
-        facts = RegionFact.objects.count() + CountyHeadline.objects.count()
+    drift = 0
+    pairs = sorted(set(County.objects.order_by().exclude(prefecture=None)
+                       .values_list("province_id", "prefecture_id").distinct()))
+    for province, prefecture in pairs:
+        drift += rebuild_prefecture(province, prefecture)
+    for province in sorted(set(County.objects.order_by().values_list("province_id", flat=True).distinct())):
+        drift += rebuild_province(province)
+    drift += _forsaken()
+    facts = RegionFact.objects.count() + CountyHeadline.objects.count()
     return RollupRun.objects.create(county=None, started_at=started, facts=facts, drift=drift,
                                     duration_ms=round(1000 * (time.perf_counter() - began)))
