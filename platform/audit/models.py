@@ -1,49 +1,22 @@
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.chained import ChainArchive, ChainedEntry
 
-class AuditEntry(models.Model):
+
+class AuditEntry(ChainedEntry):
     """One row per action that changed something in this county, or that showed or exported personal
-    data: who, what, when, from which address, on which object. The rows form a hash chain (core.chain)."""
+    data. The rows form a hash chain (core.chain)."""
 
-    actor_id = models.BigIntegerField(_("操作人账号"), null=True, blank=True)
-    action = models.CharField(_("操作"), max_length=64)
-    target_type = models.CharField(_("对象类型"), max_length=64, blank=True)
-    target_id = models.CharField(_("对象编号"), max_length=64, blank=True)
-    data = models.JSONField(_("详情"), default=dict, blank=True)
-    client_address = models.CharField(_("来源地址"), max_length=64, blank=True)
-    at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
-    prev_hash = models.CharField(_("上一条哈希"), max_length=64, blank=True)
-    hash = models.CharField(_("哈希"), max_length=64, blank=True)
-
-    class Meta:
+    class Meta(ChainedEntry.Meta):
         verbose_name = _("操作记录")
         verbose_name_plural = _("操作记录")
-        ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["target_type", "target_id"], name="audit_target"),
                    models.Index(fields=["actor_id", "at"], name="audit_actor_at"),
                    models.Index(fields=["action", "at"], name="audit_action_at")]
 
-    def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
 
-
-class AuditArchive(models.Model):
-    """One file of archived rows (gzip, JSON lines). Its last row's hash anchors the chain that remains."""
-
-    first_id = models.BigIntegerField(_("首条编号"))
-    last_id = models.BigIntegerField(_("末条编号"), unique=True)
-    last_hash = models.CharField(_("末条哈希"), max_length=64)
-    count = models.PositiveIntegerField(_("条数"))
-    path = models.CharField(_("文件"), max_length=500)
-    sha256 = models.CharField(_("文件校验值"), max_length=64)
-    created_at = models.DateTimeField(_("归档时间"), auto_now_add=True)
-
-    class Meta:
+class AuditArchive(ChainArchive):
+    class Meta(ChainArchive.Meta):
         verbose_name = _("操作记录归档")
         verbose_name_plural = _("操作记录归档")
-        ordering = ["-last_id"]
-
-    def __str__(self) -> str:
-        return f"{self.first_id}–{self.last_id}"
