@@ -255,3 +255,27 @@ def child_env() -> dict[str, str]:
     env["REDIS_URL"] = settings.REDIS_URL
     env["DJANGO_SETTINGS_MODULE"] = "config.settings"
     return env
+
+
+@pytest.fixture
+def upper(world):
+    """Staff above the counties, for who-sees-what tests: the province's, its prefecture's, another prefecture's
+    of the same province, another province's, an operator; and people who are none of these."""
+    other_prefecture = Prefecture.objects.create(name="测试二州", division_code="990200", province=world.province)
+    other_province = Province.objects.create(name="测试二省", division_code="980000")
+    made = {"province_staff": world.province_staff}
+    for name, mobile, kwargs in [
+        ("prefecture_staff", "13700000051", {"role": RegionRole.Role.PREFECTURE_STAFF,
+                                             "province": world.province, "prefecture": world.prefecture}),
+        ("other_prefecture_staff", "13700000052", {"role": RegionRole.Role.PREFECTURE_STAFF,
+                                                   "province": world.province, "prefecture": other_prefecture}),
+        ("other_province_staff", "13700000053", {"role": RegionRole.Role.PROVINCE_STAFF,
+                                                 "province": other_province}),
+    ]:
+        account = Account.objects.create_user(mobile, name, password=PASSWORD)
+        RegionRole.objects.create(account=account, **kwargs)
+        made[name] = account
+    made["operator"] = Account.objects.create_user("13700000054", "平台运维", password=PASSWORD, is_staff=True)
+    made["outsider"] = world.outsider
+    made["county_admin"] = world.admin_a
+    return made

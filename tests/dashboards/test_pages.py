@@ -16,7 +16,6 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from frontend.dashboards import period_from
-from tenants.models import Account, Prefecture, Province, RegionRole
 from tests.conftest import ALPHA_HOST, PASSWORD, login
 from tests.rollups.data import fill, rebuild
 
@@ -24,28 +23,6 @@ pytestmark = pytest.mark.django_db
 
 PERSONAL = ("甲县县代表", "甲县镇代表", "甲县乡代表", "乙县县代表", "13700000011", "13700000012", "43052519800101",
             "东镇主席团", "甲县管理员")
-
-
-@pytest.fixture
-def upper(world):
-    other_prefecture = Prefecture.objects.create(name="测试二州", division_code="990200", province=world.province)
-    other_province = Province.objects.create(name="测试二省", division_code="980000")
-    made = {"province_staff": world.province_staff}
-    for name, mobile, kwargs in [
-        ("prefecture_staff", "13700000051", {"role": RegionRole.Role.PREFECTURE_STAFF,
-                                             "province": world.province, "prefecture": world.prefecture}),
-        ("other_prefecture_staff", "13700000052", {"role": RegionRole.Role.PREFECTURE_STAFF,
-                                                   "province": world.province, "prefecture": other_prefecture}),
-        ("other_province_staff", "13700000053", {"role": RegionRole.Role.PROVINCE_STAFF,
-                                                 "province": other_province}),
-    ]:
-        account = Account.objects.create_user(mobile, name, password=PASSWORD)
-        RegionRole.objects.create(account=account, **kwargs)
-        made[name] = account
-    made["operator"] = Account.objects.create_user("13700000054", "平台运维", password=PASSWORD, is_staff=True)
-    made["outsider"] = world.outsider
-    made["county_admin"] = world.admin_a
-    return made
 
 
 @pytest.fixture

@@ -5,31 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from tenants.models import Account, Prefecture, Province, RegionRole
-from tests.conftest import PASSWORD, login
+from tests.conftest import login
 from tests.rollups.data import fill, rebuild
 
 pytestmark = pytest.mark.django_db
 
-
-@pytest.fixture
-def upper(world):
-    other_prefecture = Prefecture.objects.create(name="测试二州", division_code="990200", province=world.province)
-    other_province = Province.objects.create(name="测试二省", division_code="980000")
-    made = {}
-    for name, mobile, kwargs in [
-        ("prefecture_staff", "13700000051", {"role": RegionRole.Role.PREFECTURE_STAFF,
-                                             "province": world.province, "prefecture": world.prefecture}),
-        ("other_prefecture_staff", "13700000052", {"role": RegionRole.Role.PREFECTURE_STAFF,
-                                                   "province": world.province, "prefecture": other_prefecture}),
-        ("other_province_staff", "13700000053", {"role": RegionRole.Role.PROVINCE_STAFF,
-                                                 "province": other_province}),
-    ]:
-        account = Account.objects.create_user(mobile, name, password=PASSWORD)
-        RegionRole.objects.create(account=account, **kwargs)
-        made[name] = account
-    made["province_staff"] = world.province_staff
-    return made
+REGION_STAFF = ("province_staff", "prefecture_staff", "other_prefecture_staff", "other_province_staff")
 
 
 def _expect(world, upper):
@@ -44,7 +25,7 @@ def _expect(world, upper):
         f"/api/v1/figures/?level=province&id={province}": {
             "province_staff": 200, "prefecture_staff": 404, "other_prefecture_staff": 404,
             "other_province_staff": 404},
-        "/api/v1/figures/": dict.fromkeys(upper, 200),  # each their own region
+        "/api/v1/figures/": dict.fromkeys(REGION_STAFF, 200),  # each their own region
     }
 
 
