@@ -16,6 +16,11 @@ def admitted_here(account) -> bool:
     return memberships_active(account_id=account.pk).exists()
 
 
+def admitted_or_none(account):
+    """The account when it is admitted on this host, else None (what every backend answers)."""
+    return account if account is not None and admitted_here(account) else None
+
+
 class CountyScopedBackend(ModelBackend):
     def authenticate(self, request, mobile=None, password=None, username=None, **kwargs):
         # Django's own forms (the admin's login) pass the login field as `username`.
@@ -23,15 +28,11 @@ class CountyScopedBackend(ModelBackend):
         if not mobile or not password:
             return None
         account = super().authenticate(request, username=mobile, password=password)
-        if account is None or not admitted_here(account):
-            return None
-        return account
+        return admitted_or_none(account)
 
     def get_user(self, user_id):
         account = super().get_user(user_id)
-        if account is None or not admitted_here(account):
-            return None
-        return account
+        return admitted_or_none(account)
 
 
 class SmsCodeBackend(CountyScopedBackend):

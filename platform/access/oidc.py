@@ -10,7 +10,7 @@ import re
 from django.conf import settings
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
-from .backends import admitted_here
+from .backends import admitted_or_none
 
 
 def mobile_from_claim(value) -> str:
@@ -40,12 +40,8 @@ class ProvincialOIDCBackend(OIDCAuthenticationBackend):
 
     def get_or_create_user(self, access_token, id_token, payload):
         account = super().get_or_create_user(access_token, id_token, payload)
-        if account is None or not admitted_here(account):
-            return None
-        return account
+        return admitted_or_none(account)
 
     def get_user(self, user_id):
         account = super().get_user(user_id)
-        if account is None or not admitted_here(account):
-            return None
-        return account
+        return admitted_or_none(account)
