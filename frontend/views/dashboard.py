@@ -278,7 +278,7 @@ def monthly_report(request):
     scope = _platform_scope(request)
     if scope is None or scope.level not in ("province", "prefecture"):
         raise Http404
-    month = board._month(request.GET.get("month")) or board.previous_month()
+    month = board.parse_month(request.GET.get("month")) or board.previous_month()
     period = board.Period("month", month, month)
     data = dashboard(scope=scope, first=month, last=month, page_size=None)  # a report lists every county
     all_sections = board.sections(data, link=lambda row: None)

@@ -1,251 +1,25 @@
-"""The dashboards' pages, built from tenants.figures.dashboard(): the period picker, Chinese labels for every
-metric key, and the page's figures as tiles (numbers), charts (read by frontend/js/dashboard.js from a JSON
-block) and tables (each one exportable to Excel by its id). Counts only: the figures hold no personal data,
-and nothing here reads anything else.
-
-One page for every level: a province (its prefectures side by side, whole, and its counties a page at a
-time, sortable by any column), a prefecture (its counties, a page at a time), a county (its townships) and
-a township. `links` decides where a click on a child goes, which
-depends on the host (the platform host drills down through the rollups; a county host to its townships).
-"""
+"""The page's sections from tenants.figures.dashboard(): tiles, charts and tables for every level."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from urllib.parse import urlencode
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from casework.models import Channel, Jurisdiction, Rating, SuggestionStatus
-from core.levels import Level
-from duties.models import DutyKind
-from organisation.models import Venue
-from tenants.figures import MAX_MONTHS, SORTS
-
-PERIOD_KINDS = ("month", "quarter", "year", "range")
-
-# ---------------------------------------------------------------------------------------------------------------
-# The period
-
-
-@dataclass(frozen=True)
-class Period:
-    kind: str
-    first: dt.date
-    last: dt.date
-
-    @property
-    def label(self) -> str:
-        if self.kind == "month":
-            return _("%(y)d年%(m)d月") % {"y": self.first.year, "m": self.first.month}
-        if self.kind == "quarter":
-            return _("%(y)d年第%(q)d季度") % {"y": self.first.year, "q": (self.first.month - 1) // 3 + 1}
-        if self.kind == "year":
-            return _("%(y)d年") % {"y": self.first.year}
-        return _("%(a)s至%(b)s") % {"a": f"{self.first.year}年{self.first.month}月",
-                                   "b": f"{self.last.year}年{self.last.month}月"}
-
-    @property
-    def params(self) -> dict[str, str]:
-        return {"period": self.kind, "from": self.first.strftime("%Y-%m"), "to": self.last.strftime("%Y-%m")}
-
-    @property
-    def slug(self) -> str:
-        return f"{self.first:%Y%m}-{self.last:%Y%m}" if self.first != self.last else f"{self.first:%Y%m}"
-
-
-def _month(value: str | None) -> dt.date | None:
-    try:
-        year, month = (value or "").split("-")
-        return dt.date(int(year), int(month), 1)
-    except ValueError:
-        return None
-
-
-def _add_months(month: dt.date, n: int) -> dt.date:
-    index = month.year * 12 + month.month - 1 + n
-    return dt.date(index // 12, index % 12 + 1, 1)
-
-
-def period_from(params, *, today: dt.date | None = None) -> Period:
-    """?period=month|quarter|year|range&from=YYYY-MM[&to=YYYY-MM]: the month, quarter or year holding `from`,
-    or from..to. Defaults to this year so far; a bad value falls back to the default; a range is kept to
-    MAX_MONTHS months."""
-    today = today or timezone.localdate()
-    this_month = today.replace(day=1)
-    kind = params.get("period") if params.get("period") in PERIOD_KINDS else "year"
-    start = _month(params.get("from")) or this_month
-    if kind == "month":
-        return Period(kind, start, start)
-    if kind == "quarter":
-        first = start.replace(month=(start.month - 1) // 3 * 3 + 1)
-        return Period(kind, first, _add_months(first, 2))
-    if kind == "year":
-        first = start.replace(month=1)
-        last = min(dt.date(first.year, 12, 1), max(this_month, first))
-        return Period(kind, first, last)
-    end = _month(params.get("to")) or this_month
-    if end < start:
-        start, end = end, start
-    start = max(start, _add_months(end, 1 - MAX_MONTHS))
-    return Period(kind, start, end)
-
-
-@dataclass(frozen=True)
-class Paging:
-    """Which page of a province's or prefecture's counties, sorted how (?sort=&order=&page=)."""
-
-    sort: str = "code"
-    order: str | None = None
-    page: int = 1
-
-    @property
-    def params(self) -> dict[str, str | int | None]:
-        """The query parameters that are not the defaults."""
-        return {"sort": self.sort if self.sort != "code" else None, "order": self.order,
-                "page": self.page if self.page > 1 else None}
-
-
-def paging_from(params) -> Paging:
-    sort = params.get("sort") if params.get("sort") in SORTS else "code"
-    order = params.get("order") if params.get("order") in ("asc", "desc") else None
-    try:
-        page = max(1, int(params.get("page") or 1))
-    except ValueError:
-        page = 1
-    return Paging(sort, order, page)
-
-
-def previous_month(today: dt.date | None = None) -> dt.date:
-    return _add_months((today or timezone.localdate()).replace(day=1), -1)
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# Chinese labels for every key a figure is broken down by
-
-
-def _choices(choices) -> dict[str, str]:
-    return {str(value): str(label) for value, label in choices}
-
-
-def labels() -> dict[str, dict[str, str]]:
-    stars = {str(n): (_("未评星") if n == 0 else _("%(n)d星") % {"n": n}) for n in range(6)}
-    return {
-        "tier": {**_choices(Jurisdiction.choices), "unrouted": _("尚未分办")},
-        "category": {"": _("未分类")},  # the county's own category names are Chinese already
-        "channel": {**_choices(Channel.choices), "": _("未记录")},
-        "rating": _choices(Rating.choices),
-        "suggestion_status": _choices(SuggestionStatus.choices),
-        "duty_kind": _choices(DutyKind.choices),
-        "station_kind": _choices(Venue.Kind.choices),
-        "station_status": _choices(Venue.Status.choices),
-        "stars": stars,
-        "standard": {"met": _("达标"), "not_met": _("未达标"), "unassessed": _("未评估")},
-        "level": _choices(Level.choices),
-    }
-
-
-def label(kind: str, key: str, table: dict[str, dict[str, str]]) -> str:
-    return table.get(kind, {}).get(key, key or _("未记录"))
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# Tiles, charts, tables
-
-
-def percent(rate: dict | None) -> str:
-    if not rate or rate.get("number") is None:
-        return "—"
-    return f"{rate['number']}%"
-
-
-@dataclass
-class Tile:
-    label: str
-    value: object
-    note: str = ""
-
-
-@dataclass
-class SortLink:
-    url: str  # the whole page, sorted by this column
-    partial: str  # the table alone (htmx)
-    active: bool
-    order: str  # the order the link asks for
-
-
-@dataclass
-class Pager:
-    """A table shown a page at a time (a province's or prefecture's counties): where the neighbouring
-    pages are (the whole page's address, and the table's alone for htmx), and a sort link per column."""
-
-    number: int
-    pages: int
-    total: int
-    previous: tuple[str, str] | None  # (url, partial)
-    next: tuple[str, str] | None
-    sorts: list[SortLink | None]  # per header
-
-
-@dataclass
-class Table:
-    id: str
-    title: str
-    headers: list[str]
-    rows: list[list]
-    links: list[str | None] = field(default_factory=list)  # per row: where a click drills down
-    pager: Pager | None = None
-
-    @property
-    def heads(self) -> list[tuple[str, SortLink | None]]:
-        sorts = self.pager.sorts if self.pager else []
-        return [(h, sorts[i] if i < len(sorts) else None) for i, h in enumerate(self.headers)]
-
-    @property
-    def body(self) -> list[tuple[list, str | None]]:
-        return [(row, self.links[i] if i < len(self.links) else None) for i, row in enumerate(self.rows)]
-
-
-@dataclass
-class Section:
-    id: str
-    title: str
-    tiles: list[Tile] = field(default_factory=list)
-    charts: list[dict] = field(default_factory=list)
-    tables: list[Table] = field(default_factory=list)
-
-
-def _bar(chart_id: str, title: str, categories: list[str], series: list[tuple[str, list]], *,
-         links: list | None = None, horizontal: bool = False, stack: bool = False) -> dict:
-    return {"id": chart_id, "title": title, "type": "hbar" if horizontal else "bar", "categories": categories,
-            "series": [{"name": name, "data": data} for name, data in series], "links": links or [],
-            "stack": stack}
-
-
-def _line(chart_id: str, title: str, categories: list[str], series: list[tuple[str, list]],
-          rates: tuple[str, ...] = ()) -> dict:
-    """A trend; the series named in `rates` are percentages, on a second axis."""
-    return {"id": chart_id, "title": title, "type": "line", "categories": categories,
-            "series": [{"name": name, "data": data, "axis": 1 if name in rates else 0} for name, data in series],
-            "links": []}
-
-
-def _pie(chart_id: str, title: str, data: dict[str, int]) -> dict:
-    return {"id": chart_id, "title": title, "type": "pie",
-            "series": [{"name": title, "data": [{"name": k, "value": v} for k, v in data.items() if v]}],
-            "links": []}
-
-
-def _labelled(breakdown: dict[str, int], kind: str, names: dict) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for key, value in breakdown.items():
-        name = label(kind, key, names)
-        out[name] = out.get(name, 0) + value
-    return out
-
+from frontend.dashboards.parts import (
+    Pager,
+    Section,
+    SortLink,
+    Table,
+    Tile,
+    bar_chart,
+    label,
+    labelled,
+    labels,
+    line_chart,
+    percent,
+    pie_chart,
+)
 
 COMPARISON_HEADERS = {
     "cases_received": "收到社情民意", "cases_open": "未办结", "cases_answered": "已反馈", "cases_on_time": "按期反馈",
@@ -314,7 +88,7 @@ def _comparison_table(table_id: str, title: str, rows: list[dict], link: Callabl
 
 def _comparison_chart(chart_id: str, title: str, rows: list[dict], link: Callable[[dict], str | None]) -> dict:
     names = [row["name"] or "—" for row in rows]
-    return _bar(chart_id, title, names, [
+    return bar_chart(chart_id, title, names, [
         (_("收到社情民意"), [r["cases_received"] for r in rows]),
         (_("已反馈"), [r["cases_answered"] for r in rows]),
         (_("履职记录"), [r["duty_records"] for r in rows]),
@@ -366,16 +140,16 @@ def sections(data: dict, *, link: Callable[[dict], str | None], page_url: PageUr
         Tile(_("群众满意率"), percent(cases["satisfaction"]), _("%(n)s 件评价") % {
             "n": cases["satisfaction"]["denominator"]}),
     ])
-    section.charts.append(_line("chart-cases-trend", _("每月收到与逾期"), chart_months, [
+    section.charts.append(line_chart("chart-cases-trend", _("每月收到与逾期"), chart_months, [
         (_("收到"), [p["value"] for p in received["trend"]]),
         (_("逾期未反馈"), [p["value"] for p in overdue["trend"]]),
         (_("按期反馈率（%）"), [p["number"] for p in on_time["trend"]]),
     ], rates=(_("按期反馈率（%）"),)))
-    section.charts.append(_pie("chart-cases-tier", _("按办理层级"), _labelled(received["by_tier"], "tier", names)))
-    section.charts.append(_pie("chart-cases-channel", _("按反映渠道"),
-                               _labelled(received["by_channel"], "channel", names)))
-    by_category = _labelled(received["by_category"], "category", names)
-    section.charts.append(_bar("chart-cases-category", _("按类别"), list(by_category),
+    section.charts.append(pie_chart("chart-cases-tier", _("按办理层级"), labelled(received["by_tier"], "tier", names)))
+    section.charts.append(pie_chart("chart-cases-channel", _("按反映渠道"),
+                               labelled(received["by_channel"], "channel", names)))
+    by_category = labelled(received["by_category"], "category", names)
+    section.charts.append(bar_chart("chart-cases-category", _("按类别"), list(by_category),
                                [(_("收到"), list(by_category.values()))], horizontal=True))
     for dim, title, kind in (("tier", _("按办理层级"), "tier"), ("category", _("按类别"), "category"),
                              ("channel", _("按反映渠道"), "channel")):
@@ -400,8 +174,8 @@ def sections(data: dict, *, link: Callable[[dict], str | None], page_url: PageUr
             "a": sug["answered_on_time"]["numerator"], "b": sug["answered_on_time"]["denominator"]}),
         Tile(_("办理过程满意率"), percent(process)), Tile(_("办理结果满意率"), percent(result)),
     ])
-    statuses = _labelled(sug["by_status"]["breakdown"], "suggestion_status", names)
-    section.charts.append(_pie("chart-suggestions-status", _("按办理状态"), statuses))
+    statuses = labelled(sug["by_status"]["breakdown"], "suggestion_status", names)
+    section.charts.append(pie_chart("chart-suggestions-status", _("按办理状态"), statuses))
     section.tables.append(Table("suggestions_status", _("代表建议按办理状态"), [_("状态"), _("件数")],
                                 [[k, v] for k, v in statuses.items()]))
     section.tables.append(Table("suggestions_units", _("代表建议按承办单位"),
@@ -426,10 +200,10 @@ def sections(data: dict, *, link: Callable[[dict], str | None], page_url: PageUr
             "a": duties["three_ones"]["numerator"], "b": duties["three_ones"]["denominator"]}),
         Tile(_("结对联系"), duties["pair_contacts"]["number"], _("次")),
     ])
-    kinds = _labelled(duties["records"]["breakdown"], "duty_kind", names)
-    section.charts.append(_bar("chart-duties-kind", _("履职记录按类型"), list(kinds),
+    kinds = labelled(duties["records"]["breakdown"], "duty_kind", names)
+    section.charts.append(bar_chart("chart-duties-kind", _("履职记录按类型"), list(kinds),
                                [(_("记录"), list(kinds.values()))], horizontal=True))
-    section.charts.append(_line("chart-duties-trend", _("每月履职记录"), chart_months, [
+    section.charts.append(line_chart("chart-duties-trend", _("每月履职记录"), chart_months, [
         (_("履职记录"), [p["value"] for p in duties["records"]["trend"]]),
         (_("结对联系"), [p["value"] for p in duties["pair_contacts"]["trend"]]),
     ]))
@@ -446,7 +220,7 @@ def sections(data: dict, *, link: Callable[[dict], str | None], page_url: PageUr
         Tile(_("代表出勤率"), percent(rec["attendance"]), _("%(a)s / %(b)s 人次") % {
             "a": rec["attendance"]["numerator"], "b": rec["attendance"]["denominator"]}),
     ])
-    section.charts.append(_bar("chart-reception-trend", _("每月接待日：计划与举行"), chart_months, [
+    section.charts.append(bar_chart("chart-reception-trend", _("每月接待日：计划与举行"), chart_months, [
         (_("计划"), [p["value"] for p in rec["planned"]["trend"]]),
         (_("举行"), [p["value"] for p in rec["held"]["trend"]]),
         (_("取消"), [p["value"] for p in rec["cancelled"]["trend"]]),
@@ -472,12 +246,12 @@ def sections(data: dict, *, link: Callable[[dict], str | None], page_url: PageUr
         Tile(_("建设资金（预算）"), f"{funds['budget']:g}", _("万元")),
         Tile(_("已拨付 / 已使用"), f"{funds['disbursed']:g} / {funds['spent']:g}", _("万元")),
     ])
-    kinds = _labelled(st["by_kind"]["breakdown"], "station_kind", names)
-    status = _labelled(st["build_progress"]["breakdown"], "station_status", names)
-    stars = _labelled(st["stars"]["breakdown"], "stars", names)
-    standard = _labelled(st["standard_met"]["breakdown"], "standard", names)
-    section.charts.append(_pie("chart-stations-kind", _("站点按类型"), kinds))
-    section.charts.append(_bar("chart-stations-status", _("建设进度与星级"), list(status) + list(stars),
+    kinds = labelled(st["by_kind"]["breakdown"], "station_kind", names)
+    status = labelled(st["build_progress"]["breakdown"], "station_status", names)
+    stars = labelled(st["stars"]["breakdown"], "stars", names)
+    standard = labelled(st["standard_met"]["breakdown"], "standard", names)
+    section.charts.append(pie_chart("chart-stations-kind", _("站点按类型"), kinds))
+    section.charts.append(bar_chart("chart-stations-status", _("建设进度与星级"), list(status) + list(stars),
                                [(_("站点"), list(status.values()) + list(stars.values()))]))
     section.tables.append(Table("stations", _("站点情况"), [_("指标"), _("分类"), _("数量")],
                                 [[_("类型"), k, v] for k, v in kinds.items()]
@@ -497,25 +271,10 @@ def sections(data: dict, *, link: Callable[[dict], str | None], page_url: PageUr
             "b": pairing["township_deputies_paired"]["denominator"]}),
         Tile(_("结对超限的县级代表"), pairing["county_deputies_over_limit"]["numerator"], _("人")),
     ])
-    levels = _labelled(deputies["breakdown"], "level", names)
-    section.charts.append(_pie("chart-deputies-level", _("代表按层级"), levels))
+    levels = labelled(deputies["breakdown"], "level", names)
+    section.charts.append(pie_chart("chart-deputies-level", _("代表按层级"), levels))
     section.tables.append(Table("deputies", _("代表按层级"), [_("层级"), _("人数")],
                                 [[k, v] for k, v in levels.items()]))
     out.append(section)
     return out
 
-
-def find_table(all_sections: list[Section], table_id: str) -> Table | None:
-    for section in all_sections:
-        for table in section.tables:
-            if table.id == table_id:
-                return table
-    return None
-
-
-def charts_of(all_sections: list[Section]) -> list[dict]:
-    return [chart for section in all_sections for chart in section.charts]
-
-
-def url(path: str, **params) -> str:
-    return f"{path}?{urlencode({k: v for k, v in params.items() if v is not None})}"
