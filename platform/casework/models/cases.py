@@ -84,6 +84,14 @@ class Rating(models.TextChoices):
     UNSATISFIED = "unsatisfied", _("不满意")
 
 
+class CaseManager(models.Manager):
+    """Cases without their search vector: PostgreSQL writes and reads it (core.search); fetching it would
+    only carry a few hundred bigrams per row to Python for nothing."""
+
+    def get_queryset(self) -> models.QuerySet:
+        return super().get_queryset().defer("search")
+
+
 class Case(models.Model):
     """A matter constituents raised, handled as one (several opinions after a merge)."""
 
@@ -113,6 +121,8 @@ class Case(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # The summary's bigrams for the case list's text search (core.search), kept by PostgreSQL on every write.
     search = models.GeneratedField(expression=Bigrams("summary"), output_field=BigramVectorField(), db_persist=True)
+
+    objects = CaseManager()
 
     class Meta:
         verbose_name = _("案件")
