@@ -1,10 +1,13 @@
 """The embedded runner: `python -m deploy.embedded run|services|stop`.
 
 run       start PostgreSQL and Redis (unless DATABASE_URL / REDIS_URL point elsewhere), migrate the
-          fleet, load the demo data (not with --no-demo), then run web (gunicorn), a Celery worker and beat,
-          each restarted with back-off when it exits (supervisor.py), until SIGINT or SIGTERM.
+          fleet, then run web (gunicorn), a Celery worker and beat, each restarted with back-off when it
+          exits (supervisor.py), until SIGINT or SIGTERM; the demo data (not with --no-demo) loads beside
+          them, so /healthz answers while it loads (the demo's hosts answer once it is in).
 services  only make sure the embedded servers are up, and print their URLs as shell exports.
 stop      stop the embedded servers of the data folder.
+backup    the whole deployment (pg_dumpall of the cluster, and the media folder) to one file (backup.py).
+restore   such a file into a fresh data folder, before its first start.
 """
 
 from __future__ import annotations
@@ -15,8 +18,9 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
-from . import services
+from . import backup, services
 from .supervisor import Supervisor
 
 ROOT = services.ROOT
@@ -43,6 +47,7 @@ class _Stop(Exception):
 def run(bind: str, web_workers: int, demo: bool = True) -> int:
     started_here = not os.environ.get("DATABASE_URL"), not os.environ.get("REDIS_URL")
     supervisor: Supervisor | None = None
+    seeding: subprocess.Popen | None = None
     stopping = False
     starting = True
 
@@ -64,17 +69,23 @@ def run(bind: str, web_workers: int, demo: bool = True) -> int:
         status_file = services.data_dir() / "runner-status.json"
         env["JIAZHAN_RUNNER_STATUS"] = str(status_file)
         print("[jiazhan] migrating the public schema, the county template and every county ...", flush=True)
-        _manage(env, "migrate_fleet")
-        if demo:
-            _manage(env, "seed_demo")
+        _manage(env, "migrate_fleet", "--no-spares")  # the spare schemas: beat's refill, once it runs
         supervisor = Supervisor(_commands(bind, web_workers), env=env, cwd=ROOT, status_file=status_file)
         supervisor.start_all()
+        if demo:
+            print("[jiazhan] loading the demo counties beside the running platform ...", flush=True)
+            seeding = subprocess.Popen([sys.executable, str(ROOT / "manage.py"), "seed_demo"], env=env, cwd=ROOT)
         starting = False
-        print(f"[jiazhan] up: http://localhost:{env['JIAZHAN_PORT']}/ (platform), "
-              f"http://dongkou.localhost:{env['JIAZHAN_PORT']}/ (demo county). Ctrl-C stops everything.",
-              flush=True)
+        print(f"[jiazhan] up: http://localhost:{env['JIAZHAN_PORT']}/ (platform)"
+              + (f", http://dongkou.localhost:{env['JIAZHAN_PORT']}/ (demo county, once loaded)" if demo else "")
+              + ". Ctrl-C stops everything.", flush=True)
         while not stopping:
             supervisor.tick()
+            if seeding is not None and seeding.poll() is not None:
+                if seeding.returncode:
+                    print(f"[jiazhan] loading the demo failed (exit {seeding.returncode}); the platform keeps "
+                          "running: `manage.py seed_demo` loads it again", flush=True)
+                seeding = None
             time.sleep(0.5)
     except _Stop:
         pass
@@ -84,6 +95,9 @@ def run(bind: str, web_workers: int, demo: bool = True) -> int:
     finally:
         starting = False  # a second signal while stopping must not interrupt the clean-up
         print("[jiazhan] stopping ...", flush=True)
+        if seeding is not None and seeding.poll() is None:
+            seeding.terminate()  # its one transaction rolls back; the next start loads the demo again
+            seeding.wait()
         if supervisor is not None:
             supervisor.stop_all()
         if started_here[1]:
@@ -115,12 +129,22 @@ def main(argv: list[str] | None = None) -> int:
     run_parser.add_argument("--no-demo", action="store_true", help="do not load the demo counties")
     sub.add_parser("services")
     sub.add_parser("stop")
+    sub.add_parser("backup").add_argument("--out", required=True, type=Path)
+    sub.add_parser("restore").add_argument("--file", required=True, type=Path)
     args = parser.parse_args(argv)
     if args.command == "run":
         return run(args.bind, args.web_workers, demo=not args.no_demo)
     if args.command == "services":
         env = _service_env()
         print(f"export DATABASE_URL='{env['DATABASE_URL']}'\nexport REDIS_URL='{env['REDIS_URL']}'")
+        return 0
+    if args.command == "backup":
+        made = backup.backup(args.out)
+        print(f"[jiazhan] {args.out}: the cluster ({made['bytes']} bytes of SQL) and {made['media_files']} media files")
+        return 0
+    if args.command == "restore":
+        backup.restore(args.file)
+        print(f"[jiazhan] restored {args.file} into {services.data_dir()}; ./deploy/start runs it")
         return 0
     services.stop_all()
     return 0

@@ -33,6 +33,8 @@ ACTION_LABELS = {
     "audit.archive": gettext_lazy("归档过期操作记录"),
     # The platform
     "county.provision": gettext_lazy("开通县级平台"),
+    "county.backup": gettext_lazy("备份县级数据"),
+    "county.restore": gettext_lazy("恢复县级数据"),
     # Organisation
     "township.save": gettext_lazy("保存乡镇"),
     "village.save": gettext_lazy("保存村（社区）"),

@@ -66,6 +66,9 @@ app.conf.beat_schedule = {
     },
     "audit-archive-platform": {"task": "audit.tasks.archive_expired", "schedule": crontab(hour=2, minute=47)},
     # PIPL: constituents' names and mobiles pseudonymised a county-set number of days after their case closes.
+    # The official holidays and make-up days of this year and next, from the pinned `holidays` package: a year
+    # turns official by itself once the package carries it (workdays.tasks; operators' rows are kept).
+    "workdays-sync-holidays": {"task": "workdays.tasks.sync_holidays", "schedule": crontab(hour=4, minute=23)},
     "casework-pseudonymise": {
         "task": "tenants.tasks.fan_out",
         "schedule": crontab(hour=3, minute=33),

@@ -5,15 +5,18 @@ import datetime as dt
 import io
 
 import pytest
+from celery.schedules import crontab
 from django.core.management import call_command
 from django.test import Client
 from django_tenants.utils import schema_context
 
+from config.celery import app
 from frontend.views import health
 from tests.test_health import _fresh_heartbeat
 from workdays.models import CalendarDay, CalendarYear
 from workdays.selectors import is_official_year, is_provisional, is_working_day, years_not_official
 from workdays.services import holidays_sync, package_days, package_years
+from workdays.tasks import sync_holidays
 from workdays.templatetags.workdays_calendar import calendar_banner
 
 pytestmark = pytest.mark.django_db
@@ -71,3 +74,26 @@ def test_the_admin_banner_names_the_years_not_official():
         CalendarYear.objects.filter(year=2027).delete()
         assert years_not_official(on=D(2026, 12, 1)) == [2027]
         assert "2027年的节假日与调休安排尚未正式载入" in calendar_banner()  # today is in 2026 or later
+
+
+def test_beat_loads_the_calendar_daily_through_a_thin_idempotent_task(monkeypatch):
+    entry = app.conf.beat_schedule["workdays-sync-holidays"]
+    assert entry["task"] == sync_holidays.name and isinstance(entry["schedule"], crontab)
+    assert entry["schedule"].day_of_week == set(range(7)) and len(entry["schedule"].hour) == 1  # once a day
+    monkeypatch.setattr("workdays.tasks.timezone.localdate", lambda: D(2026, 12, 30))
+    with schema_context("public"):
+        CalendarYear.objects.filter(year=2026).update(status=CalendarYear.Status.PROVISIONAL)
+        CalendarDay.objects.filter(date=D(2026, 2, 14)).delete()
+        CalendarDay.objects.create(date=D(2026, 10, 9), kind=CalendarDay.Kind.HOLIDAY, name="县里调整")
+        report = sync_holidays.apply().get()
+        assert report[2026].startswith("official") and report[2027].startswith("not in the package")
+        assert CalendarYear.objects.get(year=2026).is_official and not is_official_year(2027)
+        rows = list(CalendarDay.objects.filter(date__year=2026).order_by("date").values_list(
+            "date", "kind", "name", "source"))
+        assert (D(2026, 2, 14), "workday", "调休上班", "official") in rows
+        loaded_at = CalendarYear.objects.get(year=2026).loaded_at
+        again = sync_holidays.apply().get()  # the next day: nothing to change, the operator's row kept
+        assert again[2026] == "official: 28 days from the package, 1 operator rows kept, 0 removed"
+        assert list(CalendarDay.objects.filter(date__year=2026).order_by("date").values_list(
+            "date", "kind", "name", "source")) == rows
+        assert CalendarYear.objects.get(year=2026).loaded_at >= loaded_at

@@ -13,6 +13,8 @@ from access.tasks import clear_expired_sessions
 from core.tasks import enqueue_on_commit
 from tenants.tasks import fan_out
 from tests.worker.conftest import wait_for
+from workdays.models import CalendarYear
+from workdays.tasks import sync_holidays
 
 pytestmark = pytest.mark.worker
 
@@ -83,3 +85,15 @@ def test_beat_fan_out_reaches_every_county_and_not_the_template(celery_worker, s
     finally:
         with schema_context("county_template"):
             Session.objects.all().delete()
+
+
+def test_beats_holiday_sync_runs_in_the_public_schema_and_makes_a_year_official(celery_worker, committed):
+    this_year = timezone.localdate().year
+    with schema_context("public"):
+        before = CalendarYear.objects.get(year=this_year).status
+        CalendarYear.objects.filter(year=this_year).update(status=CalendarYear.Status.PROVISIONAL)
+    try:
+        current_app.send_task(sync_holidays.name)  # as beat sends it: no county, no arguments
+        wait_for(lambda: CalendarYear.objects.get(year=this_year).is_official, message="the year to be official")
+    finally:
+        CalendarYear.objects.filter(year=this_year).update(status=before)

@@ -11,10 +11,12 @@ from django.db import transaction
 from django_tenants.utils import schema_context
 
 from access.models import Role
+from core.tasks import coalesced
 from tenants.models import Account, County, Prefecture, Province, RegionRole, RollupRun
 from tenants.orchestration.demo.accounts import DEMO_PASSWORD, demo_account, demo_authenticator
 from tenants.orchestration.demo.county import demo_deputy_mobile, seed_county
 from tenants.orchestration.provisioning import county_provision
+from tenants.orchestration.rollups import follow as rollups_follow
 from tenants.orchestration.rollups import regions as rollups_regions
 from tenants.orchestration.rollups import store as rollups_store
 
@@ -54,8 +56,15 @@ REGION_PEOPLE = [
 ]
 
 
-@transaction.atomic
 def seed() -> list[DemoLogin]:
+    """One transaction; the tasks its writes publish after the commit are sent once each (one outbox delivery
+    per county, not one per message), and no rollup refresh: the figures are rebuilt here at the end."""
+    with coalesced(drop=frozenset({rollups_follow.REFRESH_TASK})):
+        return _seed()
+
+
+@transaction.atomic
+def _seed() -> list[DemoLogin]:
     provinces = {code: Province.objects.get_or_create(division_code=code, defaults={"name": name})[0]
                  for name, code in PROVINCES}
     prefectures = {

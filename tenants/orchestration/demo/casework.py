@@ -21,6 +21,7 @@ from people.actors import actor_for
 from people.models import Deputy, Stationing
 from tenants.models import Account
 from tenants.orchestration.demo.accounts import demo_account
+from tenants.orchestration.demo.names import names as _names
 
 ISSUES = [
     ("城建交通", "村组公路路面破损，雨天积水，群众出行不便"), ("民生事业", "村卫生室缺少常用药品，老人看病要跑镇上"),
@@ -30,6 +31,7 @@ ISSUES = [
     ("扶贫脱贫", "脱贫户产业帮扶资金到位慢"), ("城建交通", "集镇路灯不亮，夜间出行不安全"),
     ("民生事业", "自来水水压低，高处农户用水难"), ("农业农村", "柑橘销路不畅，希望搭建销售渠道"),
 ]
+MOBILE_PREFIXES = ["35", "36", "37", "38", "39", "50", "58", "59", "77", "86", "87", "88"]
 ANSWERS = ["已安排专项资金维修，预计月底完工", "已协调相关部门解决", "已纳入明年民生实事项目"]
 
 
@@ -42,14 +44,27 @@ def seed_casework(slug: str, admin: Account) -> None:
     elif slug == "enshi":
         _enshi(actor)
     elif slug == "haifeng":
-        _opinions(actor, 12, resolved=8, start=dt.date(2024, 3, 4))
+        _opinions(actor, 12, resolved=8)
 
 
 def _categories() -> dict[str, OpinionCategory]:
     return {c.name: c for c in OpinionCategory.objects.all()}
 
 
-def _opinions(actor: Actor, count: int, *, resolved: int, start: dt.date, township_name: str | None = None):
+def _mobile(i: int, salt: int) -> str:
+    return f"1{MOBILE_PREFIXES[i % len(MOBILE_PREFIXES)]}{(i * 7_919_117 + salt) % 10**8:08d}"
+
+
+def _received_on(i: int, count: int, resolved: int, today: dt.date) -> dt.date:
+    """Dates that agree with what happens next: the cases resolved were received over the past year (oldest
+    first), those still open in the last ten weeks (the newest last), so an open case's deadline, counted
+    from when it was routed (today), is weeks after it came in, not years."""
+    if i < resolved:
+        return today - dt.timedelta(days=30 + (335 * (resolved - i)) // max(resolved, 1))
+    return today - dt.timedelta(days=1 + (70 * (count - i)) // max(count - resolved, 1))
+
+
+def _opinions(actor: Actor, count: int, *, resolved: int, township_name: str | None = None):
     """`count` opinions received at reception by the deputies stationed at the villages' stations; the first
     `resolved` routed to the township, answered and rated; returns the cases left open."""
     categories = _categories()
@@ -62,17 +77,19 @@ def _opinions(actor: Actor, count: int, *, resolved: int, start: dt.date, townsh
         return []
     open_cases = []
     staff_actor = actor
+    today = timezone.localdate()
+    people = _names(seed=count)
     for i, ((category, text), stationing) in enumerate(zip(itertools.cycle(ISSUES), itertools.cycle(stationings))):
         if i >= count:
             break
         deputy_actor = actor_for(stationing.deputy.account)
-        received = min(start + dt.timedelta(days=30 * (i // 10) + i % 10), timezone.localdate())
+        received = _received_on(i, count, resolved, today)
         opinion = services.opinion_receive(
             actor=deputy_actor if deputy_actor.deputy_id else staff_actor,
             content=f"{stationing.venue.village.name}{text}",
             channel=["reception", "visit", "opinion_box", "phone", "letter"][i % 5], category=categories[category],
-            village=stationing.venue.village, deputy=stationing.deputy, constituent_name=f"村民{i + 1}",
-            constituent_mobile=f"1390000{i:04d}", consent=i % 2 == 0, received_on=received)
+            village=stationing.venue.village, deputy=stationing.deputy, constituent_name=next(people),
+            constituent_mobile=_mobile(i, count), consent=i % 2 == 0, received_on=received)
         if i < resolved:
             case = services.case_route(actor=staff_actor, case=opinion.case, jurisdiction="village")
             case = services.case_answer(actor=staff_actor, case=case, answer=ANSWERS[i % len(ANSWERS)])
@@ -84,7 +101,7 @@ def _opinions(actor: Actor, count: int, *, resolved: int, start: dt.date, townsh
 
 
 def _shuidong(actor: Actor) -> None:
-    open_cases = _opinions(actor, 42, resolved=32, start=dt.date(2022, 3, 7), township_name="水东镇")
+    open_cases = _opinions(actor, 42, resolved=32, township_name="水东镇")
     units = list(HandlingUnit.objects.order_by("pk"))
     for n, case in enumerate(open_cases[:6]):  # 6 proposals went on to the county
         services.case_route(actor=actor, case=case, jurisdiction="county")
@@ -98,7 +115,7 @@ def _shuidong(actor: Actor) -> None:
 
 def _enshi(actor: Actor) -> None:
     """241 problems, 171 suggestions: the demo makes every suggestion through the workflow."""
-    open_cases = _opinions(actor, 241, resolved=60, start=dt.date(2022, 1, 10))
+    open_cases = _opinions(actor, 241, resolved=60)
     units = list(HandlingUnit.objects.order_by("pk"))
     unit_people = {u: actor_for(a) for u, a in _unit_accounts(units)}
     for n, case in enumerate(open_cases[:171]):
@@ -109,7 +126,7 @@ def _enshi(actor: Actor) -> None:
         services.suggestion_register(actor=actor, suggestion=suggestion)
         unit = units[n % len(units)]
         services.suggestion_assign(actor=actor, suggestion=suggestion, lead_unit=unit,
-                                   assigned_on=min(dt.date(2022, 3, 1) + dt.timedelta(days=n % 60),
+                                   assigned_on=min(case.received_on + dt.timedelta(days=3 + n % 5),
                                                    timezone.localdate()))
         handler = unit_people.get(unit.pk)
         if handler is None or n % 10 == 9:

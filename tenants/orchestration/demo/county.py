@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from decimal import Decimal
 
 from access.models import Role
@@ -18,14 +17,8 @@ from people.services.pairing import pairing_apply_proposal
 from tenants.orchestration.demo.accounts import demo_account
 from tenants.orchestration.demo.casework import seed_casework
 from tenants.orchestration.demo.duties import seed_duties
+from tenants.orchestration.demo.names import names as _names
 from tenants.orchestration.demo.reception import seed_reception
-
-SURNAMES = (
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
-    "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
-)
-GIVEN = ["建国", "秀英", "志强", "丽华", "明", "芳", "伟", "敏", "军", "静", "勇", "艳", "杰", "娟", "涛", "霞",
-         "斌", "燕", "超", "玲", "华", "红", "平", "兰", "德胜", "桂英", "海燕", "春生", "正清", "玉梅"]
 
 # Enshi (003): 19 townships, one home each, 78 stations in all, 78 deputy groups. The three
 # management offices are named here for the demo only.
@@ -36,11 +29,6 @@ ENSHI_TOWNSHIPS = [
     ("芭蕉侗族乡", "township"), ("盛家坝乡", "township"), ("屯堡乡", "township"), ("城东管理处", "office"),
     ("城西管理处", "office"), ("开发区管理处", "office"),
 ]
-
-
-def _names():
-    for given, surname in itertools.product(GIVEN, SURNAMES):
-        yield surname + given
 
 
 def seed_county(slug: str, admin) -> None:
