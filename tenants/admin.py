@@ -1,4 +1,5 @@
-"""Operators' admin on the platform host: counties and their domains, regions, accounts, upper-tier roles."""
+"""Operators' admin on the platform host: counties and their domains, regions, accounts, upper-tier roles and
+the regions' handling units (with their accounts)."""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
@@ -12,6 +13,7 @@ from .models import (
     Province,
     RegionMandate,
     RegionRole,
+    RegionUnit,
     RollupRun,
     SpareSchema,
 )
@@ -126,3 +128,14 @@ class RollupRunAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(RegionUnit)
+class RegionUnitAdmin(admin.ModelAdmin):
+    """A prefecture's or a province's handling unit; its accounts sign in on the platform host and see the
+    upstairs items assigned to it."""
+
+    list_display = ["name", "province", "prefecture"]
+    list_filter = ["province", "prefecture"]
+    search_fields = ["name"]
+    filter_horizontal = ["members"]

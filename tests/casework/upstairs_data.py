@@ -29,8 +29,8 @@ def in_thread(fn):
 
 
 def make(world) -> dict:
-    """A prefecture-level item of Alpha, open; two of the prefecture's staff, a unit of the prefecture with
-    one account. Returns their ids."""
+    """A prefecture-level item of Alpha, open; two of the prefecture's staff, a unit of the prefecture and one
+    of the province, each with one account. Returns their ids."""
     from django_tenants.utils import schema_context
 
     from casework.services import case_route, opinion_receive
@@ -45,10 +45,12 @@ def make(world) -> dict:
         RegionRole.objects.create(account=account, role=RegionRole.Role.PREFECTURE_STAFF, province=world.province,
                                   prefecture=world.prefecture)
         ids[key] = account.pk
-    unit = RegionUnit.objects.create(province=world.province, prefecture=world.prefecture, name="测试州交通运输局")
-    unit_account = Account.objects.create_user("13700000073", "州交通运输局承办人", password=PASSWORD)
-    unit.members.add(unit_account)
-    ids.update(unit=unit.pk, unit_account=unit_account.pk)
+    for key, mobile, name, prefecture in (("unit", "13700000073", "测试州交通运输局", world.prefecture),
+                                          ("province_unit", "13700000074", "测试省交通运输厅", None)):
+        unit = RegionUnit.objects.create(province=world.province, prefecture=prefecture, name=name)
+        unit_account = Account.objects.create_user(mobile, f"{name}承办人", password=PASSWORD)
+        unit.members.add(unit_account)
+        ids.update({key: unit.pk, f"{key}_account": unit_account.pk})
     with schema_context(world.alpha.schema_name):
         opinion = opinion_receive(actor=actor_for(world.deputy_a), content=SUMMARY, channel="reception",
                                   village=Village.objects.get(pk=world.ids["village_east"]),
@@ -68,9 +70,10 @@ def remove(world, ids: dict) -> None:
     from tenants.models import Account, Escalation, RegionUnit
 
     Escalation.objects.filter(pk=ids["escalation"]).delete()
-    RegionUnit.objects.filter(pk=ids["unit"]).delete()
+    RegionUnit.objects.filter(pk__in=[ids["unit"], ids["province_unit"]]).delete()
     with schema_context(world.alpha.schema_name):  # an account's per-object grants live in the counties' schemas
-        Account.objects.filter(pk__in=[ids["staff_1"], ids["staff_2"], ids["unit_account"]]).delete()
+        Account.objects.filter(pk__in=[ids[k] for k in ("staff_1", "staff_2", "unit_account",
+                                                         "province_unit_account")]).delete()
         Opinion.objects.filter(case_id=ids["case"]).delete()
         Case.objects.filter(pk=ids["case"]).delete()
         Message.objects.filter(kind__startswith="casework.").delete()
