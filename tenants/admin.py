@@ -11,6 +11,7 @@ from .models import (
     Domain,
     Prefecture,
     Province,
+    RegionDeadline,
     RegionMandate,
     RegionRole,
     RegionUnit,
@@ -139,3 +140,12 @@ class RegionUnitAdmin(admin.ModelAdmin):
     list_filter = ["province", "prefecture"]
     search_fields = ["name"]
     filter_horizontal = ["members"]
+
+
+@admin.register(RegionDeadline)
+class RegionDeadlineAdmin(admin.ModelAdmin):
+    """A province's or a prefecture's deadline for answering upstairs items (working days); without a row, 30
+    working days and a reminder 3 working days before."""
+
+    list_display = ["province", "prefecture", "answer_working_days", "due_soon_working_days"]
+    list_filter = ["province"]

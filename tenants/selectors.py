@@ -1,6 +1,7 @@
 """Reads over the public schema."""
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.db import models
 from django.db.models import Q, QuerySet
@@ -8,7 +9,7 @@ from django.utils import timezone
 
 from tenants.db import tenant_connection
 
-from .models import County, Escalation, EscalationAssignment, EscalationTransition, RegionRole, RollupRun
+from .models import Account, County, Escalation, EscalationAssignment, EscalationTransition, RegionRole, RollupRun
 
 DRIFT_WINDOW = dt.timedelta(hours=24)
 
@@ -68,3 +69,17 @@ def escalations_visible_to(account) -> QuerySet[Escalation]:
 def escalation_history(escalation: Escalation) -> QuerySet[EscalationTransition]:
     """Every step of an item in both directions (the county's and the upper tiers'), oldest first."""
     return escalation.transitions.select_related("actor").order_by("created_at", "pk")
+
+
+def escalation_recipients(escalation: Escalation, *, unit_ids: Iterable[int] | None = None) -> list[tuple[int, str]]:
+    """Who is told of an item: the staff of the level it is at (or, given `unit_ids`, those units' accounts),
+    as (account id, mobile), active accounts only."""
+    if unit_ids is not None:
+        accounts = Account.objects.filter(region_units__in=list(unit_ids))
+    elif escalation.level == Escalation.Level.PREFECTURE:
+        accounts = Account.objects.filter(region_roles__role=RegionRole.Role.PREFECTURE_STAFF,
+                                          region_roles__prefecture_id=escalation.prefecture_id or 0)
+    else:
+        accounts = Account.objects.filter(region_roles__role=RegionRole.Role.PROVINCE_STAFF,
+                                          region_roles__province_id=escalation.province_id)
+    return list(accounts.filter(is_active=True).order_by("pk").values_list("pk", "mobile").distinct())

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.serializers.actions import actions_schema
 from tenants.actions import EscalationAction, escalation_actions
+from tenants.orchestration.upstairs_deadlines import escalation_due_on
 
 
 class EscalationSerializer(serializers.Serializer):
@@ -52,12 +55,17 @@ class EscalationDetailSerializer(EscalationSerializer):
     routing_note = serializers.CharField()
     draft_answer = serializers.CharField()
     answered_at = serializers.DateTimeField(allow_null=True)
+    arrived_on = serializers.DateField(allow_null=True)
+    due_on = serializers.SerializerMethodField(help_text="到达本级后的答复期限（工作日计，按所在州/省的设置）。")
     updates = serializers.SerializerMethodField()
     units = serializers.SerializerMethodField()
     history = serializers.SerializerMethodField()
 
     def get_updates(self, escalation) -> list[dict]:
         return [{"text": u.text, "created_at": u.created_at} for u in escalation.updates.all()]
+
+    def get_due_on(self, escalation) -> dt.date | None:
+        return escalation_due_on(escalation)
 
     def get_units(self, escalation) -> list[dict]:
         return [{"id": a.unit_id, "name": a.unit.name}

@@ -10,6 +10,7 @@ from .escalations import (
     EscalationAssignment,
     EscalationTransition,
     EscalationUpdate,
+    RegionDeadline,
     RegionUnit,
 )
 from .mandates import RegionMandate
@@ -29,7 +30,7 @@ from .rollups import (
 from .spares import SpareSchema
 
 __all__ = ["Account", "County", "Domain", "Escalation", "EscalationUpdate",
-           "EscalationTransition", "EscalationAssignment", "RegionUnit",
+           "EscalationTransition", "EscalationAssignment", "RegionUnit", "RegionDeadline",
            "ESCALATION_TRANSITIONS", "ESCALATION_LIVE", "PlatformAuditArchive",
            "PlatformAuditEntry", "Prefecture", "Province", "RegionMandate", "RegionRole", "RollupFact", "RollupRun",
            "RegionFact", "CountyHeadline", "HEADLINES", "headline_of", "SpareSchema", "COUNTY_TOTAL", "NO_TOWNSHIP",

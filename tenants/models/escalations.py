@@ -3,6 +3,7 @@
 county case refers to it by id and reads its status and updates from here (one source of truth)."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -37,8 +38,14 @@ class Escalation(models.Model):
                                    related_name="+", verbose_name=_("起草单位"))
     answer = models.TextField(_("答复"), blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
+    # The day it reached the level it is at now (opened, forwarded, sent again, a new round): its deadline
+    # counts from here, in working days (RegionDeadline; tenants.orchestration.upstairs_deadlines).
+    arrived_on = models.DateField(_("到达本级日期"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Not stored: the transition row of the last step taken through this instance (escalation_step sets it),
+    # which notices name in their dedupe keys.
+    last_step: "EscalationTransition | None" = None
 
     class Meta:
         verbose_name = _("上报事项")
@@ -52,6 +59,11 @@ class Escalation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.county_id}#{self.case_id}"
+
+    @property
+    def step_key(self) -> str:
+        """Names the last step taken through this instance (its transition row)."""
+        return str(self.last_step.pk) if self.last_step is not None else ""
 
 
 class EscalationUpdate(models.Model):
@@ -162,3 +174,31 @@ class EscalationAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.escalation_id} → {self.unit_id}"
+
+
+class RegionDeadline(models.Model):
+    """How many working days a province or a prefecture gives itself to answer an upstairs item, and how
+    many before the deadline its staff and units are reminded; a region without a row uses the defaults."""
+
+    DEFAULT_ANSWER_DAYS = 30
+    DEFAULT_DUE_SOON_DAYS = 3
+
+    province = models.ForeignKey("tenants.Province", on_delete=models.CASCADE, related_name="+",
+                                 verbose_name=_("省"))
+    prefecture = models.ForeignKey("tenants.Prefecture", on_delete=models.CASCADE, null=True, blank=True,
+                                   related_name="+", verbose_name=_("州（地级市）"))
+    answer_working_days = models.PositiveSmallIntegerField(
+        _("答复期限（工作日）"), default=DEFAULT_ANSWER_DAYS,
+        validators=[MinValueValidator(1), MaxValueValidator(120)])
+    due_soon_working_days = models.PositiveSmallIntegerField(
+        _("到期前提醒（工作日）"), default=DEFAULT_DUE_SOON_DAYS,
+        validators=[MinValueValidator(1), MaxValueValidator(30)])
+
+    class Meta:
+        verbose_name = _("上级办理期限")
+        verbose_name_plural = _("上级办理期限")
+        constraints = [models.UniqueConstraint(fields=["province", "prefecture"], name="region_deadline_unique",
+                                               nulls_distinct=False)]
+
+    def __str__(self) -> str:
+        return f"{self.prefecture or self.province}：{self.answer_working_days}"

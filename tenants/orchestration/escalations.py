@@ -22,7 +22,12 @@ from django.utils.translation import gettext_lazy
 from django_tenants.utils import schema_context
 
 from audit.context import current_client_address
-from casework.services.escalation import case_escalation_answered, case_escalation_progress, case_escalation_returned
+from casework.services.escalation import (
+    case_escalation_answered,
+    case_escalation_progress,
+    case_escalation_returned,
+    upstairs_notice,
+)
 from tenants.actions import EscalationAction, escalation_actions_by_role, escalation_actions_by_status
 from tenants.models import Escalation, EscalationAssignment, EscalationUpdate, RegionUnit
 from tenants.services.escalations import escalation_step
@@ -115,6 +120,7 @@ def escalation_forward(*, account, escalation: Escalation, reason: str) -> Escal
     _release_units(escalation)
     _step(account, escalation, Escalation.Status.OPEN, action="escalation.forward", reason=reason,
           draft_answer="", draft_unit=None, **fields)
+    upstairs_notice(escalation, kind="forwarded", step=escalation.step_key)
     text = _("已转送%(to)s：%(reason)s") % {"to": region_label(escalation), "reason": reason}
     update = EscalationUpdate.objects.create(escalation=escalation, author=account, text=text)
     _tell_county(escalation, text, step=update.pk, label=before)
@@ -160,6 +166,8 @@ def escalation_assign(*, account, escalation: Escalation, units: Iterable[Region
                                               for u in found if u.pk not in held])
     _step(account, escalation, escalation.status, action="escalation.assign",
           reason="、".join(u.name for u in found))
+    upstairs_notice(escalation, kind="assigned", step=escalation.step_key,
+                    unit_ids=[u.pk for u in found if u.pk not in held])
     return escalation
 
 
@@ -180,7 +188,11 @@ def escalation_draft(*, account, escalation: Escalation, text: str) -> Escalatio
 def escalation_reject(*, account, escalation: Escalation, reason: str) -> Escalation:
     reason = _text(reason, "reason", _("请填写退回修改的意见。"))
     escalation = _lock(account, escalation, EscalationAction.REJECT, "reason")
-    return _step(account, escalation, Escalation.Status.ACCEPTED, action="escalation.reject", reason=reason)
+    _step(account, escalation, Escalation.Status.ACCEPTED, action="escalation.reject", reason=reason)
+    if escalation.draft_unit_id:
+        upstairs_notice(escalation, kind="returned", step=escalation.step_key,
+                        unit_ids=[escalation.draft_unit_id], reason=reason[:60])
+    return escalation
 
 
 def _answered(account, escalation: Escalation, answer: str, *, action: str) -> Escalation:

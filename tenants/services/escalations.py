@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name, schema_context
 
@@ -38,6 +39,8 @@ def escalation_step(escalation: Escalation, to: str, *, action: str, actor=None,
     if escalation.status and to not in ESCALATION_TRANSITIONS[escalation.status]:
         raise escalation_step_refused(escalation, to)
     from_status, from_level = escalation.status, escalation.level
+    if to == Escalation.Status.OPEN:  # it arrives at a level (again): its deadline counts from today
+        fields = {**fields, "arrived_on": timezone.localdate()}
     escalation.status = to
     for name, value in fields.items():
         setattr(escalation, name, value)
@@ -46,7 +49,7 @@ def escalation_step(escalation: Escalation, to: str, *, action: str, actor=None,
     else:
         escalation.save(update_fields=["status", "updated_at", *fields])
     actor_id = getattr(actor, "pk", None)
-    EscalationTransition.objects.create(
+    escalation.last_step = EscalationTransition.objects.create(
         escalation=escalation, action=action, from_status=from_status, to_status=to,
         from_level=from_level, to_level=escalation.level, round=escalation.rounds, actor_id=actor_id,
         actor_label=actor_label, reason=reason)

@@ -18,6 +18,7 @@ from frontend.pages import paginate, query_without_page
 from tenants.actions import EscalationAction, escalation_actions, escalations_actions
 from tenants.models import Escalation, RegionUnit
 from tenants.orchestration import escalations as steps
+from tenants.orchestration.upstairs_deadlines import escalation_due_on
 from tenants.selectors import escalation_history, escalations_visible_to
 
 
@@ -120,7 +121,8 @@ def inbox_item(request, pk: int):
         "e": escalation, "actions": allowed, "forms": [(a, EscalationAction(a).label, f)
                                                        for a, f in forms_by_action.items()],
         "history": [(t, action_label(t.action)) for t in escalation_history(escalation)],
-        "units": escalation.assignments.filter(is_active=True).select_related("unit")})
+        "units": escalation.assignments.filter(is_active=True).select_related("unit"),
+        "due_on": escalation_due_on(escalation)})
 
 
 __all__ = ["inbox", "inbox_item"]

@@ -20,6 +20,7 @@ from ..actions import CaseAction, case_actions_by_role, case_actions_by_status, 
 from ..models import Case, CaseStatus, CaseworkRule, Jurisdiction, Opinion, Rating, Route, RoutingRule
 from ..models.cases import ROUTE_STATUS
 from .common import answer_case, case_step, case_step_refused, tell_constituents
+from .escalation import upstairs_notice
 from .suggestions import _suggestion_from_case
 
 
@@ -68,6 +69,7 @@ def case_route(*, actor: Actor, case: Case, jurisdiction: str, reason: str = "",
         escalation = escalation_open(county=current_county(), case_id=case.pk, level=jurisdiction, actor=actor,
                                      summary="\n".join(case.opinions.values_list("content", flat=True)),
                                      routing_note=reason.strip())
+        upstairs_notice(escalation, kind="new", step=escalation.step_key)
         case_step(case, target, actor=actor, reason=reason, escalation_id=escalation.pk,
                   feedback_due_on=feedback_due, **fields)
         tell_constituents(case, kind="routed", step="escalated",
@@ -139,7 +141,9 @@ def case_rate_by_constituent(*, tracking_code: str, rating: str, comment: str = 
         reason = comment or _("选民不满意，重新办理")
         case_step(case, CaseStatus.ESCALATED, actor_label=label, reason=reason, rounds=case.rounds,
                   feedback_sent_on=None)
-        escalation_new_round(county=current_county(), case_id=case.pk, reason=reason, actor_label=label)
+        escalation = escalation_new_round(county=current_county(), case_id=case.pk, reason=reason, actor_label=label)
+        if escalation is not None:
+            upstairs_notice(escalation, kind="reopened", step=escalation.step_key)
     elif rating != Rating.UNSATISFIED:
         case_step(case, CaseStatus.CLOSED, actor_label=label, reason=comment or str(Rating(rating).label))
     else:
