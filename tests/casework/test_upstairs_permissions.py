@@ -86,8 +86,39 @@ def test_upstairs_permissions(item, actor, method, path, body, expected):
     assert response.status_code == expected[actor], response.content[:300]
 
 
-def test_the_item_page_holds_no_constituents_personal_data(item):
+def test_the_item_page_holds_the_case_but_no_constituents_personal_data(item):
     escalation, people, _units = item
     page = _client(people["prefecture_staff"]).get(f"/inbox/{escalation.pk}/").content.decode()
-    assert "州级事权" in page and "村口道路坑洼" in page
+    assert "州级事权" in page and "村口道路坑洼" in page  # the county's routing note, the opinion
+    assert "接收代表" in page and "东镇" in page  # the receiving deputy, the township
     assert "13912345678" not in page and "张三" not in page
+    assert "139****5678" in page and "张*" in page
+
+
+def test_attachments_are_served_to_those_who_reach_the_item(item, world, alpha, media):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from casework.models import Opinion
+    from casework.services import opinion_attach
+    from people.actors import actor_for
+
+    escalation, people, _units = item
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "red").save(buffer, "PNG")
+    with alpha():
+        opinion = Opinion.objects.filter(case_id=escalation.case_id).first()
+        attachment = opinion_attach(actor=actor_for(world.admin_a), opinion=opinion,
+                                    upload=SimpleUploadedFile("a.png", buffer.getvalue(), content_type="image/png"))
+    url = f"/inbox/{escalation.pk}/attachments/{attachment.pk}/"
+    assert url in _client(people["prefecture_staff"]).get(f"/inbox/{escalation.pk}/").content.decode()
+    for actor, status in (("prefecture_staff", 200), ("assigned_unit", 200), ("province_staff", 404),
+                          ("other_unit", 404), ("county_admin", 302), ("anonymous", 302)):
+        response = _client(people[actor]).get(url)
+        assert response.status_code == status, actor
+        if status == 200:
+            assert response["Content-Type"] == "image/png" and b"".join(response.streaming_content)[:4] == b"\x89PNG"
+    missing = _client(people["prefecture_staff"]).get(f"/inbox/{escalation.pk}/attachments/999999/")
+    assert missing.status_code == 404

@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy
 
@@ -18,6 +18,7 @@ from frontend.pages import paginate, query_without_page
 from tenants.actions import EscalationAction, escalation_actions, escalations_actions
 from tenants.models import Escalation, RegionUnit
 from tenants.orchestration import escalations as steps
+from tenants.orchestration.escalation_context import escalation_attachment_open, escalation_case_context
 from tenants.orchestration.upstairs_deadlines import escalation_due_on
 from tenants.selectors import escalation_history, escalations_visible_to
 
@@ -122,7 +123,20 @@ def inbox_item(request, pk: int):
                                                        for a, f in forms_by_action.items()],
         "history": [(t, action_label(t.action)) for t in escalation_history(escalation)],
         "units": escalation.assignments.filter(is_active=True).select_related("unit"),
-        "due_on": escalation_due_on(escalation)})
+        "due_on": escalation_due_on(escalation), "case": escalation_case_context(escalation)})
 
 
-__all__ = ["inbox", "inbox_item"]
+@login_required
+def inbox_attachment(request, pk: int, attachment_pk: int):
+    """An attachment of the item's case, only to those who reach the item (no public /media/ on purpose)."""
+    _platform(request)
+    escalation = escalations_visible_to(request.user).filter(pk=pk).first()
+    if escalation is None:
+        raise Http404
+    handle, content_type = escalation_attachment_open(escalation, attachment_pk)
+    response = FileResponse(handle, content_type=content_type)
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+__all__ = ["inbox", "inbox_attachment", "inbox_item"]
