@@ -1,4 +1,5 @@
-"""Operators' admin on the platform host: counties and their domains, regions, accounts, upper-tier roles."""
+"""Operators' admin on the platform host: counties and their domains, regions, accounts, upper-tier roles and
+the regions' handling units (with their accounts)."""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
@@ -10,8 +11,10 @@ from .models import (
     Domain,
     Prefecture,
     Province,
+    RegionDeadline,
     RegionMandate,
     RegionRole,
+    RegionUnit,
     RollupRun,
     SpareSchema,
 )
@@ -126,3 +129,23 @@ class RollupRunAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(RegionUnit)
+class RegionUnitAdmin(admin.ModelAdmin):
+    """A prefecture's or a province's handling unit; its accounts sign in on the platform host and see the
+    upstairs items assigned to it."""
+
+    list_display = ["name", "province", "prefecture"]
+    list_filter = ["province", "prefecture"]
+    search_fields = ["name"]
+    filter_horizontal = ["members"]
+
+
+@admin.register(RegionDeadline)
+class RegionDeadlineAdmin(admin.ModelAdmin):
+    """A province's or a prefecture's deadline for answering upstairs items (working days); without a row, 30
+    working days and a reminder 3 working days before."""
+
+    list_display = ["province", "prefecture", "answer_working_days", "due_soon_working_days"]
+    list_filter = ["province"]

@@ -16,6 +16,7 @@ class TenantsConfig(AppConfig):
         pre_save.connect(refuse_control_characters, dispatch_uid="core.text.refuse_control_characters")
 
         # The rollups follow each county's writes through audit's hook, and register their tasks.
+        from .orchestration import upstairs_deadlines  # noqa: F401  (its beat task)
         from .orchestration.rollups import follow, tasks  # noqa: F401
 
         follow.register()

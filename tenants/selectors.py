@@ -6,11 +6,10 @@ from collections.abc import Iterable
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from tenants.db import tenant_connection
 
-from .models import County, Escalation, RegionRole, RollupRun
+from .models import Account, County, Escalation, EscalationAssignment, EscalationTransition, RegionRole, RollupRun
 
 DRIFT_WINDOW = dt.timedelta(hours=24)
 
@@ -49,11 +48,16 @@ def current_county() -> County:
 
 
 def escalations_visible_to(account) -> QuerySet[Escalation]:
-    """Provincial staff read their province's province-level inbox; prefecture staff their prefecture's."""
+    """Provincial staff read their province's province-level inbox; prefecture staff their prefecture's; a
+    region's unit the items assigned to it now (tenants.actions says what each may do)."""
     qs = Escalation.objects.select_related("county", "province", "prefecture")
     if account is None or not account.is_authenticated:
         return qs.none()
     scope = Q(pk__in=[])
+    units = list(account.region_units.values_list("pk", flat=True))
+    if units:
+        scope |= Q(pk__in=EscalationAssignment.objects.filter(is_active=True, unit_id__in=units)
+                   .values("escalation_id"))
     for role in account.region_roles.all():
         if role.role == RegionRole.Role.PREFECTURE_STAFF:
             scope |= Q(level=Escalation.Level.PREFECTURE, prefecture_id=role.prefecture_id)
@@ -62,38 +66,20 @@ def escalations_visible_to(account) -> QuerySet[Escalation]:
     return qs.filter(scope)
 
 
+def escalation_history(escalation: Escalation) -> QuerySet[EscalationTransition]:
+    """Every step of an item in both directions (the county's and the upper tiers'), oldest first."""
+    return escalation.transitions.select_related("actor").order_by("created_at", "pk")
 
 
-class EscalationAction(models.TextChoices):
-    PROGRESS = "progress", _("反馈办理进展")
-    ANSWER = "answer", _("答复")
-
-
-def escalation_actions_by_role(account, escalation: Escalation, *,
-                               roles: Iterable[RegionRole] | None = None) -> frozenset[str]:
-    """The staff of the level it was escalated to act on it: a prefecture's staff on their prefecture's
-    prefecture-level items, a province's on its province-level ones (the inbox's own scope).
-    `roles`: the account's region roles, when a page has read them once."""
-    if roles is None:
-        roles = account.region_roles.all() if account is not None and account.is_authenticated else ()
-    for role in roles:
-        if role.role == RegionRole.Role.PREFECTURE_STAFF:
-            reaches = escalation.level == Escalation.Level.PREFECTURE and escalation.prefecture_id == role.prefecture_id
-        else:
-            reaches = escalation.level == Escalation.Level.PROVINCE and escalation.province_id == role.province_id
-        if reaches:
-            return frozenset(EscalationAction.values)
-    return frozenset()
-
-
-def escalation_actions_by_status(escalation: Escalation) -> frozenset[str]:
-    """Answered, or withdrawn because the county closed the case itself: nothing more to do."""
-    if escalation.status in (Escalation.Status.OPEN, Escalation.Status.ACCEPTED):
-        return frozenset(EscalationAction.values)
-    return frozenset()
-
-
-def escalation_actions(account, escalation: Escalation, *,
-                       roles: Iterable[RegionRole] | None = None) -> frozenset[str]:
-    """What the platform account may do on an escalated item now."""
-    return escalation_actions_by_role(account, escalation, roles=roles) & escalation_actions_by_status(escalation)
+def escalation_recipients(escalation: Escalation, *, unit_ids: Iterable[int] | None = None) -> list[tuple[int, str]]:
+    """Who is told of an item: the staff of the level it is at (or, given `unit_ids`, those units' accounts),
+    as (account id, mobile), active accounts only."""
+    if unit_ids is not None:
+        accounts = Account.objects.filter(region_units__in=list(unit_ids))
+    elif escalation.level == Escalation.Level.PREFECTURE:
+        accounts = Account.objects.filter(region_roles__role=RegionRole.Role.PREFECTURE_STAFF,
+                                          region_roles__prefecture_id=escalation.prefecture_id or 0)
+    else:
+        accounts = Account.objects.filter(region_roles__role=RegionRole.Role.PROVINCE_STAFF,
+                                          region_roles__province_id=escalation.province_id)
+    return list(accounts.filter(is_active=True).order_by("pk").values_list("pk", "mobile").distinct())

@@ -4,7 +4,7 @@ import time
 
 from celery import current_app, shared_task
 from django.core.cache import cache
-from django_tenants.utils import schema_context
+from django_tenants.utils import get_public_schema_name, schema_context
 
 from tenants.models import County, PendingOutbox
 from tenants.services.spares import spares_fill
@@ -38,14 +38,20 @@ def fan_out_pending(task_name: str) -> int:
     """Send `task_name` to each active county marked as having an outbox to deliver (PendingOutbox): beat's
     minute re-drive costs one small query when nothing waits, and a task per county with work otherwise.
     The task clears the mark (notifications.services.messages_deliver); marks of schemas that are no
-    county (a county removed) are dropped, a suspended county's kept until it is active again."""
+    county (a county removed) are dropped, a suspended county's kept until it is active again. The public
+    schema's mark (the platform's outbox) is driven like a county's."""
     marked = list(PendingOutbox.objects.values_list("schema_name", flat=True))
     if not marked:
         return 0
+    public = get_public_schema_name()  # the platform's own outbox (upper tiers' notices)
     counties = dict(County.objects.filter(schema_name__in=marked).values_list("schema_name", "status"))
-    PendingOutbox.objects.filter(schema_name__in=[s for s in marked if s not in counties]).delete()
+    PendingOutbox.objects.filter(schema_name__in=[s for s in marked if s not in counties and s != public]).delete()
     task = current_app.tasks[task_name]
     sent = 0
+    if public in marked:
+        with schema_context(public):
+            task.apply_async(args=())
+        sent += 1
     for schema in sorted(s for s, status in counties.items() if status == County.Status.ACTIVE):
         with schema_context(schema):
             task.apply_async(args=())

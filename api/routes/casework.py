@@ -5,12 +5,12 @@ from rest_framework.routers import SimpleRouter
 from api.views.casework import (
     CaseViewSet,
     CategoryViewSet,
-    EscalationViewSet,
     OpinionViewSet,
     RoutingRuleViewSet,
     SuggestionViewSet,
     UnitScoreViewSet,
 )
+from api.views.escalations import EscalationViewSet
 
 router = SimpleRouter()
 router.register("opinion-categories", CategoryViewSet, basename="opinion-category")

@@ -25,7 +25,6 @@ from casework.models import (
 from casework.models.suggestions import Period
 from casework.selectors import sees_constituent
 from core.files import mask_mobile
-from tenants.selectors import EscalationAction, escalation_actions
 from workdays.selectors import is_official_year
 
 
@@ -317,36 +316,6 @@ class ScorecardSerializer(serializers.Serializer):
     timeliness = serializers.FloatField()
     satisfaction = serializers.FloatField()
     score = serializers.FloatField()
-
-
-class EscalationSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    county = serializers.CharField(source="county.name")
-    case_id = serializers.IntegerField()
-    level = serializers.CharField()
-    summary = serializers.CharField()
-    status = serializers.CharField()
-    answer = serializers.CharField()
-    created_at = serializers.DateTimeField()
-    actions = serializers.SerializerMethodField(
-        help_text="此刻请求者可对该上报事项进行的操作（tenants.selectors.escalation_actions）。")
-
-    @extend_schema_field(actions_schema(EscalationAction))
-    def get_actions(self, escalation) -> list[str]:
-        request = self.context.get("request")
-        account = getattr(request, "user", None)
-        if "region_roles" not in self.context:  # read once for the whole page
-            self.context["region_roles"] = list(account.region_roles.all()) \
-                if account is not None and account.is_authenticated else []
-        actions = escalation_actions(account, escalation, roles=self.context["region_roles"])
-        return [code for code in EscalationAction.values if code in actions]
-
-
-class EscalationDetailSerializer(EscalationSerializer):
-    updates = serializers.SerializerMethodField()
-
-    def get_updates(self, escalation) -> list[dict]:
-        return [{"text": u.text, "created_at": u.created_at} for u in escalation.updates.all()]
 
 
 class UpdateTextSerializer(serializers.Serializer):

@@ -1,5 +1,5 @@
 """Casework: opinions, cases (routing, answers, merges), suggestions and their workflow actions, routing
-rules, categories, units' scorecards; and, on the platform host, the upper tiers' escalation inbox.
+rules, categories, units' scorecards (the upper tiers' escalation inbox: api.views.escalations).
 
 Rows come from casework.selectors (role + scope, guardian grants for handling units); the services decide
 who may do what: visible but not allowed answers 403, out of reach 404.
@@ -14,11 +14,9 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from access.scope import require
-from api.permissions import PlatformHostOnly
 from api.serializers import casework as s
 from api.views.base import CountyAPI
 from casework import services
@@ -35,9 +33,6 @@ from casework.selectors import (
 )
 from organisation.models import HandlingUnit, Village
 from people.models import Deputy
-from tenants.models import Escalation
-from tenants.orchestration.escalations import escalation_answer, escalation_update
-from tenants.selectors import escalations_visible_to
 
 
 def _int(value) -> int | None:
@@ -375,42 +370,3 @@ class UnitScoreViewSet(CountyAPI, viewsets.GenericViewSet):
         if not self.actor.is_admin:
             units = units.filter(pk__in=self.actor.handling_unit_ids)
         return Response(s.ScorecardSerializer(unit_scorecards(units=units, year=year), many=True).data)
-
-
-class EscalationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                        viewsets.GenericViewSet):
-    """上级人大收件箱（平台域名）：县里逐级上报的事项；进展与答复回到县里的案件和选民。"""
-
-    permission_classes = [IsAuthenticated, PlatformHostOnly]
-    serializer_class = s.EscalationSerializer
-    queryset = Escalation.objects.none()
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return self.queryset
-        qs = escalations_visible_to(self.request.user)
-        return qs.prefetch_related("updates") if self.action != "list" else qs
-
-    def get_serializer_class(self):
-        return s.EscalationDetailSerializer if self.action != "list" else s.EscalationSerializer
-
-    @extend_schema(request=s.UpdateTextSerializer, responses={201: s.EscalationDetailSerializer})
-    @action(detail=True, methods=["post"])
-    def updates(self, request, pk=None):
-        escalation = self.get_object()
-        serializer = s.UpdateTextSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        escalation_update(account=request.user, escalation=escalation, **serializer.validated_data)
-        return Response(s.EscalationDetailSerializer(self.get_queryset().get(pk=escalation.pk),
-                                                     context=self.get_serializer_context()).data,
-                        status=status.HTTP_201_CREATED)
-
-    @extend_schema(request=s.AnswerTextSerializer, responses=s.EscalationDetailSerializer)
-    @action(detail=True, methods=["post"])
-    def answer(self, request, pk=None):
-        escalation = self.get_object()
-        serializer = s.AnswerTextSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        escalation_answer(account=request.user, escalation=escalation, **serializer.validated_data)
-        return Response(s.EscalationDetailSerializer(self.get_queryset().get(pk=escalation.pk),
-                                                     context=self.get_serializer_context()).data)

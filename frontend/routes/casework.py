@@ -40,4 +40,5 @@ urlpatterns: list = [
     path("online/deputies/<int:pk>/qr.svg", public.deputy_qr, name="deputy_qr"),
     path("inbox/", inbox.inbox, name="inbox"),
     path("inbox/<int:pk>/", inbox.inbox_item, name="inbox_item"),
+    path("inbox/<int:pk>/attachments/<int:attachment_pk>/", inbox.inbox_attachment, name="inbox_attachment"),
 ]

@@ -11,8 +11,8 @@ from .selectors import memberships_active
 
 def admitted_here(account) -> bool:
     if connection.schema_name == get_public_schema_name():
-        # The platform host: operators, and provincial and prefecture staff.
-        return account.is_staff or account.region_roles.exists()
+        # The platform host: operators, provincial and prefecture staff, and the accounts of their units.
+        return account.is_staff or account.region_roles.exists() or account.region_units.exists()
     return memberships_active(account_id=account.pk).exists()
 
 

@@ -9,6 +9,7 @@ from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from access.scope import Actor
 from audit.services import audit_record
+from core.files import mask_mobile
 from core.search import text_search
 from organisation.models import HandlingUnit
 from tenants.db import tenant_connection
@@ -19,6 +20,7 @@ from .models import (
     Case,
     CaseStatus,
     Opinion,
+    OpinionAttachment,
     Suggestion,
     SuggestionAnswer,
     SuggestionAssignment,
@@ -224,3 +226,34 @@ def unit_scorecards(*, units, year: int) -> list[Scorecard]:
                                timeliness=round(timeliness, 1), satisfaction=round(satisfaction, 1),
                                score=round((timeliness + satisfaction) / 2, 1), unit_name=name))
     return cards
+
+
+def mask_name(name: str) -> str:
+    """张* / 欧阳** : the family name only."""
+    return f"{name[0]}{'*' * (len(name) - 1)}" if len(name) > 1 else ("*" if name else "")
+
+
+def escalated_case(case_id: int) -> dict | None:
+    """What an upper tier reads of an escalated case (run in the county's schema): its dates, the receiving
+    deputy, station and township, and each opinion with its attachments — the constituent's name and mobile
+    masked, always (no upper-tier role reads a county's personal data). Four queries."""
+    case = (Case.objects.select_related("deputy__account", "venue", "township").filter(pk=case_id)
+            .prefetch_related(Prefetch("opinions", queryset=Opinion.objects.select_related("deputy__account", "venue")
+                                       .prefetch_related("attachments").order_by("received_on", "pk"))).first())
+    if case is None:
+        return None
+    return {
+        "received_on": case.received_on, "routed_on": case.routed_on, "rounds": case.rounds,
+        "deputy": str(case.deputy) if case.deputy else "", "venue": case.venue.name if case.venue else "",
+        "township": case.township.name if case.township else "",
+        "opinions": [{"content": o.content, "channel": o.get_channel_display(), "received_on": o.received_on,
+                      "deputy": str(o.deputy) if o.deputy else "", "venue": o.venue.name if o.venue else "",
+                      "constituent": mask_name(o.constituent_name), "mobile": mask_mobile(o.constituent_mobile),
+                      "attachments": [{"id": a.pk, "kind": a.kind, "size": a.size} for a in o.attachments.all()]}
+                     for o in case.opinions.all()],
+    }
+
+
+def escalated_attachment(case_id: int, attachment_id: int) -> OpinionAttachment | None:
+    """An attachment of one of the case's opinions (run in the county's schema)."""
+    return OpinionAttachment.objects.filter(pk=attachment_id, opinion__case_id=case_id).first()

@@ -58,6 +58,8 @@ app.conf.beat_schedule = {
     },
     # Then the province and prefecture rows and the counties' headlines, from the county totals (public schema).
     "rollups-rebuild-regions": {"task": "rollups.rebuild_regions", "schedule": crontab(hour=3, minute=10)},
+    # Upstairs items near or past their deadline: the region's staff and units told (public schema).
+    "upstairs-deadlines": {"task": "upstairs.deadline_scan", "schedule": crontab(hour=8, minute=15)},
     # Audit retention: rows past AUDIT_RETENTION_DAYS go to an archive file, per county and for the platform.
     "audit-archive": {
         "task": "tenants.tasks.fan_out",

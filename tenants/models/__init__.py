@@ -3,7 +3,16 @@
 from .accounts import Account, RegionRole
 from .audit import PlatformAuditArchive, PlatformAuditEntry
 from .counties import County, Domain
-from .escalations import Escalation, EscalationUpdate
+from .escalations import (
+    ESCALATION_LIVE,
+    ESCALATION_TRANSITIONS,
+    Escalation,
+    EscalationAssignment,
+    EscalationTransition,
+    EscalationUpdate,
+    RegionDeadline,
+    RegionUnit,
+)
 from .mandates import RegionMandate
 from .outbox import PendingOutbox
 from .regions import Prefecture, Province
@@ -20,7 +29,9 @@ from .rollups import (
 )
 from .spares import SpareSchema
 
-__all__ = ["Account", "County", "Domain", "Escalation", "EscalationUpdate", "PlatformAuditArchive",
+__all__ = ["Account", "County", "Domain", "Escalation", "EscalationUpdate",
+           "EscalationTransition", "EscalationAssignment", "RegionUnit", "RegionDeadline",
+           "ESCALATION_TRANSITIONS", "ESCALATION_LIVE", "PlatformAuditArchive",
            "PlatformAuditEntry", "Prefecture", "Province", "RegionMandate", "RegionRole", "RollupFact", "RollupRun",
            "RegionFact", "CountyHeadline", "HEADLINES", "headline_of", "SpareSchema", "COUNTY_TOTAL", "NO_TOWNSHIP",
            "STATE_MONTH", "PendingOutbox"]

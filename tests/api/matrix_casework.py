@@ -192,6 +192,24 @@ ROWS = [
         {**everyone(403), "province_staff": 201}, {"text": "已转省交通运输厅"}, host=PLATFORM),
     row("POST", Prepared("/api/v1/escalations/{ids[escalation]}/answer/", an_escalation), ON_PLATFORM,
         {"answer": "已列入计划"}, host=PLATFORM),
+    # The upstairs steps (a province-level item, open): the province's staff take them; a step its status does
+    # not allow is a 400 that says why; drafting is a unit's (tests/casework/test_upstairs_permissions.py has
+    # the prefecture's staff, another prefecture's and the units).
+    row("POST", Prepared("/api/v1/escalations/{ids[escalation]}/accept/", an_escalation), ON_PLATFORM,
+        host=PLATFORM),
+    row("POST", Prepared("/api/v1/escalations/{ids[escalation]}/forward/", an_escalation), ON_PLATFORM,
+        {"reason": "请州人大先行办理"}, host=PLATFORM),
+    row("POST", Prepared("/api/v1/escalations/{ids[escalation]}/return/", an_escalation), ON_PLATFORM,
+        {"reason": "属县级事权"}, host=PLATFORM),
+    row("POST", Prepared("/api/v1/escalations/{ids[escalation]}/assign/", an_escalation),
+        {**everyone(403), "province_staff": 400}, {"units": [999999]}, host=PLATFORM),
+    row("POST", Prepared("/api/v1/escalations/{ids[escalation]}/draft/", an_escalation), everyone(403),
+        {"text": "拟答复"}, host=PLATFORM),
+    row("POST", Prepared("/api/v1/escalations/{ids[escalation]}/approve/", an_escalation),
+        {**everyone(403), "province_staff": 400}, host=PLATFORM),
+    row("POST", Prepared("/api/v1/escalations/{ids[escalation]}/reject/", an_escalation),
+        {**everyone(403), "province_staff": 400}, {"reason": "请补充"}, host=PLATFORM),
+    row("POST", "/api/v1/escalations/999999/accept/", {**everyone(403), "province_staff": 404}, host=PLATFORM),
 ]
 
 

@@ -12,9 +12,9 @@ from access.scope import Actor
 from casework.actions import CaseAction, SuggestionAction, case_actions, suggestion_actions
 from casework.models import Case, CaseStatus, Suggestion, SuggestionAssignment, SuggestionStatus
 from casework.services import case_route
-from tenants.models import Escalation
+from tenants.actions import escalation_actions
+from tenants.models import County, Escalation
 from tenants.orchestration.escalations import escalation_answer, escalation_update
-from tenants.selectors import escalation_actions
 from tests.conftest import PLATFORM_HOST, login
 
 EAST, WEST, V1, DEPUTY, OTHER_DEPUTY, UNIT, OTHER_UNIT = 1, 2, 11, 21, 22, 31, 32
@@ -209,7 +209,8 @@ def test_actions_are_in_the_openapi_schema(as_):
         assert items["enum"] == codes, name
 
 
-# The upstairs item (tenants.selectors): the staff of the level it went to, while it is open or accepted.
+# The upstairs item (tenants.actions): the staff of the level it went to, while there is work upstairs; a unit
+# the item is assigned to drafts the answer.
 
 PROVINCE, OTHER_PROVINCE, PREFECTURE, OTHER_PREFECTURE = 1, 2, 11, 12
 
@@ -227,17 +228,32 @@ def _roles(who: str):
     return [RegionRole(role=role, province_id=province, prefecture_id=prefecture)]
 
 
-@pytest.mark.parametrize("status", ["open", "accepted", "answered", "withdrawn"])
-@pytest.mark.parametrize("level", ["province", "prefecture"])
-@pytest.mark.parametrize("who", ["province", "other_province", "prefecture", "other_prefecture", "nobody"])
-def test_escalation_actions(status, level, who):
-    from tenants.models import Escalation
-    from tenants.selectors import escalation_actions
+STAFF_BY_STATUS = {
+    "open": {"accept", "progress", "forward", "return", "answer"},
+    "accepted": {"progress", "forward", "return", "assign", "answer"},
+    "drafted": {"progress", "forward", "return", "assign", "approve", "reject", "answer"},
+    "answered": set(), "returned": set(), "withdrawn": set(),
+}
+UNIT_BY_STATUS = {"open": {"progress"}, "accepted": {"progress", "draft"}, "drafted": {"progress", "draft"},
+                  "answered": set(), "returned": set(), "withdrawn": set()}
 
-    escalation = Escalation(status=status, level=level, province_id=PROVINCE,
+
+@pytest.mark.parametrize("status", list(STAFF_BY_STATUS))
+@pytest.mark.parametrize("level", ["province", "prefecture"])
+@pytest.mark.parametrize("who", ["province", "other_province", "prefecture", "other_prefecture", "nobody", "unit"])
+def test_escalation_actions(status, level, who):
+    escalation = Escalation(status=status, level=level, province_id=PROVINCE, county=County(prefecture_id=PREFECTURE),
                             prefecture_id=PREFECTURE if level == "prefecture" else None)
-    expected = {"progress", "answer"} if status in ("open", "accepted") and who == level else set()
-    assert escalation_actions(None, escalation, roles=_roles(who)) == frozenset(expected)
+    if who == "unit":  # a unit the item is assigned to drafts and reports progress, while there is work
+        expected = UNIT_BY_STATUS[status]
+    else:
+        expected = STAFF_BY_STATUS[status] if who == level else set()
+    assert escalation_actions(None, escalation, roles=_roles(who), assigned=who == "unit") == frozenset(expected)
+
+
+def test_a_county_without_prefecture_is_not_forwarded_down():
+    escalation = Escalation(status="open", level="province", province_id=PROVINCE, county=County(prefecture_id=None))
+    assert "forward" not in escalation_actions(None, escalation, roles=_roles("province"))
 
 
 @pytest.mark.django_db
@@ -247,12 +263,13 @@ def test_the_inbox_offers_and_refuses_alike(world, alpha, actors, receive):
         case_route(actor=actors("admin_a"), case=case, jurisdiction="province")
         case = Case.objects.get(pk=case.pk)
     escalation = Escalation.objects.get(pk=case.escalation_id)
-    assert escalation_actions(world.province_staff, escalation) == {"progress", "answer"}
+    offered = ["accept", "progress", "forward", "return", "answer"]
+    assert escalation_actions(world.province_staff, escalation) == set(offered)
     assert escalation_actions(world.admin_a, escalation) == frozenset()
     client = login(PLATFORM_HOST, world.province_staff)
-    assert client.get(f"/api/v1/escalations/{escalation.pk}/").json()["actions"] == ["progress", "answer"]
-    assert [r["actions"] for r in client.get("/api/v1/escalations/").json()["results"]] == [["progress", "answer"]]
-    assert "答复县人大" in client.get(f"/inbox/{escalation.pk}/").content.decode()
+    assert client.get(f"/api/v1/escalations/{escalation.pk}/").json()["actions"] == offered
+    assert [r["actions"] for r in client.get("/api/v1/escalations/").json()["results"]] == [offered]
+    assert 'value="answer"' in client.get(f"/inbox/{escalation.pk}/").content.decode()
     with alpha():
         from casework.services import case_close
 
@@ -260,7 +277,7 @@ def test_the_inbox_offers_and_refuses_alike(world, alpha, actors, receive):
     escalation.refresh_from_db()
     assert escalation.status == "withdrawn" and escalation_actions(world.province_staff, escalation) == frozenset()
     assert client.get(f"/api/v1/escalations/{escalation.pk}/").json()["actions"] == []
-    assert "答复县人大" not in client.get(f"/inbox/{escalation.pk}/").content.decode()  # it offered both before
+    assert 'value="answer"' not in client.get(f"/inbox/{escalation.pk}/").content.decode()  # offered before
     for service, field in ((escalation_update, "text"), (escalation_answer, "answer")):
         with pytest.raises(ValidationError) as error:
             service(account=world.province_staff, escalation=escalation, **{field: "进展"})

@@ -192,7 +192,7 @@ def test_the_upper_tier_inbox(world, alpha, actors, receive):
     assert "甲县" in page
     listed = login(ALPHA_HOST, world.admin_a).get("/cases/?status=escalated").content.decode()
     assert "上级：待受理" in listed  # the county sees where it stands upstairs
-    response = staff.post(f"/inbox/{case.escalation_id}/", {"a-answer": "已列入省道计划"})
+    response = staff.post(f"/inbox/{case.escalation_id}/", {"do": "answer", "answer-answer": "已列入省道计划"})
     assert response.status_code == 302
     with alpha():
         assert Case.objects.get(pk=case.pk).status == "answered"

@@ -22,7 +22,8 @@ CASE_TRANSITIONS: dict[str, set[str]] = {
                           CaseStatus.CLOSED, CaseStatus.MERGED},
     CaseStatus.TOWNSHIP_HANDLING: {CaseStatus.ANSWERED, CaseStatus.CLOSED},
     CaseStatus.SUGGESTION: {CaseStatus.ANSWERED, CaseStatus.CLOSED},
-    CaseStatus.ESCALATED: {CaseStatus.ANSWERED, CaseStatus.CLOSED},
+    # An upper level may hand an escalated case back: the county routes or handles it anew.
+    CaseStatus.ESCALATED: {CaseStatus.ANSWERED, CaseStatus.CLOSED, CaseStatus.RECEIVED},
     # An answer the constituent is unsatisfied with goes back to whoever handled it.
     CaseStatus.ANSWERED: {CaseStatus.CLOSED, CaseStatus.TOWNSHIP_HANDLING, CaseStatus.SUGGESTION,
                           CaseStatus.ESCALATED},

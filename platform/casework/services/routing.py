@@ -13,13 +13,14 @@ from access.scope import Actor, require
 from audit.services import audit_record
 from people.models import Deputy
 from tenants.selectors import current_county
-from tenants.services.escalations import escalation_open, escalation_withdraw
+from tenants.services.escalations import escalation_new_round, escalation_open, escalation_withdraw
 from workdays.selectors import add_working_days
 
 from ..actions import CaseAction, case_actions_by_role, case_actions_by_status, may_handle
 from ..models import Case, CaseStatus, CaseworkRule, Jurisdiction, Opinion, Rating, Route, RoutingRule
 from ..models.cases import ROUTE_STATUS
 from .common import answer_case, case_step, case_step_refused, tell_constituents
+from .escalation import upstairs_notice
 from .suggestions import _suggestion_from_case
 
 
@@ -65,8 +66,10 @@ def case_route(*, actor: Actor, case: Case, jurisdiction: str, reason: str = "",
     elif route == Route.ESCALATE:
         if jurisdiction not in (Jurisdiction.PREFECTURE, Jurisdiction.PROVINCE):
             raise ValidationError({"jurisdiction": _("只有州（市）级、省级事项可以逐级上报。")})
-        escalation = escalation_open(county=current_county(), case_id=case.pk, level=jurisdiction,
-                                     summary="\n".join(case.opinions.values_list("content", flat=True)))
+        escalation = escalation_open(county=current_county(), case_id=case.pk, level=jurisdiction, actor=actor,
+                                     summary="\n".join(case.opinions.values_list("content", flat=True)),
+                                     routing_note=reason.strip())
+        upstairs_notice(escalation, kind="new", step=escalation.step_key)
         case_step(case, target, actor=actor, reason=reason, escalation_id=escalation.pk,
                   feedback_due_on=feedback_due, **fields)
         tell_constituents(case, kind="routed", step="escalated",
@@ -106,7 +109,7 @@ def case_close(*, actor: Actor, case: Case, reason: str) -> Case:
         raise case_step_refused(case, CaseStatus.CLOSED)
     case_step(case, CaseStatus.CLOSED, actor=actor, reason=reason)
     if case.escalation_id is not None:
-        escalation_withdraw(county=current_county(), case_id=case.pk, reason=reason.strip())
+        escalation_withdraw(county=current_county(), case_id=case.pk, reason=reason.strip(), actor=actor)
     audit_record(actor=actor, action="case.close", target=case)
     return case
 
@@ -114,7 +117,8 @@ def case_close(*, actor: Actor, case: Case, reason: str) -> Case:
 @transaction.atomic
 def case_rate_by_constituent(*, tracking_code: str, rating: str, comment: str = "") -> Case:
     """Only the constituent, holding the opinion's tracking code, rates a case's answer. Unsatisfied sends a
-    township case back to the township (rounds counted); satisfied closes it."""
+    township case back to the township, an escalated one back upstairs as a new round there (rounds counted
+    on both sides); satisfied closes it."""
     opinion = Opinion.objects.filter(tracking_code=(tracking_code or "").strip().upper()).first()
     if opinion is None:
         raise ValidationError({"code": _("查询码不正确。")})
@@ -131,6 +135,15 @@ def case_rate_by_constituent(*, tracking_code: str, rating: str, comment: str = 
         case_step(case, CaseStatus.TOWNSHIP_HANDLING, actor_label=label, reason=comment or _("选民不满意，重新办理"),
                   rounds=case.rounds, feedback_sent_on=None,
                   feedback_due_on=add_working_days(timezone.localdate(), CaseworkRule.current().feedback_working_days))
+    elif rating == Rating.UNSATISFIED and case.escalation_id is not None \
+            and case.jurisdiction in (Jurisdiction.PREFECTURE, Jurisdiction.PROVINCE):
+        case.rounds += 1
+        reason = comment or _("选民不满意，重新办理")
+        case_step(case, CaseStatus.ESCALATED, actor_label=label, reason=reason, rounds=case.rounds,
+                  feedback_sent_on=None)
+        escalation = escalation_new_round(county=current_county(), case_id=case.pk, reason=reason, actor_label=label)
+        if escalation is not None:
+            upstairs_notice(escalation, kind="reopened", step=escalation.step_key)
     elif rating != Rating.UNSATISFIED:
         case_step(case, CaseStatus.CLOSED, actor_label=label, reason=comment or str(Rating(rating).label))
     else:

@@ -23,6 +23,9 @@ SHARED_APPS = [
     "frontend",
     "api",
     "workdays",
+    # The platform's own outbox (public schema): notices to upper-tier staff and their units, delivered as the
+    # counties' are (the same model, services and tasks; tenants.tasks.fan_out_pending drives "public" too).
+    "notifications",
 ]
 
 # Sessions live in every schema as well: a county's session table knows only its own sessions, so a
