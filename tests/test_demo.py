@@ -1,8 +1,14 @@
+import datetime as dt
+
 import pytest
+from celery import current_app
 from django.core.management import call_command
 from django_tenants.utils import schema_context
 
 from access.models import Membership
+from casework.models import Case, Opinion
+from core.tasks import coalesced, publish
+from people.models import Deputy
 from tenants.models import Account, County, Domain
 
 pytestmark = pytest.mark.django_db
@@ -63,3 +69,35 @@ def test_demo_counties_have_reception_days_to_click_through(world):
         assert ReceptionSession.objects.filter(date__year=timezone.localdate().year + 1).count() >= 24
         assert Attendance.objects.filter(late=True).exists()
         assert ReceptionRecord.objects.filter(visitors_count=25).exists()
+
+
+def test_a_bulk_load_sends_each_distinct_task_once_and_none_of_those_it_does_itself(monkeypatch):
+    sent = []
+    monkeypatch.setattr(current_app, "send_task", lambda name, args, kwargs: sent.append((name, args)))
+    with coalesced(drop=frozenset({"rollups.refresh"})):
+        for _ in range(3):
+            publish("notifications.tasks.deliver_pending", "county_1")
+        publish("notifications.tasks.deliver_pending", "county_2")
+        publish("rollups.refresh", "county_1", [["case.save", "casework.case", "1"]])
+        assert sent == []
+    assert sent == [("notifications.tasks.deliver_pending", ()), ("notifications.tasks.deliver_pending", ())]
+    publish("rollups.refresh", "county_1", [])  # outside: sent at once again
+    assert len(sent) == 3
+
+
+def test_demo_cases_have_dates_that_agree_and_people_with_names(world):
+    call_command("seed_demo")
+    today = dt.date.today()
+    with schema_context(County.objects.get(slug="enshi").schema_name):
+        assert Case.objects.count() >= 241 and not Case.objects.filter(received_on__gt=today).exists()
+        for received, due in Case.objects.filter(feedback_due_on__isnull=False).values_list(
+                "received_on", "feedback_due_on"):
+            assert received <= due and (due - received).days < 120  # no 2022 case due next month
+        names = set(Opinion.objects.values_list("constituent_name", flat=True))
+        assert len(names) > 200 and not any(name.startswith("村民") for name in names)
+        assert Case.objects.values("township").distinct().count() >= 10  # spread over the townships
+    deputies = set()
+    for county in County.objects.filter(slug__in=["dongkou", "enshi", "haifeng"]):
+        with schema_context(county.schema_name):
+            deputies.add(Deputy.objects.order_by("pk").values_list("account__name", flat=True).first())
+    assert len(deputies) == 3  # each county's demo deputy has a name of their own

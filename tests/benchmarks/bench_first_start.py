@@ -65,6 +65,9 @@ def first_start(port: int, quiet_seconds: float) -> dict[str, float]:
             since = max(figures["healthz"], figures.get("seeded", 0))
             figures["lines_after"] = sum(1 for t, _line in lines if t > since)
         figures["lines_total"] = len(lines)
+        for t, line in lines:
+            if line.startswith("[jiazhan]") and t <= figures.get("healthz", 0) + 1:
+                print(f"    {t:6.1f} s  {line[:100]}")
     finally:
         os.killpg(process.pid, signal.SIGINT)
         try:

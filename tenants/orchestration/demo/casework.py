@@ -15,13 +15,14 @@ from access.models import Membership, Role
 from access.scope import Actor
 from access.services import membership_grant
 from casework import services
-from casework.models import Case, OpinionCategory
+from casework.models import Case, CaseworkRule, OpinionCategory
 from organisation.models import HandlingUnit
 from people.actors import actor_for
 from people.models import Deputy, Stationing
 from tenants.models import Account
 from tenants.orchestration.demo.accounts import demo_account
 from tenants.orchestration.demo.names import names as _names
+from workdays.selectors import add_working_days
 
 ISSUES = [
     ("城建交通", "村组公路路面破损，雨天积水，群众出行不便"), ("民生事业", "村卫生室缺少常用药品，老人看病要跑镇上"),
@@ -97,7 +98,18 @@ def _opinions(actor: Actor, count: int, *, resolved: int, township_name: str | N
                                               rating="satisfied" if i % 4 else "basically_satisfied")
         else:
             open_cases.append(opinion.case)
+    _deadlines_from_receipt(today)
     return open_cases
+
+
+def _deadlines_from_receipt(today: dt.date) -> None:
+    """The services count a routed case's feedback deadline from the day it is routed, which for the demo is
+    today: a case the demo dates months back gets its deadline counted from when it came in instead."""
+    days = CaseworkRule.current().feedback_working_days
+    cases = list(Case.objects.filter(feedback_due_on__isnull=False, received_on__lt=today - dt.timedelta(days=20)))
+    for case in cases:
+        case.feedback_due_on = add_working_days(case.received_on, days)
+    Case.objects.bulk_update(cases, ["feedback_due_on"])
 
 
 def _shuidong(actor: Actor) -> None:

@@ -98,13 +98,13 @@ def _dongkou(actor) -> None:
     for name, code in [("高沙镇", "430525101"), ("竹市镇", "430525103")]:
         township = _township(name, "town", code)
         venues.append(Venue.objects.create(name=f"{name}人大代表之家", kind=Venue.Kind.HOME, township=township))
-    _deputies(actor, venues, 6, "139010", _names(), county_share=4)
+    _deputies(actor, venues, 6, "139010", _names(seed=430525), county_share=4)
     pairing_apply_proposal(actor=actor, started_on=dt.date(2022, 1, 1))
     _staff(actor, "13800000011", "水东镇人大主席团", shuidong)
 
 
 def _enshi(actor) -> None:
-    names = _names()
+    names = _names(seed=422801)
     venues = []
     for i, (name, kind) in enumerate(ENSHI_TOWNSHIPS, 1):
         township = _township(name, kind, f"422801{100 + i:03d}")
@@ -136,7 +136,7 @@ def _haifeng(actor) -> None:
         Venue.objects.create(name="海城镇民生重点项目联络站", kind=Venue.Kind.PROJECT_STATION, township=haicheng),
     ] + [_station(haicheng, name, i, f"441521100{i:03d}") for i, name in
          enumerate(["城东", "城西", "新园", "北门", "南门", "龙津"], 1)]
-    _deputies(actor, venues, 5, "139030", _names())
+    _deputies(actor, venues, 5, "139030", _names(seed=441521))
     _staff(actor, "13800000031", "海城镇人大主席团", haicheng)
 
 
