@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from api.serializers.actions import actions_schema
 from tenants.actions import EscalationAction, escalation_actions
+from tenants.orchestration.escalation_context import escalation_case_context
 from tenants.orchestration.upstairs_deadlines import escalation_due_on
 
 
@@ -60,6 +61,12 @@ class EscalationDetailSerializer(EscalationSerializer):
     updates = serializers.SerializerMethodField()
     units = serializers.SerializerMethodField()
     history = serializers.SerializerMethodField()
+    case = serializers.SerializerMethodField(
+        help_text="县里的案件：收到与分办日期、接收代表与站点、每条原始意见（反映人姓名与手机已遮盖）及其附件编号"
+                  "（附件经平台域名 /inbox/{id}/attachments/{附件编号}/ 读取）。")
+
+    def get_case(self, escalation) -> dict | None:
+        return escalation_case_context(escalation)
 
     def get_updates(self, escalation) -> list[dict]:
         return [{"text": u.text, "created_at": u.created_at} for u in escalation.updates.all()]

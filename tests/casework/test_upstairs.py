@@ -248,6 +248,8 @@ def test_the_pages_and_api_take_the_steps(world, alpha, actors, receive, upper, 
     assert [r["actions"] for r in unit.get("/api/v1/escalations/").json()["results"]] == [["progress", "draft"]]
     assert unit.post(f"/inbox/{escalation.pk}/", {"do": "draft", "draft-text": "拟答复"}).status_code == 302
     assert login("localhost", units["other_unit_account"]).get(f"/inbox/{escalation.pk}/").status_code == 404
+    case = staff.get(f"/api/v1/escalations/{escalation.pk}/").json()["case"]
+    assert case["opinions"][0]["mobile"] == "139****5678" and case["opinions"][0]["constituent"] == "张*"
     detail = staff.post(f"/api/v1/escalations/{escalation.pk}/approve/").json()
     assert detail["status"] == "answered" and [h["action"] for h in detail["history"]][-1] == "escalation.approve"
     refused = staff.post(f"/api/v1/escalations/{escalation.pk}/approve/")
