@@ -3,12 +3,10 @@ Excel export, a record's detail with photos, the deputy's confirmation or disput
 
 from __future__ import annotations
 
-import mimetypes
-
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -37,7 +35,7 @@ from duties.services.records import (
     duty_record_update,
 )
 from frontend.forms import errors_onto
-from frontend.pages import member_required, paginate, query_without_page, xlsx_download
+from frontend.pages import member_required, paginate, query_without_page, stored_file, xlsx_download
 from frontend.views.people.common import DATE, PhotoField
 from organisation.models import Venue
 from organisation.selectors import venues_visible_to
@@ -320,11 +318,5 @@ def record_photo(request, actor: Actor, pk: int, photo_pk: int):
     photo = get_object_or_404(DutyPhoto, pk=photo_pk, record_id=pk,
                               record__in=duty_records_visible_to(actor).values("pk"))
     field = photo.thumbnail if request.GET.get("size") == "thumb" and photo.thumbnail else photo.image
-    try:
-        handle = field.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, content_type=mimetypes.guess_type(field.name)[0] or "application/octet-stream")
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return stored_file(field)
 

@@ -188,6 +188,21 @@ def duty_record_dispute(*, actor: Actor, record: DutyRecord, reason: str) -> Dut
 
 
 @transaction.atomic
+def duty_record_publish(*, actor: Actor, record: DutyRecord, published: bool) -> DutyRecord:
+    """The station (or the county office) shows a confirmed activity on the station's public page, or
+    takes it off again."""
+    locked = _locked(record)
+    require(DutyRecordAction.PUBLISH in duty_record_actions_by_role(actor, locked))
+    if published and DutyRecordAction.PUBLISH not in duty_record_actions_by_status(locked):
+        raise ValidationError(_("只有代表已确认、在站点开展的活动才能公开。"))
+    locked.published = bool(published)
+    locked.save(update_fields=["published", "updated_at"])
+    audit_record(actor=actor, action="duty_record.publish", target=locked, data={"published": bool(published)})
+    record.published = locked.published
+    return locked
+
+
+@transaction.atomic
 def duty_record_update(*, actor: Actor, record: DutyRecord, **fields) -> DutyRecord:
     """The author corrects a record the deputy has not confirmed; a disputed one goes back to the deputy."""
     unknown = set(fields) - EDITABLE
