@@ -27,7 +27,6 @@ class DutyRecordAction(models.TextChoices):
     DISPUTE = "dispute", _("提出异议")
     EDIT = "edit", _("修改")
     PHOTO = "photo", _("上传照片")
-    PUBLISH = "publish", _("在站点页面公开")
 
 
 def deputies_logged_for(actor: Actor, deputy_ids: Iterable[int]) -> set[int]:
@@ -54,20 +53,23 @@ def duty_record_actions_by_role(actor: Actor, record: DutyRecord, *, logs_for: b
         logs_for = record.deputy_id in deputies_logged_for(actor, [record.deputy_id])
     deputy = actor.deputy_id is not None and actor.deputy_id == record.deputy_id
     author = actor.account_id is not None and actor.account_id == record.author_id
-    station = actor.is_admin or (actor.is_station_staff and record.venue_id in actor.venue_ids)
     return _codes((DutyRecordAction.CONFIRM, deputy), (DutyRecordAction.DISPUTE, deputy),
-                  (DutyRecordAction.EDIT, author and logs_for), (DutyRecordAction.PHOTO, author or logs_for),
-                  (DutyRecordAction.PUBLISH, station))
+                  (DutyRecordAction.EDIT, author and logs_for), (DutyRecordAction.PHOTO, author or logs_for))
 
 
 def duty_record_actions_by_status(record: DutyRecord) -> frozenset[str]:
-    """A confirmed record is final; photos may still be added; only a confirmed record held at a station
-    may be shown on the station's page."""
+    """A confirmed record is final; photos may still be added."""
     return _codes((DutyRecordAction.CONFIRM, (record.status, Status.CONFIRMED) in DUTY_TRANSITIONS),
                   (DutyRecordAction.DISPUTE, (record.status, Status.DISPUTED) in DUTY_TRANSITIONS),
                   (DutyRecordAction.EDIT, record.status != Status.CONFIRMED),
-                  (DutyRecordAction.PHOTO, True),
-                  (DutyRecordAction.PUBLISH, record.status == Status.CONFIRMED and record.venue_id is not None))
+                  (DutyRecordAction.PHOTO, True))
+
+
+def may_publish_activity(actor: Actor, record: DutyRecord) -> bool:
+    """Whether the actor may show this activity on its station's public page (or take it off): the county
+    office or the station's own staff; only a confirmed record held at a station can be shown."""
+    station = actor.is_admin or (actor.is_station_staff and record.venue_id in actor.venue_ids)
+    return station and record.venue_id is not None and record.status == Status.CONFIRMED
 
 
 def duty_record_actions(actor: Actor, record: DutyRecord, *, logs_for: bool | None = None) -> frozenset[str]:
@@ -82,4 +84,4 @@ def duty_records_actions(actor: Actor, records: Iterable[DutyRecord]) -> dict[in
 
 
 __all__ = ["DutyRecordAction", "deputies_logged_for", "duty_record_actions", "duty_record_actions_by_role",
-           "duty_record_actions_by_status", "duty_records_actions"]
+           "duty_record_actions_by_status", "duty_records_actions", "may_publish_activity"]

@@ -18,7 +18,7 @@ from access.scope import Actor
 from casework.models import Channel
 from casework.selectors import cases_visible_to
 from casework.services.intake import opinion_receive
-from duties.actions import DutyRecordAction, duty_record_actions
+from duties.actions import DutyRecordAction, duty_record_actions, may_publish_activity
 from duties.models import DutyKind, DutyPhoto, DutyRecord
 from duties.selectors.records import (
     deputies_in_duty_scope,
@@ -32,6 +32,7 @@ from duties.services.records import (
     duty_record_confirm,
     duty_record_dispute,
     duty_record_log,
+    duty_record_publish,
     duty_record_update,
 )
 from frontend.forms import errors_onto
@@ -196,6 +197,7 @@ def _detail(request, actor: Actor, pk: int, photo_form: PhotoForm | None = None,
         "heard_form": heard_form or HeardForm(),
         "opinions": [(o, o.case_id in visible_cases) for o in record.opinions.order_by("pk")],
         "may_add_heard": actor.deputy_id == record.deputy_id or actor.is_staff,
+        "may_publish": may_publish_activity(actor, record),
     }, status=400 if any(f is not None and f.errors for f in (photo_form, dispute_form, heard_form)) else 200)
 
 
@@ -262,6 +264,20 @@ def record_edit(request, actor: Actor, pk: int):
             return redirect("frontend:duty_detail", pk=record.pk)
     return render(request, "frontend/duties/form.html", {"form": form, "editing": True, "record": record},
                   status=400 if form.errors else 200)
+
+
+@member_required
+@require_POST
+def record_publish(request, actor: Actor, pk: int):
+    """Show the activity on its station's public page, or take it off."""
+    record = _record_for(actor, pk)
+    try:
+        duty_record_publish(actor=actor, record=record, published=request.POST.get("published") == "1")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("已在站点页面公开该活动。") if record.published else _("已不再公开该活动。"))
+    return redirect("frontend:duty_detail", pk=record.pk)
 
 
 @member_required

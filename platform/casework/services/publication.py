@@ -9,16 +9,17 @@ from django.utils.translation import gettext as _
 from access.scope import Actor, require
 from audit.services import audit_record
 
-from ..models import Case, CaseStatus
+from ..actions import may_publish, publishable_now
+from ..models import Case
 
 
 @transaction.atomic
 def case_publish(*, actor: Actor, case: Case, published: bool | None) -> Case:
     """The county office decides: publish (True), keep private (False), or follow the category (None).
     Only an answered case can be published: there is nothing to show before."""
-    require(actor.is_admin)
+    require(may_publish(actor))
     case = Case.objects.select_for_update().get(pk=case.pk)
-    if published and (case.status not in (CaseStatus.ANSWERED, CaseStatus.CLOSED) or not case.answer):
+    if published and not publishable_now(case):
         raise ValidationError({"published": _("该问题尚未答复，不能公开。")})
     case.published = published
     case.save(update_fields=["published", "updated_at"])

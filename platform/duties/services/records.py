@@ -28,6 +28,7 @@ from duties.actions import (
     duty_record_actions,
     duty_record_actions_by_role,
     duty_record_actions_by_status,
+    may_publish_activity,
 )
 from duties.models import DutyKind, DutyPhoto, DutyRecord, DutyTransition
 from duties.models.records import DUTY_TRANSITIONS
@@ -192,8 +193,8 @@ def duty_record_publish(*, actor: Actor, record: DutyRecord, published: bool) ->
     """The station (or the county office) shows a confirmed activity on the station's public page, or
     takes it off again."""
     locked = _locked(record)
-    require(DutyRecordAction.PUBLISH in duty_record_actions_by_role(actor, locked))
-    if published and DutyRecordAction.PUBLISH not in duty_record_actions_by_status(locked):
+    require(actor.is_admin or (actor.is_station_staff and locked.venue_id in actor.venue_ids))
+    if published and not may_publish_activity(actor, locked):
         raise ValidationError(_("只有代表已确认、在站点开展的活动才能公开。"))
     locked.published = bool(published)
     locked.save(update_fields=["published", "updated_at"])
