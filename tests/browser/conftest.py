@@ -81,3 +81,10 @@ def desktop(browser):
 def shot(page, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def open_menu(page) -> None:
+    """On a phone the navigation folds away behind "菜单": unfold it before following one of its links."""
+    toggle = page.locator("[data-nav-toggle]")
+    if toggle.count() and toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()

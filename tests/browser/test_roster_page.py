@@ -7,7 +7,7 @@ from urllib.parse import urlparse
 import pytest
 
 from core.xlsx import XLSX_CONTENT_TYPE, rows_to_xlsx, xlsx_rows
-from tests.browser.conftest import shot
+from tests.browser.conftest import open_menu, shot
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -90,6 +90,7 @@ def _upload(page, content: bytes) -> None:
 def test_staff_fix_a_bad_row_and_import_on_a_phone(web_server, phone, world, forget_import):
     base = f"http://alpha.localhost:{web_server}"
     _login(phone, base, world.township_staff_a.mobile)
+    open_menu(phone)
     phone.get_by_role("link", name="名册导入").click()
     phone.get_by_role("heading", name="名册导入").wait_for()
     assert urlparse(phone.url).path == "/roster/"
