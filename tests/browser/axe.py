@@ -25,3 +25,16 @@ def serious_violations(page) -> list[str]:
 def overflows_sideways(page) -> bool:
     """Whether the page is wider than the viewport (a phone would scroll it sideways)."""
     return page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+
+
+def page_problems(page, base: str, paths: list[str]) -> dict[str, list[str]]:
+    """Each of `paths` that has a serious or critical violation or scrolls sideways, with what was found."""
+    problems = {}
+    for path in paths:
+        page.goto(base + path)
+        found = serious_violations(page)
+        if overflows_sideways(page):
+            found.append("scrolls sideways")
+        if found:
+            problems[path] = found
+    return problems

@@ -16,6 +16,7 @@ SHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True,
          "has_touch": True, "locale": "zh-CN"}
 DESKTOP = {"viewport": {"width": 1366, "height": 860}, "locale": "zh-CN"}
+LAPTOP = {"viewport": {"width": 1366, "height": 768}, "locale": "zh-CN"}  # the accessibility and overflow checks
 
 
 def _free_port() -> int:

@@ -4,27 +4,14 @@ navigation folds away behind "菜单" and each list's table turns into cards."""
 
 import pytest
 
-from tests.browser.axe import overflows_sideways, serious_violations
-from tests.browser.conftest import PHONE, open_menu, shot
+from tests.browser.axe import overflows_sideways, page_problems
+from tests.browser.conftest import LAPTOP, PHONE, open_menu, shot
 from tests.browser.test_people_pages import _login
 
 pytestmark = pytest.mark.browser
-LAPTOP = {"viewport": {"width": 1366, "height": 768}, "locale": "zh-CN"}
 STAFF_PAGES = ["/", "/cases/", "/suggestions/", "/deputies/", "/reception/", "/duty/records/", "/organisation/venues/",
                "/members/", "/casework/rules/", "/reception/notices/"]
 DEPUTY_PAGES = ["/", "/duty/mine/", "/duty/new/", "/reception/mine/", "/me/profile/", "/me/messages/"]
-
-
-def _check(page, base: str, paths: list[str]) -> dict[str, list[str]]:
-    problems = {}
-    for path in paths:
-        page.goto(base + path)
-        found = serious_violations(page)
-        if overflows_sideways(page):
-            found.append("scrolls sideways")
-        if found:
-            problems[path] = found
-    return problems
 
 
 @pytest.mark.parametrize("device", ["phone", "laptop"])
@@ -34,7 +21,7 @@ def test_the_staffs_most_used_pages(web_server, browser, world, device):
     base = f"http://alpha.localhost:{web_server}"
     try:
         _login(page, base, world.admin_a.mobile)
-        assert _check(page, base, STAFF_PAGES) == {}
+        assert page_problems(page, base, STAFF_PAGES) == {}
         page.goto(base + "/cases/")
         shot(page, f"a11y-case-list-{device}")
     finally:
@@ -44,7 +31,7 @@ def test_the_staffs_most_used_pages(web_server, browser, world, device):
 def test_the_deputys_most_used_pages_on_a_phone(web_server, phone, world):
     base = f"http://alpha.localhost:{web_server}"
     _login(phone, base, world.deputy_a.mobile)
-    assert _check(phone, base, DEPUTY_PAGES) == {}
+    assert page_problems(phone, base, DEPUTY_PAGES) == {}
 
 
 def test_the_phone_menu_is_grouped_by_task_and_shows_only_what_the_role_uses(web_server, phone, world):

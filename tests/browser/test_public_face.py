@@ -5,12 +5,11 @@ leaving nothing typed behind."""
 
 import pytest
 
-from tests.browser.axe import overflows_sideways, serious_violations
-from tests.browser.conftest import PHONE, shot
+from tests.browser.axe import page_problems, serious_violations
+from tests.browser.conftest import LAPTOP, PHONE, shot
 from tests.browser.test_casework_deputy import _in_thread
 
 pytestmark = pytest.mark.browser
-LAPTOP = {"viewport": {"width": 1366, "height": 768}, "locale": "zh-CN"}
 SUMMARY = "东村桥面破损，车辆通行困难"
 
 
@@ -76,15 +75,8 @@ def test_every_public_page_is_accessible_and_fits(web_server, published, browser
     context = browser.new_context(**(PHONE if device == "phone" else LAPTOP))
     page = context.new_page()
     base = f"http://alpha.localhost:{web_server}"
-    problems = {}
     try:
-        for path in _public_paths(world):
-            page.goto(base + path)
-            found = serious_violations(page)
-            if overflows_sideways(page):
-                found.append("scrolls sideways")
-            if found:
-                problems[path] = found
+        problems = page_problems(page, base, _public_paths(world))
         shot(page, f"public-kiosk-track-{device}")
     finally:
         context.close()
