@@ -97,3 +97,9 @@ def test_an_opinion_from_the_kiosk_belongs_to_its_station(world, visitor, alpha)
         opinion.delete()
         case.transitions.all().delete()
         case.delete()
+
+
+def test_the_kiosk_idle_time_is_a_setting(world, visitor, settings):
+    settings.KIOSK_IDLE_SECONDS = 90
+    page = visitor.get(f"/kiosk/{world.ids['v1']}/").content.decode()
+    assert 'data-kiosk-idle="90"' in page and "90 秒无操作将自动返回首页" in page

@@ -27,7 +27,7 @@ IDLE_RANGE = (5, 600)
 def _kiosk(request, pk: int) -> dict:
     county_host(request)
     venue = get_object_or_404(venues_public(), pk=pk)
-    idle = getattr(settings, "KIOSK_IDLE_SECONDS", 60)
+    idle = settings.KIOSK_IDLE_SECONDS
     raw = request.GET.get("idle", "")
     if raw.isdigit():
         idle = min(max(int(raw), IDLE_RANGE[0]), IDLE_RANGE[1])
