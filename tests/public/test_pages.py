@@ -103,3 +103,21 @@ def test_the_kiosk_idle_time_is_a_setting(world, visitor, settings):
     settings.KIOSK_IDLE_SECONDS = 90
     page = visitor.get(f"/kiosk/{world.ids['v1']}/").content.decode()
     assert 'data-kiosk-idle="90"' in page and "90 秒无操作将自动返回首页" in page
+
+
+def test_the_reception_calendar_is_a_month(world, visitor, alpha):
+    import datetime as dt
+
+    from tests.reception.conftest import make_session
+
+    with alpha():
+        session = make_session(world.ids["v1"], dt.date(2026, 3, 10))
+    try:
+        page = visitor.get("/reception/calendar/", {"month": "2026-03"}).content.decode()
+        assert '<table class="month">' in page and "2026年3月" in page and "2026年3月接待日一览" in page
+        assert page.count('class="day-number"') in (35, 42) and "东村联络站" in page
+        assert 'href="?month=2026-02"' in page and 'href="?month=2026-04"' in page
+        assert visitor.get("/reception/calendar/", {"month": "nonsense"}).status_code == 200
+    finally:
+        with alpha():
+            session.delete()

@@ -37,6 +37,15 @@
     timer = window.setTimeout(backToStart, seconds * 1000);
   }
 
+  // Full screen from the first touch (browsers allow it only after one); a kiosk browser started in its own
+  // kiosk mode is full screen already.
+  document.addEventListener("pointerdown", function () {
+    var root = document.documentElement;
+    if (!document.fullscreenElement && root.requestFullscreen) {
+      root.requestFullscreen().catch(function () { /* refused: stay as we are */ });
+    }
+  }, { once: true });
+
   ["pointerdown", "touchstart", "keydown", "input", "wheel"].forEach(function (name) {
     document.addEventListener(name, arm, { capture: true, passive: true });
   });
