@@ -16,7 +16,7 @@ ROWS = [
     Row("GET", ALPHA, "/api/v1/online/stations/999999/", everyone(404)),
     Row("GET", ALPHA, "/api/v1/online/deputies/", everyone(200)),
     Row("GET", ALPHA, "/api/v1/online/answers/", everyone(200)),
-    Row("GET", ALPHA, "/api/v1/online/track/?code=NOSUCHCODE", everyone(404)),
+    Row("GET", ALPHA, "/api/v1/online/track/", everyone(404)),  # no such code (none given)
     Row("POST", ALPHA, "/api/v1/online/codes/", everyone(400), data={"constituent_mobile": ""}),
     Row("GET", ALPHA, "/stations/", everyone(200)),
     Row("GET", ALPHA, "/stations/{ids[v1]}/", everyone(200)),
@@ -30,7 +30,7 @@ ROWS = [
     Row("GET", PLATFORM, "/api/v1/online/stations/1/", everyone(404)),
     Row("GET", PLATFORM, "/api/v1/online/deputies/", everyone(404)),
     Row("GET", PLATFORM, "/api/v1/online/answers/", everyone(404)),
-    Row("GET", PLATFORM, "/api/v1/online/track/?code=NOSUCHCODE", everyone(404)),
+    Row("GET", PLATFORM, "/api/v1/online/track/", everyone(404)),
     Row("POST", PLATFORM, "/api/v1/online/codes/", everyone(404), data={"constituent_mobile": ""}),
     Row("GET", PLATFORM, "/stations/", everyone(404)),
     Row("GET", PLATFORM, "/answers/", everyone(404)),
