@@ -7,13 +7,14 @@ this county → 404 (missing and forbidden look the same). What a member's role 
 
 from __future__ import annotations
 
+import mimetypes
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, QuerySet, Window
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 
 from core.xlsx import XLSX_CONTENT_TYPE, rows_to_xlsx, xlsx_disposition
 from people.actors import actor_of
@@ -89,6 +90,18 @@ def query_without_page(request) -> str:
     params.pop("page", None)
     params.pop("export", None)
     return params.urlencode()
+
+
+def stored_file(field, *, cache_control: str = "private, max-age=3600") -> FileResponse:
+    """An uploaded file (a photo) served by the application, after the view has decided who may read it; a
+    file gone from the storage is a 404."""
+    try:
+        handle = field.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, content_type=mimetypes.guess_type(field.name)[0] or "application/octet-stream")
+    response["Cache-Control"] = cache_control
+    return response
 
 
 def xlsx_file(content: bytes, *, filename: str, ascii_fallback: str = "download.xlsx") -> HttpResponse:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .routes import access, casework, duties, organisation, people, reception, roster
+from .routes import access, casework, duties, organisation, people, public, reception, roster
 from .views import auth, dashboard, home, oidc
 
 app_name = "frontend"
@@ -26,4 +26,5 @@ urlpatterns = [
     *access.urlpatterns,
     *reception.urlpatterns,
     *casework.urlpatterns,
+    *public.urlpatterns,
 ]

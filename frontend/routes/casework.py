@@ -26,6 +26,7 @@ urlpatterns: list = [
     path("cases/<int:pk>/answer/", cases.case_answer_page, name="case_answer"),
     path("cases/<int:pk>/close/", cases.case_close_page, name="case_close"),
     path("cases/<int:pk>/merge/", cases.case_merge_page, name="case_merge"),
+    path("cases/<int:pk>/publish/", cases.case_publish_page, name="case_publish"),
     path("cases/<int:pk>/attachments/<int:attachment_pk>/", cases.case_attachment, name="case_attachment"),
     path("opinions/new/", cases.opinion_new, name="opinion_new"),
     path("opinions/box/", cases.opinion_box, name="opinion_box"),

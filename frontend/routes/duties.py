@@ -29,6 +29,7 @@ urlpatterns: list = [
     path("duty/records/<int:pk>/", records.record_detail, name="duty_detail"),
     path("duty/records/<int:pk>/edit/", records.record_edit, name="duty_edit"),
     path("duty/records/<int:pk>/confirm/", records.record_confirm, name="duty_confirm"),
+    path("duty/records/<int:pk>/publish/", records.record_publish, name="duty_publish"),
     path("duty/records/<int:pk>/dispute/", records.record_dispute, name="duty_dispute"),
     path("duty/records/<int:pk>/photos/", records.record_photo_add, name="duty_photo_add"),
     path("duty/records/<int:pk>/opinions/", records.record_heard_add, name="duty_heard_add"),

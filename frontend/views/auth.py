@@ -36,8 +36,10 @@ class LoginView(DjangoLoginView):
     redirect_authenticated_user = True
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "oidc_enabled": settings.OIDC_ENABLED,
-                "oidc_failed": self.request.GET.get("oidc") == "failed"}
+        # Django's LoginView puts a RequestSite (named by the host: "dongkou.localhost:8000") under "site";
+        # the page shows the county (frontend.context.site) instead.
+        return {**super().get_context_data(**kwargs), "site": self.request.tenant,
+                "oidc_enabled": settings.OIDC_ENABLED, "oidc_failed": self.request.GET.get("oidc") == "failed"}
 
 
 def locked_out(request, original_response=None, credentials=None):

@@ -1,24 +1,30 @@
 """The home page after login: what it shows depends on where (county or platform) and on the role.
 
+A visitor (not signed in) to a county's address gets the county's online station (frontend.views.public).
 County staff who read figures (the administrator: the county; presidium staff: their township) get their
 dashboard (frontend.views.dashboard); a deputy gets what to do next; the platform host leads to the
 upper tiers' dashboards."""
 
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import render
 
 from access.selectors import memberships_active
 from audit.selectors import AuditFilters, audit_entries, audit_labelled
 from duties.selectors.records import duty_records_awaiting
 from frontend.views.dashboard import county_dashboard, county_may_read
+from frontend.views.public.station import online_station
 from notifications.selectors import unread_count
 from people.actors import actor_of
 from reception.selectors import my_sessions
 from tenants.selectors import counties_visible_to, rollup_drift
 
 
-@login_required
 def home(request):
+    """A visitor to a county's address gets its online station; the platform host asks them to sign in."""
+    if not request.user.is_authenticated:
+        if request.tenant.is_public:
+            return redirect_to_login(request.get_full_path())
+        return online_station(request)
     if request.tenant.is_public:
         return _platform_home(request)
     memberships = list(memberships_active(account_id=request.user.pk))

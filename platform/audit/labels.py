@@ -103,6 +103,8 @@ ACTION_LABELS = {
     "case.close": gettext_lazy("办结案件"),
     "case.merge": gettext_lazy("合并案件"),
     "case.rate": gettext_lazy("选民评价"),
+    "case.publish": gettext_lazy("设置答复公开"),
+    "duty_record.publish": gettext_lazy("设置活动在联络站公开"),
     "case.escalation_progress": gettext_lazy("上级交办进展"),
     "case.escalation_answered": gettext_lazy("上级答复"),
     "case.escalation_returned": gettext_lazy("上级退回上报事项"),

@@ -75,6 +75,16 @@ def case_actions(actor: Actor, case: Case) -> frozenset[str]:
     return case_actions_by_role(actor, case) & case_actions_by_status(case)
 
 
+def may_publish(actor: Actor) -> bool:
+    """公开答复 is the county's decision (casework.publication): its office publishes or withholds a case."""
+    return actor.is_admin
+
+
+def publishable_now(case: Case) -> bool:
+    """Only an answer can be published: an answered or closed case that has one."""
+    return case.status in (CaseStatus.ANSWERED, CaseStatus.CLOSED) and bool(case.answer)
+
+
 def suggestion_actions_by_role(actor: Actor, suggestion: Suggestion, *,
                                mine: Iterable[SuggestionAssignment]) -> frozenset[str]:
     """The county office registers, assigns, supervises, closes and decides extensions; a unit with an

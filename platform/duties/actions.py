@@ -65,6 +65,13 @@ def duty_record_actions_by_status(record: DutyRecord) -> frozenset[str]:
                   (DutyRecordAction.PHOTO, True))
 
 
+def may_publish_activity(actor: Actor, record: DutyRecord) -> bool:
+    """Whether the actor may show this activity on its station's public page (or take it off): the county
+    office or the station's own staff; only a confirmed record held at a station can be shown."""
+    station = actor.is_admin or (actor.is_station_staff and record.venue_id in actor.venue_ids)
+    return station and record.venue_id is not None and record.status == Status.CONFIRMED
+
+
 def duty_record_actions(actor: Actor, record: DutyRecord, *, logs_for: bool | None = None) -> frozenset[str]:
     return duty_record_actions_by_role(actor, record, logs_for=logs_for) & duty_record_actions_by_status(record)
 
@@ -77,4 +84,4 @@ def duty_records_actions(actor: Actor, records: Iterable[DutyRecord]) -> dict[in
 
 
 __all__ = ["DutyRecordAction", "deputies_logged_for", "duty_record_actions", "duty_record_actions_by_role",
-           "duty_record_actions_by_status", "duty_records_actions"]
+           "duty_record_actions_by_status", "duty_records_actions", "may_publish_activity"]

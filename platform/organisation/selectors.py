@@ -145,3 +145,9 @@ def build_progress_for(actor: Actor, year: int) -> ProgressReport:
         disbursed=sum((r.disbursed for r in rows), Decimal(0)), spent=sum((r.spent for r in rows), Decimal(0)),
     )
     return ProgressReport(year=year, rows=rows, totals=totals)
+
+
+def venues_public() -> QuerySet[Venue]:
+    """The venues the public may visit (online station, kiosk, public API): open ones only."""
+    return (Venue.objects.filter(status=Venue.Status.OPEN).select_related("township", "village")
+            .order_by("township__division_code", "kind", "name"))

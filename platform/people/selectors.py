@@ -29,6 +29,15 @@ def deputy_list() -> QuerySet[Deputy]:
     )
 
 
+def deputies_public() -> QuerySet[Deputy]:
+    """What the public may see (directory, online station, kiosk, public API): deputies serving here or
+    stationed here. Only public-card fields may leave through it."""
+    serving = Deputy.objects.filter(
+        Q(mandates__status=MandateStatus.SERVING, mandates__ended_on__isnull=True)
+        | Q(stationings__ended_on__isnull=True)).values("pk")
+    return deputy_list().filter(pk__in=serving)
+
+
 def deputies_visible_to(actor: Actor) -> QuerySet[Deputy]:
     """The directory: every member of the county sees every deputy's public card."""
     if not actor.is_member:

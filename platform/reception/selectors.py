@@ -185,6 +185,18 @@ def public_calendar(*, days: int = 62) -> QuerySet[ReceptionSession]:
     """What the public sees (online station, kiosk): the coming reception days of open stations, with
     their addresses and hours; nothing about who is on the rota."""
     today = timezone.localdate()
-    return (ReceptionSession.objects.filter(date__gte=today, date__lte=today + dt.timedelta(days=days),
-                                            venue__status=Venue.Status.OPEN)
+    return public_sessions_between(today, today + dt.timedelta(days=days + 1))
+
+
+def public_sessions_between(start: dt.date, end: dt.date) -> QuerySet[ReceptionSession]:
+    """The public calendar's month view: reception days of open stations from `start` up to `end` (excluded)."""
+    return (ReceptionSession.objects.filter(date__gte=start, date__lt=end, venue__status=Venue.Status.OPEN)
             .select_related("venue", "venue__township").order_by("date", "venue__name"))
+
+
+def on_duty_today(venue_id: int, *, on: dt.date | None = None) -> list[int]:
+    """The deputies on the rota of a station's reception day today (not excused): the kiosk's "今日值班代表"."""
+    on = on or timezone.localdate()
+    return list(RotaEntry.objects.filter(session__venue_id=venue_id, session__date=on, excused=False,
+                                         session__status=ReceptionSession.Status.SCHEDULED)
+                .values_list("deputy_id", flat=True).distinct())

@@ -123,4 +123,4 @@ def test_the_idle_minutes_are_the_countys_and_deputies_are_not_timed_out_when_id
 def test_every_session_ends_after_the_absolute_timeout(world, settings):
     deputy = _password(ALPHA_HOST, world.deputy_a)
     _age(deputy, **{signin.SIGNED_IN_AT: settings.SESSION_ABSOLUTE_SECONDS + 60})
-    assert deputy.get("/").status_code == 302
+    assert deputy.get("/me/messages/").status_code == 302

@@ -16,6 +16,7 @@ SHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True,
          "has_touch": True, "locale": "zh-CN"}
 DESKTOP = {"viewport": {"width": 1366, "height": 860}, "locale": "zh-CN"}
+LAPTOP = {"viewport": {"width": 1366, "height": 768}, "locale": "zh-CN"}  # the accessibility and overflow checks
 
 
 def _free_port() -> int:
@@ -81,3 +82,10 @@ def desktop(browser):
 def shot(page, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def open_menu(page) -> None:
+    """On a phone the navigation folds away behind "菜单": unfold it before following one of its links."""
+    toggle = page.locator("[data-nav-toggle]")
+    if toggle.count() and toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()

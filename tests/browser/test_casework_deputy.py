@@ -5,7 +5,7 @@ import threading
 
 import pytest
 
-from tests.browser.conftest import shot
+from tests.browser.conftest import open_menu, shot
 from tests.browser.test_people_pages import _login, _no_sideways_scroll
 
 pytestmark = pytest.mark.browser
@@ -69,6 +69,7 @@ def answered(world, django_db_blocker):
 def test_deputy_rates_on_a_phone(web_server, answered, phone, world):
     base = f"http://alpha.localhost:{web_server}"
     _login(phone, base, world.deputy_a.mobile)
+    open_menu(phone)
     phone.get_by_role("link", name="代表建议").click()
     phone.get_by_role("link", name="关于村道安装路灯的建议").click()
     phone.get_by_role("heading", name="评价办理情况").wait_for()

@@ -96,7 +96,7 @@ def rollups(world, django_db_blocker):
 
 
 def _login(page, base: str, mobile: str) -> None:
-    page.goto(f"{base}/")
+    page.goto(f"{base}/login/")
     page.get_by_label("手机号码").fill(mobile)
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()

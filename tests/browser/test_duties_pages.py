@@ -7,7 +7,7 @@ import time
 import pytest
 from django_tenants.utils import schema_context
 
-from tests.browser.conftest import shot
+from tests.browser.conftest import open_menu, shot
 from tests.browser.test_people_pages import _login, _no_sideways_scroll
 
 pytestmark = pytest.mark.browser
@@ -36,6 +36,7 @@ def test_a_deputy_logs_a_duty_on_a_phone_in_under_a_minute(leave_no_duties, web_
     base = f"http://alpha.localhost:{web_server}"
     _login(phone, base, world.deputy_a.mobile)
     started = time.monotonic()
+    open_menu(phone)
     phone.get_by_role("link", name="我的履职").click()
     phone.get_by_role("link", name="登记履职").click()
     phone.get_by_role("heading", name="登记履职").wait_for()

@@ -56,7 +56,7 @@ def forget_grant(world, django_db_blocker):
 
 def test_admin_grants_station_staff_and_sees_it_in_the_list(web_server, desktop, world, forget_grant):
     base = f"http://alpha.localhost:{web_server}"
-    desktop.goto(f"{base}/")
+    desktop.goto(f"{base}/login/")
     desktop.get_by_label("手机号码").fill(world.admin_a.mobile)
     desktop.get_by_label("密码").fill(PASSWORD)
     desktop.get_by_role("button", name="登录").click()

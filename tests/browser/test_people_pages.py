@@ -3,7 +3,7 @@ and read the pairing page on a desktop; the public directory on a phone."""
 
 import pytest
 
-from tests.browser.conftest import shot
+from tests.browser.conftest import open_menu, shot
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -24,6 +24,7 @@ def _no_sideways_scroll(page) -> bool:
 def test_deputy_edits_my_profile_on_a_phone(web_server, phone, world):
     base = f"http://alpha.localhost:{web_server}"
     _login(phone, base, world.deputy_a.mobile)
+    open_menu(phone)
     phone.get_by_role("link", name="我的资料").click()
     phone.get_by_role("heading", name="我的资料").wait_for()
     assert _no_sideways_scroll(phone), "我的资料 scrolls sideways"
@@ -38,6 +39,7 @@ def test_deputy_edits_my_profile_on_a_phone(web_server, phone, world):
         assert "0739-7654321" in phone.locator(".deputy-card .contact").inner_text()
         assert _no_sideways_scroll(phone)
         shot(phone, "people-my-profile-phone")
+        open_menu(phone)
         phone.get_by_role("link", name="代表", exact=True).click()
         phone.get_by_role("heading", name="代表", exact=True).wait_for()
         assert _no_sideways_scroll(phone), "the deputy list scrolls sideways (tables scroll inside their wrapper)"

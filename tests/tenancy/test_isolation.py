@@ -31,7 +31,8 @@ def test_session_cookie_of_a_replayed_on_b_authenticates_nobody(world):
     replay = Client(HTTP_HOST=BETA_HOST)
     replay.cookies = alpha.cookies
     assert replay.get("/api/v1/me/").status_code == 403
-    assert replay.get("/").status_code == 302  # to the login page
+    assert "网上代表联络站" in replay.get("/").content.decode()  # what any visitor gets: the public page
+    assert replay.get("/me/messages/").status_code == 302  # to the login page
     assert replay.get("/api/v1/memberships/").status_code == 403
 
 

@@ -15,8 +15,9 @@ from django.views.decorators.http import require_POST
 
 from access.scope import Actor
 from casework import services
-from casework.actions import case_actions
+from casework.actions import case_actions, may_publish, publishable_now
 from casework.models import Case, CaseStatus, Channel, Jurisdiction, Opinion, OpinionAttachment, OpinionCategory
+from casework.publication import is_published
 from casework.selectors import (
     case_detail,
     case_list_page,
@@ -117,6 +118,12 @@ class CloseForm(forms.Form):
     reason = forms.CharField(label=gettext_lazy("办结说明"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class PublishForm(forms.Form):
+    published = forms.ChoiceField(label=gettext_lazy("在网上联络站公开答复"), required=False, choices=[
+        ("", gettext_lazy("按类别设置")), ("yes", gettext_lazy("公开（隐去反映人信息）")),
+        ("no", gettext_lazy("不公开"))])
+
+
 class MergeForm(forms.Form):
     others = forms.CharField(label=gettext_lazy("并入的案件编号（逗号分隔）"), max_length=200)
 
@@ -144,6 +151,8 @@ def case_page(request, actor: Actor, pk: int, forms_: dict | None = None):
         "route_form": forms_.get("route") or RouteForm(initial={"lead_deputy": case.deputy_id}),
         "answer_form": forms_.get("answer") or AnswerForm(), "close_form": forms_.get("close") or CloseForm(),
         "merge_form": forms_.get("merge") or MergeForm(),
+        "publish_form": forms_.get("publish") or PublishForm(initial={"published": _choice(case.published)}),
+        "may_publish": may_publish(actor) and publishable_now(case), "is_published": is_published(case),
         "due_provisional": is_provisional(case.feedback_due_on),
     }
     return render(request, "frontend/casework/case_detail.html", context)
@@ -196,6 +205,17 @@ def _merge(actor: Actor, case: Case, data: dict) -> None:
 @member_required
 def case_merge_page(request, actor: Actor, pk: int):
     return _act(request, actor, pk, "merge", MergeForm, lambda case, d: _merge(actor, case, d))
+
+
+def _choice(published: bool | None) -> str:
+    return "" if published is None else ("yes" if published else "no")
+
+
+@require_POST
+@member_required
+def case_publish_page(request, actor: Actor, pk: int):
+    return _act(request, actor, pk, "publish", PublishForm, lambda case, d: services.case_publish(
+        actor=actor, case=case, published={"": None, "yes": True, "no": False}[d["published"]]))
 
 
 class OpinionForm(forms.Form):

@@ -21,7 +21,7 @@ from casework.models import CaseStatus, OpinionCategory, Rating
 from casework.selectors import opinion_by_code
 from core.http import client_address
 from frontend.forms import errors_onto
-from organisation.models import Village
+from organisation.models import Venue, Village
 from people.models import Deputy
 
 
@@ -46,14 +46,11 @@ class OnlineForm(forms.Form):
                                          error_messages={"required": privacy.CONSENT_REQUIRED})
 
 
-def online_form(request):
-    _county_host(request)
-    deputy = None
-    deputy_id = request.GET.get("deputy") or request.POST.get("deputy")
-    if deputy_id and str(deputy_id).isdigit():
-        deputy = Deputy.objects.select_related("account").filter(pk=deputy_id).first()
+def submit_online(request, *, deputy: Deputy | None = None, venue: Venue | None = None):
+    """The form, filled or not, and its outcome: (form, opinion or None, notice, status). The online station
+    and a station's kiosk share it: the same rules, codes and throttles."""
     form = OnlineForm(request.POST or None)
-    notice = ""
+    notice, opinion = "", None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -63,14 +60,25 @@ def online_form(request):
             else:
                 opinion = services.opinion_submit_online(
                     content=data["content"], category=data["category"], village=data["village"], deputy=deputy,
-                    constituent_mobile=data["constituent_mobile"], code=data["code"],
+                    venue=venue, constituent_mobile=data["constituent_mobile"], code=data["code"],
                     address=client_address(request), privacy_consent=data["privacy_consent"])
-                return render(request, "frontend/casework/online_done.html", {"opinion": opinion})
         except ValidationError as error:
             errors_onto(form, error)
     status = 429 if any("太频繁" in str(e) for e in form.non_field_errors()) else 200
     if any("暂时不可用" in str(e) for e in form.non_field_errors()):
         status = 503
+    return form, opinion, notice, status
+
+
+def online_form(request):
+    _county_host(request)
+    deputy = None
+    deputy_id = request.GET.get("deputy") or request.POST.get("deputy")
+    if deputy_id and str(deputy_id).isdigit():
+        deputy = Deputy.objects.select_related("account").filter(pk=deputy_id).first()
+    form, opinion, notice, status = submit_online(request, deputy=deputy)
+    if opinion is not None:
+        return render(request, "frontend/casework/online_done.html", {"opinion": opinion})
     return render(request, "frontend/casework/online_form.html", {
         "form": form, "deputy": deputy, "notice": notice, "notice_title": privacy.NOTICE_TITLE,
         "notice_paragraphs": privacy.NOTICE_PARAGRAPHS}, status=status)

@@ -63,6 +63,10 @@ def rules_page(request, actor: Actor):
                 category = get_object_or_404(OpinionCategory, pk=request.POST.get("category"))
                 form = None
                 services.category_save(actor=actor, category=category, is_active=not category.is_active)
+            elif which == "publish":  # 公开答复 by category (casework.publication)
+                category = get_object_or_404(OpinionCategory, pk=request.POST.get("category"))
+                form = None
+                services.category_save(actor=actor, category=category, publish_answers=not category.publish_answers)
             else:
                 form = None
         except ValidationError as error:

@@ -3,12 +3,10 @@ Excel export, a record's detail with photos, the deputy's confirmation or disput
 
 from __future__ import annotations
 
-import mimetypes
-
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -20,7 +18,7 @@ from access.scope import Actor
 from casework.models import Channel
 from casework.selectors import cases_visible_to
 from casework.services.intake import opinion_receive
-from duties.actions import DutyRecordAction, duty_record_actions
+from duties.actions import DutyRecordAction, duty_record_actions, may_publish_activity
 from duties.models import DutyKind, DutyPhoto, DutyRecord
 from duties.selectors.records import (
     deputies_in_duty_scope,
@@ -34,10 +32,11 @@ from duties.services.records import (
     duty_record_confirm,
     duty_record_dispute,
     duty_record_log,
+    duty_record_publish,
     duty_record_update,
 )
 from frontend.forms import errors_onto
-from frontend.pages import member_required, paginate, query_without_page, xlsx_download
+from frontend.pages import member_required, paginate, query_without_page, stored_file, xlsx_download
 from frontend.views.people.common import DATE, PhotoField
 from organisation.models import Venue
 from organisation.selectors import venues_visible_to
@@ -198,6 +197,7 @@ def _detail(request, actor: Actor, pk: int, photo_form: PhotoForm | None = None,
         "heard_form": heard_form or HeardForm(),
         "opinions": [(o, o.case_id in visible_cases) for o in record.opinions.order_by("pk")],
         "may_add_heard": actor.deputy_id == record.deputy_id or actor.is_staff,
+        "may_publish": may_publish_activity(actor, record),
     }, status=400 if any(f is not None and f.errors for f in (photo_form, dispute_form, heard_form)) else 200)
 
 
@@ -268,6 +268,20 @@ def record_edit(request, actor: Actor, pk: int):
 
 @member_required
 @require_POST
+def record_publish(request, actor: Actor, pk: int):
+    """Show the activity on its station's public page, or take it off."""
+    record = _record_for(actor, pk)
+    try:
+        duty_record_publish(actor=actor, record=record, published=request.POST.get("published") == "1")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("已在站点页面公开该活动。") if record.published else _("已不再公开该活动。"))
+    return redirect("frontend:duty_detail", pk=record.pk)
+
+
+@member_required
+@require_POST
 def record_confirm(request, actor: Actor, pk: int):
     record = _record_for(actor, pk)
     try:
@@ -320,11 +334,5 @@ def record_photo(request, actor: Actor, pk: int, photo_pk: int):
     photo = get_object_or_404(DutyPhoto, pk=photo_pk, record_id=pk,
                               record__in=duty_records_visible_to(actor).values("pk"))
     field = photo.thumbnail if request.GET.get("size") == "thumb" and photo.thumbnail else photo.image
-    try:
-        handle = field.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, content_type=mimetypes.guess_type(field.name)[0] or "application/octet-stream")
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return stored_file(field)
 

@@ -3,18 +3,15 @@ and assessments; create and edit; photo upload and serving."""
 
 from __future__ import annotations
 
-import mimetypes
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from access.scope import Actor
 from frontend.forms import errors_onto
-from frontend.pages import member_required, paginate, query_without_page, xlsx_download
+from frontend.pages import member_required, paginate, query_without_page, stored_file, xlsx_download
 from organisation.models import Assessment, AssessmentItem, Township, Venue, VenuePhoto
 from organisation.selectors import assessments_visible_to, venues_visible_to
 from organisation.services.places import venue_photo_add, venue_save
@@ -160,11 +157,4 @@ def venue_photo_upload(request, me: Actor, pk: int):
 def venue_photo(request, me: Actor, pk: int, photo_pk: int):
     """A venue's photo, served by the application: only to members of this county."""
     photo = get_object_or_404(VenuePhoto, pk=photo_pk, venue_id=pk, venue__in=venues_visible_to(me))
-    try:
-        handle = photo.image.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    content_type = mimetypes.guess_type(photo.image.name)[0] or "application/octet-stream"
-    response = FileResponse(handle, content_type=content_type)
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return stored_file(photo.image)

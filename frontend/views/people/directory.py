@@ -2,29 +2,21 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from core.levels import MandateStatus
 from frontend.pages import paginate, query_without_page, xlsx_download
 from people.models import Deputy
-from people.selectors import (
-    deputy_list,
-    with_region_levels,
-)
+from people.selectors import deputies_public, with_region_levels
 
 from .common import DeputyFilterForm, decorate
 
 
 def public_directory() -> QuerySet[Deputy]:
-    """What the public may see (BRIEF: online station, kiosk): deputies serving here or stationed here.
-    Only card fields reach the templates that use it."""
-    serving = Deputy.objects.filter(
-        Q(mandates__status=MandateStatus.SERVING, mandates__ended_on__isnull=True)
-        | Q(stationings__ended_on__isnull=True)).values("pk")
-    return deputy_list().filter(pk__in=serving)
+    """What the public may see (people.selectors.deputies_public)."""
+    return deputies_public()
 
 
 def directory(request):

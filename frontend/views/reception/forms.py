@@ -3,6 +3,15 @@ from django.utils.translation import gettext_lazy as _
 
 from frontend.views.people.common import DATE
 from reception.models import AbsenceRule, ReceptionSchedule
+from reception.rules_text import (
+    FREQUENCY_CHOICES,
+    ORDINALS,
+    WEEKDAYS,
+    PickedRule,
+    describe,
+    rule_from_words,
+    words_from_rule,
+)
 from reception.services.notices import RULE_FIELDS
 from reception.services.schedule import SCHEDULE_FIELDS
 
@@ -11,10 +20,39 @@ DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%
 
 
 class ScheduleForm(forms.ModelForm):
+    """The reception rule picked in words ("每月 第一个 星期一", days: 2 → 每月第一个星期一及次日), written as the
+    RRULE (reception.rules_text); "其他" keeps a rule typed in RFC 5545."""
+
+    frequency = forms.ChoiceField(label=_("接待周期"), choices=FREQUENCY_CHOICES, required=False)
+    ordinal = forms.ChoiceField(label=_("第几个"), choices=ORDINALS, required=False)
+    weekday = forms.ChoiceField(label=_("星期"), choices=WEEKDAYS, required=False)
+    field_order = ["frequency", "ordinal", "weekday", "days_per_reception", "rrule"]
+
     class Meta:
         model = ReceptionSchedule
         fields = list(SCHEDULE_FIELDS)
         widgets = {"starts_at": TIME, "ends_at": TIME}
+        labels = {"rrule": _("重复规则（选“其他”时填写，RFC 5545 格式）")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rrule"].required = False
+        if not self.is_bound:
+            picked = words_from_rule(self.instance.rrule)
+            self.initial.update(frequency=picked.frequency, ordinal=picked.ordinal, weekday=picked.weekday)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("frequency") and data["frequency"] != "custom":
+            data["rrule"] = rule_from_words(PickedRule(data["frequency"], data.get("ordinal") or "1",
+                                                       data.get("weekday") or "MO"))
+        elif not (data.get("rrule") or "").strip():
+            self.add_error("rrule", _("请填写重复规则，或选择接待周期。"))
+        return data
+
+    @property
+    def description(self) -> str:
+        return describe(self.instance.rrule, self.instance.days_per_reception)
 
 
 class PublishForm(forms.Form):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from access.scope import Actor
+from frontend.month import month_grid, month_of
 from frontend.pages import member_required, paginate, query_without_page
 from organisation.selectors import venues_managed_by
 from people.models import Deputy
@@ -24,6 +25,7 @@ from reception.services.schedule import session_cancel, session_move
 from reception.services.signin import attendance_mark, sign_out
 
 from .forms import AttendanceForm, CancelForm, MoveForm, RecordForm, RotaForm
+from .public import WEEKDAYS
 
 
 @member_required
@@ -39,9 +41,15 @@ def session_list(request, actor: Actor):
         qs = qs.filter(date__gte=first, date__lt=(first.replace(day=28) + dt.timedelta(days=4)).replace(day=1))
     except ValueError:
         qs = qs.filter(date__gte=timezone.localdate())
+    first = month_of(month)
+    in_month = sessions_visible_to(actor).filter(date__gte=first, date__lt=month_grid(first, []).end)
+    if venue.isdigit():
+        in_month = in_month.filter(venue_id=venue)
     return render(request, "frontend/reception/session_list.html", {
         "page": paginate(with_counts(qs), request), "query": query_without_page(request),
-        "venues": venues_managed_by(actor).order_by("name"), "venue": venue, "month": month})
+        "venues": venues_managed_by(actor).order_by("name"), "venue": venue, "month": month,
+        "calendar": month_grid(first, in_month.select_related("venue")[:500]), "weekdays": WEEKDAYS,
+        "month_query": f"venue={venue}&" if venue.isdigit() else ""})
 
 
 def _session(actor: Actor, pk: int) -> ReceptionSession:

@@ -118,6 +118,10 @@ class Case(models.Model):
     escalation_id = models.BigIntegerField(_("上报编号"), null=True, blank=True)
     rounds = models.PositiveSmallIntegerField(_("办理轮次"), default=1)
     constituent_rating = models.CharField(_("选民评价"), max_length=24, choices=Rating.choices, blank=True)
+    # 公开答复: None follows the category's choice (OpinionCategory.publish_answers); True or False is the
+    # county's decision for this case. Only the anonymised summary and answer are ever shown
+    # (casework.publication).
+    published = models.BooleanField(_("公开答复"), null=True, blank=True, default=None)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # The summary's bigrams for the case list's text search (core.search), kept by PostgreSQL on every write.

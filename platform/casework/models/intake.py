@@ -18,6 +18,8 @@ class OpinionCategory(models.Model):
     name = models.CharField(_("名称"), max_length=30, unique=True)
     position = models.PositiveSmallIntegerField(_("排序"), default=0)
     is_active = models.BooleanField(_("启用"), default=True)
+    publish_answers = models.BooleanField(_("公开该类答复"), default=False,
+                                          help_text=_("该类别已答复的问题在网上联络站公开（隐去反映人信息）"))
 
     class Meta:
         verbose_name = _("意见类别")

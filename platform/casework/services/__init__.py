@@ -5,6 +5,7 @@ from .deadlines import deadline_scan
 from .intake import case_merge, category_save, opinion_attach, opinion_receive, opinions_receive_batch
 from .privacy import constituents_pseudonymise
 from .public import Throttled, opinion_submit_online, verification_send
+from .publication import case_publish
 from .routing import (
     case_answer,
     case_close,
@@ -29,7 +30,8 @@ from .suggestions import (
 
 __all__ = [
     "Throttled", "constituents_pseudonymise", "opinion_submit_online", "verification_send",
-    "case_answer", "case_close", "case_merge", "case_rate_by_constituent", "case_route", "casework_rule_update",
+    "case_answer", "case_close", "case_publish", "case_merge", "case_rate_by_constituent", "case_route",
+    "casework_rule_update",
     "category_save", "deadline_scan", "extension_decide", "extension_request", "opinion_attach", "opinion_receive",
     "opinions_receive_batch",
     "routing_rule_save", "suggestion_answer", "suggestion_assign", "suggestion_close", "suggestion_rate",

@@ -181,7 +181,7 @@ def case_merge(*, actor: Actor, case: Case, others: list[Case], reason: str = ""
 @transaction.atomic
 def category_save(*, actor: Actor, category: OpinionCategory | None = None, **fields) -> OpinionCategory:
     require(actor.is_admin)
-    unknown = set(fields) - {"name", "position", "is_active"}
+    unknown = set(fields) - {"name", "position", "is_active", "publish_answers"}
     if unknown:
         raise TypeError(f"cannot set {sorted(unknown)}")
     category = category or OpinionCategory()

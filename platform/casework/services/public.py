@@ -19,7 +19,7 @@ from core.throttle import (
 )
 from core.throttle import throttle as core_throttle
 from notifications.services import Outgoing, messages_enqueue
-from organisation.models import Village
+from organisation.models import Venue, Village
 from people.models import Deputy
 
 from ..models import Channel, Opinion, OpinionCategory
@@ -73,9 +73,11 @@ def verification_ok(*, mobile: str, code: str) -> bool:
 @transaction.atomic
 def opinion_submit_online(*, content: str, address: str, category: OpinionCategory | None = None,
                           village: Village | None = None, deputy: Deputy | None = None,
-                          constituent_mobile: str = "", code: str = "", privacy_consent: bool = False) -> Opinion:
+                          venue: Venue | None = None, constituent_mobile: str = "", code: str = "",
+                          privacy_consent: bool = False) -> Opinion:
     """A constituent's own submission, only with their consent to the privacy notice (kept: its version and
-    when). A mobile number is kept only once the SMS code confirms it."""
+    when). A mobile number is kept only once the SMS code confirms it. `venue`: the station whose kiosk took it
+    (else the addressed deputy's station)."""
     if not privacy_consent:
         raise ValidationError({"privacy_consent": CONSENT_REQUIRED})
     content = _check(content, Channel.ONLINE, category, timezone.localdate())
@@ -86,7 +88,7 @@ def opinion_submit_online(*, content: str, address: str, category: OpinionCatego
         raise ValidationError({"village": _("该村（社区）已撤销。")})
     throttle(kind="submit", address=address, limit=SUBMISSIONS_PER_HOUR)
     opinion = _new_case(dict(content=content, channel=Channel.ONLINE, category=category, village=village,
-                             deputy=deputy, venue=_venue_of(ANONYMOUS, deputy), constituent_mobile=mobile,
+                             deputy=deputy, venue=venue or _venue_of(ANONYMOUS, deputy), constituent_mobile=mobile,
                              consent=bool(mobile), mobile_verified=bool(mobile), received_on=timezone.localdate(),
                              privacy_notice_version=NOTICE_VERSION, privacy_consent_at=timezone.now()),
                         actor=None, actor_label=_("选民（网上联络站）"))

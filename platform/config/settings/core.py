@@ -152,6 +152,9 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 12)
 # A session ends this long after its sign-in, however active (access.middleware); staff sessions end
 # earlier when idle (access.models.SigninRule.idle_minutes, per county, default 30).
 SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 60 * 60 * 12)
+# A station's touch screen (/kiosk/<station>/) clears itself and returns to its start after this long untouched
+# (frontend.views.public.kiosk; `?idle=N` on the kiosk's address sets it for one screen).
+KIOSK_IDLE_SECONDS = env_int("KIOSK_IDLE_SECONDS", 60)
 
 # Content-Security-Policy (django-csp 4), everywhere: every asset is vendored and served by us, and no
 # template carries inline script or style (tests/auth/test_hardening.py renders the pages and checks).

@@ -50,6 +50,8 @@ class DutyRecord(models.Model):
     # Where a record came from when another register produced it ("training:3:12", a reception sign-in):
     # unique, so the register that logs it twice still makes one record.
     source = models.CharField(max_length=100, blank=True, editable=False)
+    # Shown on its station's public page (title, kind, date, photos) when the station chooses to.
+    published = models.BooleanField(_("在站点页面公开"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -85,3 +85,9 @@ def duty_records_awaiting(actor: Actor) -> QuerySet[DutyRecord]:
     if not actor.deputy_id:
         return DutyRecord.objects.none()
     return duty_records_visible_to(actor).filter(deputy_id=actor.deputy_id, status=DutyRecord.Status.PENDING)
+
+
+def activities_published(venue_id: int, *, limit: int = 10) -> QuerySet[DutyRecord]:
+    """A station's public page: the confirmed activities it chose to show (title, kind, date; no content)."""
+    return (DutyRecord.objects.filter(venue_id=venue_id, published=True, status=DutyRecord.Status.CONFIRMED)
+            .only("pk", "kind", "title", "occurred_on", "venue_id").order_by("-occurred_on", "-pk")[:limit])

@@ -28,6 +28,7 @@ from duties.actions import (
     duty_record_actions,
     duty_record_actions_by_role,
     duty_record_actions_by_status,
+    may_publish_activity,
 )
 from duties.models import DutyKind, DutyPhoto, DutyRecord, DutyTransition
 from duties.models.records import DUTY_TRANSITIONS
@@ -185,6 +186,21 @@ def duty_record_dispute(*, actor: Actor, record: DutyRecord, reason: str) -> Dut
     if len(reason) > 500:
         raise ValidationError({"reason": _("异议理由不能超过500字。")})
     return _move(record, actor=actor, action=DutyRecordAction.DISPUTE, to_status=Status.DISPUTED, reason=reason)
+
+
+@transaction.atomic
+def duty_record_publish(*, actor: Actor, record: DutyRecord, published: bool) -> DutyRecord:
+    """The station (or the county office) shows a confirmed activity on the station's public page, or
+    takes it off again."""
+    locked = _locked(record)
+    require(actor.is_admin or (actor.is_station_staff and locked.venue_id in actor.venue_ids))
+    if published and not may_publish_activity(actor, locked):
+        raise ValidationError(_("只有代表已确认、在站点开展的活动才能公开。"))
+    locked.published = bool(published)
+    locked.save(update_fields=["published", "updated_at"])
+    audit_record(actor=actor, action="duty_record.publish", target=locked, data={"published": bool(published)})
+    record.published = locked.published
+    return locked
 
 
 @transaction.atomic
