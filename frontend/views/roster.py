@@ -1,31 +1,20 @@
 """The roster page (名册导入): download the template, upload a filled-in file and see its errors per row
 or what was imported, export the roster. For the county administrator and township staff."""
 
-from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from access.scope import Actor, require
-from core.xlsx import XLSX_CONTENT_TYPE
+from frontend.forms import XlsxUploadForm
 from frontend.pages import member_required, xlsx_file
 from people.selectors import deputies_managed_by
 from people.services.roster import roster_export, roster_import, roster_template
 
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
-
-class RosterUploadForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("名册文件（.xlsx）"),
-                           error_messages={"required": gettext_lazy("请选择要导入的 .xlsx 文件。")},
-                           widget=forms.ClearableFileInput(attrs={"accept": ".xlsx," + XLSX_CONTENT_TYPE}))
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("文件不能超过10MB。"))
-        return upload
+class RosterUploadForm(XlsxUploadForm):
+    label = gettext_lazy("名册文件（.xlsx）")
 
 
 def _roster_staff(actor: Actor) -> None:

@@ -13,6 +13,7 @@ from access.scope import Actor, require
 from audit.services import audit_record
 from core.xlsx_import import FileRefused, RowError, check_file, read_table
 from organisation.models import HandlingUnit, Township, Venue, Village
+from organisation.services.jobs import Progress
 from tenants.selectors import current_county
 
 from .columns import SHEETS, TOWNSHIPS, UNITS, VENUES, VILLAGES, Sheet
@@ -47,14 +48,14 @@ class OrganisationResult:
             for sheet in SHEETS for what in ("created", "updated")}}
 
 
-def organisation_import(*, actor: Actor, content: bytes) -> OrganisationResult:
+def organisation_import(*, actor: Actor, content: bytes, progress: Progress | None = None) -> OrganisationResult:
     """Import an organisation workbook (the county administrator's): nothing is written unless every
     row of every sheet passes; a unit already here is updated (townships and villages matched by code,
     venues and handling units by name), never duplicated."""
     require(actor.is_admin)
     try:
         with transaction.atomic():
-            result = _import(actor, content)
+            result = _import(actor, content, progress or (lambda phase, done, total: None))
             if not result.ok:
                 transaction.set_rollback(True)
             return result
@@ -71,7 +72,7 @@ def read_sheets(content: bytes) -> dict[str, list[Row]]:
         template=_("组织架构模板"), sheet_label=str(sheet.title))] for sheet in SHEETS}
 
 
-def _import(actor: Actor, content: bytes) -> OrganisationResult:
+def _import(actor: Actor, content: bytes, progress: Progress) -> OrganisationResult:
     try:
         rows = read_sheets(content)
     except FileRefused as refused:
@@ -82,16 +83,23 @@ def _import(actor: Actor, content: bytes) -> OrganisationResult:
     # Lock the county's units against another import or edit until commit: rows are matched to them below.
     list(Township.objects.select_for_update().values_list("pk", flat=True))
     places = Places()
-    check_townships(rows[TOWNSHIPS.key], places, current_county().division_code)
-    check_villages(rows[VILLAGES.key], places)
-    check_venues(rows[VENUES.key], places)
-    check_units(rows[UNITS.key])
+    total, done = len(everything), 0
+    checks = {TOWNSHIPS.key: lambda rs: check_townships(rs, places, current_county().division_code),
+              VILLAGES.key: lambda rs: check_villages(rs, places), VENUES.key: lambda rs: check_venues(rs, places),
+              UNITS.key: check_units}
+    for sheet in SHEETS:
+        progress("checking", done, total)
+        checks[sheet.key](rows[sheet.key])
+        done += len(rows[sheet.key])
     errors = [RowError(r.number, r.errors, str(r.sheet.title)) for r in everything if r.errors]
     result = OrganisationResult(rows=len(everything), errors=errors)
     if errors:
         return result
+    done = 0
     for sheet in SHEETS:
+        progress("writing", done, total)
         _write(sheet, rows[sheet.key], result)
+        done += len(rows[sheet.key])
     _follow_moved_villages(rows[VILLAGES.key])
     audit_record(actor=actor, action="organisation.import", data=result.counts())
     return result
