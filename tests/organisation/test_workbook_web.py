@@ -105,3 +105,24 @@ def test_export_and_template_download_as_xlsx(as_):
         response = client.get(url)
         assert response.status_code == 200 and response["Content-Type"] == XLSX_CONTENT_TYPE
         assert response.content[:2] == b"PK"
+
+
+def test_a_large_roster_imports_in_the_background_too(as_, alpha, monkeypatch):
+    from people.models import Deputy
+    from tests.api.matrix_roster import _FILE
+
+    monkeypatch.setattr(jobs, "BACKGROUND_BYTES", 1)
+    staff = as_("township_staff_a")
+    response = staff.post("/roster/", {"file": SimpleUploadedFile("名册.xlsx", _FILE, content_type=XLSX_CONTENT_TYPE)})
+    assert response.status_code == 302 and response["Location"].startswith("/roster/import/")
+    api = staff.post("/api/v1/roster/import/", {"file": SimpleUploadedFile("名册.xlsx", _FILE)})
+    assert api.status_code == 202 and api.json()["status"] == "queued"
+    with alpha():
+        first, second = ImportJob.objects.order_by("pk")
+        jobs.import_job_run(job_id=first.pk)
+        jobs.import_job_run(job_id=second.pk)  # the same people again: an update, not a second deputy
+        assert Deputy.objects.filter(account__name="矩阵测试代表").count() == 1
+    page = staff.get(response["Location"]).content.decode()
+    assert "导入成功" in page and "新增代表" in page
+    assert staff.get(f"/api/v1/roster/import/{second.pk}/").json()["counts"]["updated"] == 1
+    assert as_("admin_a").get(response["Location"]).status_code == 200  # the administrator follows it too

@@ -1,22 +1,21 @@
 """The organisation workbook over the API: the .xlsx template, the import (all or nothing, errors per row
 and sheet; a large file as a background job to follow) and the export. For the county administrator."""
 
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.views.base import ROW_ERRORS, CountyAPI, refused, xlsx_response, xlsx_upload
+from api.views.imports import in_background, job_data, job_serializer
 from core.xlsx import XLSX_CONTENT_TYPE
 from organisation.models import ImportJob
-from organisation.selectors import import_job_for, import_job_progress
-from organisation.services import jobs
+from organisation.selectors import import_job_for
 from organisation.services.workbook import (
     OrganisationResult,
     organisation_export,
@@ -47,22 +46,7 @@ class OrganisationTemplateView(WorkbookAPI, APIView):
 
 COUNTS = inline_serializer("OrganisationImportCounts", {
     key: serializers.IntegerField() for key in OrganisationResult().counts()})
-JOB = inline_serializer("ImportJob", {
-    "id": serializers.IntegerField(),
-    "status": serializers.ChoiceField(choices=ImportJob.Status.choices),
-    "progress": inline_serializer("ImportProgress", {
-        "phase": serializers.ChoiceField(choices=["reading", "checking", "writing"]),
-        "done": serializers.IntegerField(), "total": serializers.IntegerField()}, allow_null=True),
-    "counts": COUNTS,
-    "errors": ROW_ERRORS.fields["errors"],
-    "url": serializers.CharField(),
-})
-
-
-def job_data(request, job: ImportJob) -> dict:
-    return {"id": job.pk, "status": job.status, "progress": import_job_progress(job),
-            "counts": job.result.get("counts"), "errors": job.result.get("errors", []),
-            "url": request.build_absolute_uri(reverse("api:organisation-import-job", args=[job.pk]))}
+JOB = job_serializer("OrganisationImportJob", COUNTS)
 
 
 class OrganisationImportView(WorkbookAPI, APIView):
@@ -82,10 +66,10 @@ class OrganisationImportView(WorkbookAPI, APIView):
         content = xlsx_upload(request)
         if isinstance(content, Response):
             return content
-        if len(content) >= jobs.BACKGROUND_BYTES:
-            job = jobs.import_job_start(actor=self.actor, kind=ImportJob.Kind.ORGANISATION, content=content,
-                                        filename=request.FILES["file"].name)
-            return Response(job_data(request, job), status=status.HTTP_202_ACCEPTED)
+        background = in_background(request, self.actor, ImportJob.Kind.ORGANISATION, content,
+                                   "api:organisation-import-job")
+        if background is not None:
+            return background
         result = organisation_import(actor=self.actor, content=content)
         if not result.ok:
             return refused(result.errors)
@@ -96,7 +80,8 @@ class OrganisationImportJobView(WorkbookAPI, APIView):
 
     @extend_schema(summary="后台导入组织架构的进度与结果", responses={200: JOB})
     def get(self, request, pk: int):
-        return Response(job_data(request, import_job_for(self.actor, pk, ImportJob.Kind.ORGANISATION)))
+        return Response(job_data(request, import_job_for(self.actor, pk, ImportJob.Kind.ORGANISATION),
+                                 "api:organisation-import-job"))
 
 
 class OrganisationExportView(WorkbookAPI, APIView):

@@ -4,19 +4,17 @@ imported in the background; its page follows the job (htmx polls the progress) u
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from access.scope import Actor, require
 from frontend.forms import XlsxUploadForm
 from frontend.pages import member_required, xlsx_file
+from frontend.views.imports import in_background, job_page
 from organisation.models import ImportJob
-from organisation.selectors import import_job_for, import_job_progress
-from organisation.services import jobs
+from organisation.selectors import import_job_for
 from organisation.services.workbook import SHEETS, organisation_export, organisation_import, organisation_template
-
-PHASES = {"reading": gettext_lazy("正在读取文件"), "checking": gettext_lazy("正在逐行校验"),
-          "writing": gettext_lazy("正在写入")}
 
 
 class WorkbookUploadForm(XlsxUploadForm):
@@ -36,10 +34,9 @@ def workbook_page(request, actor: Actor):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         content = upload.read()
-        if len(content) >= jobs.BACKGROUND_BYTES:
-            job = jobs.import_job_start(actor=actor, kind=ImportJob.Kind.ORGANISATION, content=content,
-                                        filename=upload.name)
-            return redirect("frontend:org_import_job", pk=job.pk)
+        background = in_background(actor, ImportJob.Kind.ORGANISATION, upload, content, "frontend:org_import_job")
+        if background is not None:
+            return background
         result = organisation_import(actor=actor, content=content)
         if result.ok:
             messages.success(request, _("导入成功：共 %(rows)d 行。") % {"rows": result.rows})
@@ -57,17 +54,10 @@ def workbook_page(request, actor: Actor):
 def workbook_job(request, actor: Actor, pk: int):
     require(actor.is_admin)
     job = import_job_for(actor, pk, ImportJob.Kind.ORGANISATION)
-    progress = import_job_progress(job)
-    context = {
-        "job": job, "progress": progress, "phase": PHASES.get(progress["phase"]) if progress else None,
-        "percent": (100 * progress["done"] // progress["total"]) if progress and progress["total"] else 0,
-        "errors": job.result.get("errors", []),
-        "last_table": _counts_table(job.result["counts"]) if "counts" in job.result else None,
-        "last": job.result.get("counts"),
-    }
-    if request.headers.get("HX-Request"):
-        return render(request, "frontend/organisation/_import_job.html", context)
-    return render(request, "frontend/organisation/import_job.html", context)
+    return job_page(request, actor, pk, ImportJob.Kind.ORGANISATION,
+                    job_url=reverse("frontend:org_import_job", args=[pk]), back_url=reverse("frontend:org_import"),
+                    counts_template="frontend/organisation/_import_counts.html",
+                    counts={"last_table": _counts_table(job.result["counts"]) if "counts" in job.result else None})
 
 
 @member_required

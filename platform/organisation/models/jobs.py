@@ -9,6 +9,7 @@ class ImportJob(models.Model):
 
     class Kind(models.TextChoices):
         ORGANISATION = "organisation", _("组织架构")
+        ROSTER = "roster", _("代表名册")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("排队中")  # and while it runs: its progress is in the cache (services.jobs)
