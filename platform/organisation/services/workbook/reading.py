@@ -159,7 +159,7 @@ def check_townships(rows: list[Row], places: Places, county_code: str) -> None:
             places.townships.append(row.unit)
         _set(row, row.unit, {"division_code": code, "name": name, "kind": kind, "started_on": started_on})
         _field_errors(row, row.unit, exclude=["ended_on"])
-    _once(rows, lambda r: cell_digits(r.cells.get("division_code")), _("区划代码与第%(n)d行重复"))
+    _once(rows, lambda r: r.unit.division_code, _("区划代码与第%(n)d行重复"))  # 9 digits, however written
     _once(rows, lambda r: r.text("name"), _("名称与第%(n)d行重复"))
     _clashes(rows, places.townships, lambda t: t.name,
              _("本县已有名为“%(value)s”的乡镇（街道），名称不能重复"))
