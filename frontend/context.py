@@ -9,7 +9,8 @@ from people.actors import actor_of
 GROUPS: list[tuple[str, set[str]]] = [
     (_("工作台"), {"frontend:my_messages", "frontend:my_profile", "frontend:duty_mine", "frontend:my_reception"}),
     (_("组织"), {"frontend:org_tree", "frontend:org_venue_list", "frontend:org_township_list", "frontend:org_progress",
-                "frontend:org_standard_list", "frontend:org_unit_list", "frontend:org_redivisions"}),
+                "frontend:org_standard_list", "frontend:org_unit_list", "frontend:org_redivisions",
+                "frontend:org_import"}),
     (_("代表"), {"frontend:deputy_list", "frontend:group_list", "frontend:pairing", "frontend:roster"}),
     (_("履职"), {"frontend:duty_records", "frontend:duty_three_ones", "frontend:duty_evaluation",
                 "frontend:training_list", "frontend:registers"}),

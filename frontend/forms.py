@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from access.signin import address_blocked
 from core.text import no_control_characters
+from core.xlsx import XLSX_CONTENT_TYPE
 from tenants.models.validators import mobile_validator
 
 
@@ -63,3 +64,24 @@ def errors_onto(form: forms.Form, exc: ValidationError) -> None:
     else:
         for message in exc.messages:
             form.add_error(None, message)
+
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024  # an imported workbook (nginx caps a request at 20 MB)
+
+
+class XlsxUploadForm(forms.Form):
+    """The upload of a filled-in template (the roster, the organisation workbook)."""
+
+    label = _("文件（.xlsx）")
+    file = forms.FileField(error_messages={"required": _("请选择要导入的 .xlsx 文件。")},
+                           widget=forms.ClearableFileInput(attrs={"accept": ".xlsx," + XLSX_CONTENT_TYPE}))
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].label = self.label
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise ValidationError(_("文件不能超过10MB。"))
+        return upload

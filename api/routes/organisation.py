@@ -8,6 +8,12 @@ from api.views.organisation.redivision import RedivisionViewSet
 from api.views.organisation.reports import BuildProgressExportView, BuildProgressView, TreeView
 from api.views.organisation.standards import AssessmentViewSet, FundingViewSet, StandardViewSet
 from api.views.organisation.units import HandlingUnitViewSet
+from api.views.organisation.workbook import (
+    OrganisationExportView,
+    OrganisationImportJobView,
+    OrganisationImportView,
+    OrganisationTemplateView,
+)
 
 router = SimpleRouter()
 router.register("townships", TownshipViewSet, basename="township")
@@ -23,5 +29,9 @@ urlpatterns = [
     path("build-progress/", BuildProgressView.as_view(), name="build-progress"),
     path("build-progress/export/", BuildProgressExportView.as_view(), name="build-progress-export"),
     path("tree/", TreeView.as_view(), name="organisation-tree"),
+    path("organisation/template/", OrganisationTemplateView.as_view(), name="organisation-template"),
+    path("organisation/import/", OrganisationImportView.as_view(), name="organisation-import"),
+    path("organisation/import/<int:pk>/", OrganisationImportJobView.as_view(), name="organisation-import-job"),
+    path("organisation/export/", OrganisationExportView.as_view(), name="organisation-export"),
     *router.urls,
 ]

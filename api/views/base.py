@@ -7,12 +7,16 @@ import datetime as dt
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import inline_serializer
+from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
 
 from access.scope import Actor
 from api.permissions import CountyHostOnly
 from core.xlsx import XLSX_CONTENT_TYPE, xlsx_disposition
+from core.xlsx_import import RowError
 from people.actors import actor_of
 
 
@@ -48,3 +52,29 @@ def xlsx_response(content: bytes, *, filename: str, ascii_fallback: str = "downl
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = xlsx_disposition(filename, ascii_fallback=ascii_fallback)
     return response
+
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024  # an imported workbook (nginx caps a request at 20 MB)
+
+ROW_ERRORS = inline_serializer("ImportErrors", {
+    "errors": serializers.ListField(child=inline_serializer("ImportRowError", {
+        "row": serializers.IntegerField(allow_null=True, help_text="Excel 行号（第1行为表头）；整个文件的错误为 null"),
+        "sheet": serializers.CharField(required=False, help_text="工作表名称（多张表的模板）"),
+        "messages": serializers.ListField(child=serializers.CharField()),
+    })),
+})
+
+
+def refused(errors: list) -> Response:
+    """400 with an import's errors per row (RowError), nothing imported."""
+    return Response({"errors": [e.as_dict() for e in errors]}, status=status.HTTP_400_BAD_REQUEST)
+
+
+def xlsx_upload(request) -> bytes | Response:
+    """The uploaded `file`'s content, or the 400 that refuses it."""
+    upload = request.FILES.get("file")
+    if upload is None:
+        return refused([RowError(None, [_("请选择要导入的 .xlsx 文件。")])])
+    if upload.size > MAX_UPLOAD_BYTES:
+        return refused([RowError(None, [_("文件不能超过10MB。")])])
+    return upload.read()

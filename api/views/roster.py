@@ -5,19 +5,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.views.base import CountyAPI, xlsx_response
+from api.views.base import ROW_ERRORS, CountyAPI, refused, xlsx_response, xlsx_upload
+from api.views.imports import in_background, job_data, job_serializer
 from core.xlsx import XLSX_CONTENT_TYPE
+from organisation.models import ImportJob
+from organisation.selectors import import_job_for
 from people.actors import actor_of
 from people.selectors import deputies_managed_by
 from people.services.roster import roster_export, roster_import, roster_template
-
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
 
 class RosterStaffOnly(BasePermission):
@@ -41,44 +42,46 @@ class RosterTemplateView(RosterAPI, APIView):
         return xlsx_response(roster_template(), filename=_("代表名册模板.xlsx"), ascii_fallback="roster.xlsx")
 
 
-ROW_ERRORS = inline_serializer("RosterErrors", {
-    "errors": serializers.ListField(child=inline_serializer("RosterRowError", {
-        "row": serializers.IntegerField(allow_null=True, help_text="Excel 行号（第1行为表头）；整个文件的错误为 null"),
-        "messages": serializers.ListField(child=serializers.CharField()),
-    })),
-})
 COUNTS = inline_serializer("RosterImportCounts", {
     key: serializers.IntegerField() for key in (
         "rows", "created", "updated", "accounts_created", "mandates_created", "mandates_updated",
         "stationings_created", "group_places_set", "memberships_granted")
 })
+JOB = job_serializer("RosterImportJob", COUNTS)
 
 
 class RosterImportView(RosterAPI, APIView):
     """Upload a filled-in template as `file`. Every row is checked first; with any error nothing is
-    imported and the answer is 400 with the errors per row. Importing again updates, never duplicates."""
+    imported and the answer is 400 with the errors per row. Importing again updates, never duplicates. A large
+    file is imported in the background: the answer is 202 with the job to follow at its `url`."""
 
     parser_classes = [MultiPartParser, FormParser]
 
     @extend_schema(
         summary="导入代表名册（.xlsx）",
         request={"multipart/form-data": inline_serializer("RosterUpload", {"file": serializers.FileField()})},
-        responses={200: COUNTS, 400: OpenApiResponse(ROW_ERRORS, description="逐行错误，未导入任何数据")},
+        responses={200: COUNTS, 202: OpenApiResponse(JOB, description="大文件：后台导入，按 url 查询进度"),
+                   400: OpenApiResponse(ROW_ERRORS, description="逐行错误，未导入任何数据")},
     )
     def post(self, request):
-        upload = request.FILES.get("file")
-        if upload is None:
-            return _errors(_("请选择要导入的 .xlsx 文件。"))
-        if upload.size > MAX_UPLOAD_BYTES:
-            return _errors(_("文件不能超过10MB。"))
-        result = roster_import(actor=self.actor, content=upload.read())
+        content = xlsx_upload(request)
+        if isinstance(content, Response):
+            return content
+        background = in_background(request, self.actor, ImportJob.Kind.ROSTER, content, "api:roster-import-job")
+        if background is not None:
+            return background
+        result = roster_import(actor=self.actor, content=content)
         if not result.ok:
-            return Response({"errors": [e.as_dict() for e in result.errors]}, status=status.HTTP_400_BAD_REQUEST)
+            return refused(result.errors)
         return Response(result.counts())
 
 
-def _errors(message: str) -> Response:
-    return Response({"errors": [{"row": None, "messages": [message]}]}, status=status.HTTP_400_BAD_REQUEST)
+class RosterImportJobView(RosterAPI, APIView):
+
+    @extend_schema(summary="后台导入代表名册的进度与结果", responses={200: JOB})
+    def get(self, request, pk: int):
+        return Response(job_data(request, import_job_for(self.actor, pk, ImportJob.Kind.ROSTER),
+                                 "api:roster-import-job"))
 
 
 class RosterExportView(RosterAPI, APIView):

@@ -4,7 +4,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from access.models import Role
-from frontend.views.organisation import funds, redivision, standards, townships, tree, units, venues
+from frontend.views.organisation import funds, redivision, standards, townships, tree, units, venues, workbook
 
 STAFF = {Role.COUNTY_ADMIN, Role.TOWNSHIP_STAFF, Role.STATION_STAFF}
 ADMIN = {Role.COUNTY_ADMIN}
@@ -18,6 +18,7 @@ NAV_ITEMS: list[tuple[str, str, set[str] | None]] = [
     (_("建站标准"), "frontend:org_standard_list", STAFF),
     (_("承办单位"), "frontend:org_unit_list", ADMIN),
     (_("区划调整"), "frontend:org_redivisions", ADMIN),
+    (_("组织架构导入"), "frontend:org_import", ADMIN),
 ]
 
 urlpatterns: list = [
@@ -44,6 +45,10 @@ urlpatterns: list = [
     path("organisation/progress/", funds.build_progress_page, name="org_progress"),
     path("organisation/progress/export/", funds.build_progress_export, name="org_progress_export"),
     path("organisation/funds/<int:township_pk>/<int:year>/", funds.funding_edit, name="org_funding_edit"),
+    path("organisation/import/", workbook.workbook_page, name="org_import"),
+    path("organisation/import/<int:pk>/", workbook.workbook_job, name="org_import_job"),
+    path("organisation/import/template/", workbook.workbook_template, name="org_import_template"),
+    path("organisation/export/", workbook.workbook_export, name="org_export"),
     path("organisation/redivisions/", redivision.redivisions, name="org_redivisions"),
     path("organisation/redivisions/merge/", redivision.redivision_merge, name="org_redivision_merge"),
     path("organisation/redivisions/split/", redivision.redivision_split, name="org_redivision_split"),

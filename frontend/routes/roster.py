@@ -12,6 +12,7 @@ NAV_ITEMS: list[tuple[str, str, set[str] | None]] = [
 
 urlpatterns: list = [
     path("roster/", roster.roster_page, name="roster"),
+    path("roster/import/<int:pk>/", roster.roster_job, name="roster-job"),
     path("roster/template/", roster.roster_template_download, name="roster-template"),
     path("roster/export/", roster.roster_export_download, name="roster-export"),
 ]

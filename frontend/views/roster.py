@@ -1,31 +1,23 @@
 """The roster page (名册导入): download the template, upload a filled-in file and see its errors per row
 or what was imported, export the roster. For the county administrator and township staff."""
 
-from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from access.scope import Actor, require
-from core.xlsx import XLSX_CONTENT_TYPE
+from frontend.forms import XlsxUploadForm
 from frontend.pages import member_required, xlsx_file
+from frontend.views.imports import in_background, job_page
+from organisation.models import ImportJob
 from people.selectors import deputies_managed_by
 from people.services.roster import roster_export, roster_import, roster_template
 
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
-
-class RosterUploadForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("名册文件（.xlsx）"),
-                           error_messages={"required": gettext_lazy("请选择要导入的 .xlsx 文件。")},
-                           widget=forms.ClearableFileInput(attrs={"accept": ".xlsx," + XLSX_CONTENT_TYPE}))
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("文件不能超过10MB。"))
-        return upload
+class RosterUploadForm(XlsxUploadForm):
+    label = gettext_lazy("名册文件（.xlsx）")
 
 
 def _roster_staff(actor: Actor) -> None:
@@ -38,7 +30,12 @@ def roster_page(request, actor: Actor):
     form = RosterUploadForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
-        result = roster_import(actor=actor, content=form.cleaned_data["file"].read())
+        upload = form.cleaned_data["file"]
+        content = upload.read()
+        background = in_background(actor, ImportJob.Kind.ROSTER, upload, content, "frontend:roster-job")
+        if background is not None:
+            return background
+        result = roster_import(actor=actor, content=content)
         if result.ok:
             messages.success(request, _("导入成功：新增代表 %(created)d 名，更新 %(updated)d 名。") % {
                 "created": result.created, "updated": result.updated})
@@ -49,6 +46,13 @@ def roster_page(request, actor: Actor):
     return render(request, "frontend/roster/import.html", {
         "form": form, "result": result, "last": last, "is_admin": actor.is_admin,
     }, status=400 if refused else 200)
+
+
+@member_required
+def roster_job(request, actor: Actor, pk: int):
+    _roster_staff(actor)
+    return job_page(request, actor, pk, ImportJob.Kind.ROSTER, job_url=reverse("frontend:roster-job", args=[pk]),
+                    back_url=reverse("frontend:roster"), counts_template="frontend/roster/_counts.html")
 
 
 @member_required

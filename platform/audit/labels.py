@@ -62,6 +62,9 @@ ACTION_LABELS = {
     "pairing.rule_update": gettext_lazy("修改联系规则"),
     "roster.import": gettext_lazy("导入代表名册"),
     "roster.export": gettext_lazy("导出代表名册（含个人信息）"),
+    "organisation.import": gettext_lazy("导入组织架构"),
+    "organisation.export": gettext_lazy("导出组织架构"),
+    "import_job.start": gettext_lazy("提交后台导入"),
     # Duties
     "duty_record.log": gettext_lazy("登记履职"),
     "duty_record.update": gettext_lazy("修改履职记录"),

@@ -17,19 +17,25 @@ from core.text import printable
 
 def rows_to_xlsx(headers: Sequence[str], rows: Iterable[Sequence], *, title: str = "Sheet1") -> bytes:
     """A one-sheet workbook: a bold header row, then `rows`; streamed, so large lists stay small in memory."""
+    return sheets_to_xlsx([(title, headers, rows)])
+
+
+def sheets_to_xlsx(sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence]]]) -> bytes:
+    """A workbook of (title, headers, rows) sheets, each as rows_to_xlsx writes its one."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
-    widths = [max(8, len(str(h)) * 2 + 2) for h in headers]
-    for index, width in enumerate(widths, 1):
-        sheet.column_dimensions[get_column_letter(index)].width = min(width, 40)
-    header_cells = []
-    for header in headers:
-        cell = WriteOnlyCell(sheet, value=printable(header))
-        cell.font = Font(bold=True)
-        header_cells.append(cell)
-    sheet.append(header_cells)
-    for row in rows:
-        sheet.append(["" if value is None else printable(value) for value in row])
+    for title, headers, rows in sheets:
+        sheet = workbook.create_sheet(title=title[:31])
+        widths = [max(8, len(str(h)) * 2 + 2) for h in headers]
+        for index, width in enumerate(widths, 1):
+            sheet.column_dimensions[get_column_letter(index)].width = min(width, 40)
+        header_cells = []
+        for header in headers:
+            cell = WriteOnlyCell(sheet, value=printable(header))
+            cell.font = Font(bold=True)
+            header_cells.append(cell)
+        sheet.append(header_cells)
+        for row in rows:
+            sheet.append(["" if value is None else printable(value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -44,9 +50,10 @@ XLSX_MAX_COLUMNS = 100
 XLSX_MAX_ROWS = 100_000
 
 
-def xlsx_rows(content: bytes, *, max_columns: int = XLSX_MAX_COLUMNS,
-              max_rows: int = XLSX_MAX_ROWS) -> tuple[list[str], list[tuple[int, list]]]:
-    """Headers and (Excel row number, values) of the first sheet; blank rows skipped.
+def xlsx_rows(content: bytes, *, max_columns: int = XLSX_MAX_COLUMNS, max_rows: int = XLSX_MAX_ROWS,
+              sheet: int | str = 0) -> tuple[list[str], list[tuple[int, list]]]:
+    """Headers and (Excel row number, values) of a sheet (the first, or the one of that index or name:
+    KeyError when there is none); blank rows skipped.
 
     A sheet reaching past `max_columns` or `max_rows` raises SheetTooLarge (in Chinese) without reading it
     all: the size the file declares (its <dimension> element) is checked first, then the rows are read one
@@ -58,12 +65,12 @@ def xlsx_rows(content: bytes, *, max_columns: int = XLSX_MAX_COLUMNS,
         "columns": max_columns, "rows": max_rows})
     workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     try:
-        sheet = workbook.worksheets[0]
-        declared_columns, declared_rows = sheet.max_column, sheet.max_row
+        worksheet = workbook.worksheets[sheet] if isinstance(sheet, int) else workbook[sheet]
+        declared_columns, declared_rows = worksheet.max_column, worksheet.max_row
         if (declared_columns or 0) > max_columns or (declared_rows or 0) > max_rows:
             raise too_large
-        sheet.reset_dimensions()
-        rows = sheet.iter_rows(values_only=True)
+        worksheet.reset_dimensions()
+        rows = worksheet.iter_rows(values_only=True)
         headers: list[str] = []
         body = []
         for number, values in enumerate(rows, start=1):

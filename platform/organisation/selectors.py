@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from access.scope import Actor, require
-from organisation.models import Assessment, ConstructionFunding, Township, Venue
+from organisation.models import Assessment, ConstructionFunding, ImportJob, Township, Venue
 
 
 def townships_current() -> QuerySet[Township]:
@@ -151,3 +153,26 @@ def venues_public() -> QuerySet[Venue]:
     """The venues the public may visit (online station, kiosk, public API): open ones only."""
     return (Venue.objects.filter(status=Venue.Status.OPEN).select_related("township", "village")
             .order_by("township__division_code", "kind", "name"))
+
+
+PROGRESS_SECONDS = 24 * 3600
+
+
+def progress_key(job_id: int) -> str:
+    return f"import-job:{job_id}:progress"  # the cache's key function adds the county's schema
+
+
+def import_job_for(actor: Actor, pk: int, kind: str) -> ImportJob:
+    """A background import its starter (or the county administrator) may follow; 404 for missing and
+    forbidden alike."""
+    job = ImportJob.objects.defer("content").filter(pk=pk, kind=kind).first()
+    if job is None or not (actor.is_admin or job.created_by_id == actor.account_id):
+        raise Http404
+    return job
+
+
+def import_job_progress(job: ImportJob) -> dict | None:
+    """{"phase", "done", "total"} of a running job, or None (waiting, finished, or the cache unavailable)."""
+    if job.is_finished:
+        return None
+    return cache.get(progress_key(job.pk))

@@ -231,3 +231,9 @@ class MergeBody(Body):
 
 ROWS = [r if not r.path.endswith("/merge/") else
         Row("POST", ALPHA, r.path, CASE_HANDLERS, data=MergeBody({}), content_type=JSON) for r in ROWS]
+
+# The suggestion list's Excel export: every member, each with the rows the list shows them.
+ROWS += [
+    Row("GET", ALPHA, "/suggestions/?export=xlsx", {**members(200), "admin_b": 302, "province_staff": 302,
+                                                     "outsider": 302, "anonymous": 302}),
+]

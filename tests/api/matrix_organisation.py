@@ -212,3 +212,30 @@ ROWS += [
     Row("GET", ALPHA, "/organisation/funds/{ids[west]}/2024/", page(200, *ADMIN)),
     Row("GET", ALPHA, "/organisation/redivisions/", page(200, *ADMIN)),
 ]
+
+
+class Workbook:
+    """An organisation workbook upload (one handling unit), made when first read."""
+
+    name = "organisation.xlsx"
+    content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+    def read(self) -> bytes:
+        from core.xlsx import sheets_to_xlsx
+        from organisation.services.workbook.columns import UNITS
+
+        return sheets_to_xlsx([(str(UNITS.title), UNITS.headers, [["矩阵教育局", "政府部门", "", "", "是"]])])
+
+
+# The organisation workbook: the county administrator's alone (API and page).
+ROWS += [
+    Row("GET", ALPHA, f"{API}/organisation/template/", only(200, *ADMIN)),
+    Row("POST", ALPHA, f"{API}/organisation/import/", only(200, *ADMIN), data={"file": Workbook()},
+        content_type=MULTIPART_CONTENT),
+    Row("GET", ALPHA, f"{API}/organisation/import/{MISSING}/", only(404, *ADMIN)),
+    Row("GET", ALPHA, f"{API}/organisation/export/", only(200, *ADMIN)),
+    Row("GET", ALPHA, "/organisation/import/", page(200, *ADMIN)),
+    Row("GET", ALPHA, "/organisation/import/template/", page(200, *ADMIN)),
+    Row("GET", ALPHA, f"/organisation/import/{MISSING}/", page(404, *ADMIN)),
+    Row("GET", ALPHA, "/organisation/export/", page(200, *ADMIN)),
+]

@@ -11,7 +11,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from tests.api.matrix import members
+from tests.api.matrix import ALPHA, Row, members
 from tests.api.matrix_people import Prepared, created, row
 
 TODAY = timezone.localdate()
@@ -80,4 +80,10 @@ ROWS = [
     row("POST", "/api/v1/absence-steps/999999/done/", NONE_HERE, {"note": "已约谈"}),
     row("GET", "/api/v1/messages/", members(200)),
     row("POST", "/api/v1/messages/read/", members(200), {"ids": [1, 2]}),
+]
+
+# The reception list's Excel export: staff, each with their stations' days; others are sent to their own page.
+ROWS += [
+    Row("GET", ALPHA, "/reception/?export=xlsx", {**members(200, deputy_a=302, unit_a=302), "admin_b": 302,
+                                                   "province_staff": 302, "outsider": 302, "anonymous": 302}),
 ]

@@ -41,3 +41,11 @@ ROWS = [
     Row("GET", ALPHA, "/roster/", members(200, station_staff_a=403, deputy_a=403, unit_a=403, admin_b=302,
                                           province_staff=302, outsider=302, anonymous=302)),
 ]
+
+# A background import of the roster, followed by its starter or the administrator: a missing one is 404.
+ROWS += [
+    Row("GET", ALPHA, "/api/v1/roster/import/999999/", members(404, station_staff_a=403, deputy_a=403, unit_a=403)),
+    Row("GET", ALPHA, "/roster/import/999999/", members(404, station_staff_a=403, deputy_a=403, unit_a=403,
+                                                        admin_b=302, province_staff=302, outsider=302,
+                                                        anonymous=302)),
+]

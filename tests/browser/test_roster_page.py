@@ -98,7 +98,7 @@ def test_staff_fix_a_bad_row_and_import_on_a_phone(web_server, phone, world, for
     _upload(phone, _roster("1391239900"))  # ten digits
     alert = phone.locator(".roster-errors")
     alert.wait_for()
-    assert "名册中有 1 处错误，未导入任何数据。" in alert.inner_text()
+    assert "文件中有 1 处错误，未导入任何数据。" in alert.inner_text()
     cells = alert.locator("tbody tr").first.locator("td").all_inner_texts()
     assert cells == ["第2行", "手机号码格式不正确（应为11位数字）"]
     assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "page scrolls sideways"

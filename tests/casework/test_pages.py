@@ -257,3 +257,17 @@ def test_an_opinion_observer_hands_in_a_box_all_or_nothing(world, alpha, as_):
         assert {o.village_id for o in made} == {world.ids["village_east"]}
         assert len({o.case_id for o in made}) == 3
     assert as_("unit_a").get("/opinions/box/").status_code == 403
+
+
+def test_the_suggestion_list_exports_the_rows_each_reader_sees(world, alpha, as_):
+    from core.xlsx import XLSX_CONTENT_TYPE, xlsx_rows
+
+    response = as_("deputy_a").post("/suggestions/new/", {"title": "关于道路硬化的建议", "content": "请硬化村道",
+                                                         "period": "in_recess"})
+    assert response.status_code == 302
+    for name, sees in (("admin_a", True), ("deputy_a", True), ("station_staff_a", False)):
+        exported = as_(name).get("/suggestions/?export=xlsx")
+        assert exported.status_code == 200 and exported["Content-Type"] == XLSX_CONTENT_TYPE
+        headers, body = xlsx_rows(exported.content)
+        assert headers[:3] == ["标题", "领衔代表", "主办单位"]
+        assert any(row[0] == "关于道路硬化的建议" for _n, row in body) is sees

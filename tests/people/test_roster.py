@@ -336,12 +336,12 @@ def test_wrong_file_and_missing_columns(alpha, admin):
 
 
 def test_a_file_that_inflates_beyond_the_limit_is_refused_unread(alpha, admin, monkeypatch):
-    import people.services.roster.reading as roster_module
+    import core.xlsx_import as reader  # the roster reads through the shared all-or-nothing reader
 
     content = roster(*[person(name=f"代表{i}", mobile=f"139123{i:05d}", id_number="", group_role="")
                        for i in range(200)])
-    monkeypatch.setattr(roster_module, "MAX_UNPACKED_BYTES", 20_000)
-    monkeypatch.setattr(roster_module, "xlsx_rows", lambda content, **limits: pytest.fail("a bomb must not be parsed"))
+    monkeypatch.setattr(reader, "MAX_UNPACKED_BYTES", 20_000)
+    monkeypatch.setattr(reader, "xlsx_rows", lambda content, **limits: pytest.fail("a bomb must not be parsed"))
     assert [str(e) for e in roster_import(actor=admin, content=content).errors] == [
         "文件内容过大，请分批导入（一次最多20000行）。"]
 

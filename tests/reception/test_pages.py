@@ -185,3 +185,19 @@ def test_a_station_rotates_its_sign_in_code_and_the_old_one_stops_working(world,
                                    follow=True).content.decode()
     assert as_("deputy_a").get(f"/reception/sign-in/{old}/").status_code == 404
     assert as_("station_staff_a").post(f"/reception/stations/{world.ids['v1']}/", {"rotate": "1"}).status_code == 404
+
+
+def test_the_session_list_exports_each_reader_s_stations(world, alpha, as_, today):
+    from core.xlsx import XLSX_CONTENT_TYPE, xlsx_rows
+
+    with alpha():
+        make_session(world.ids["v1"], today + dt.timedelta(days=3))
+        make_session(world.ids["v2"], today + dt.timedelta(days=3))
+    for name, stations in (("admin_a", {"东村联络站", "西村联络站"}), ("township_staff_a", {"东村联络站"}),
+                           ("station_staff_a", {"西村联络站"})):
+        exported = as_(name).get("/reception/?export=xlsx")
+        assert exported.status_code == 200 and exported["Content-Type"] == XLSX_CONTENT_TYPE
+        headers, body = xlsx_rows(exported.content)
+        assert headers[:5] == ["日期", "站点", "状态", "值班代表", "已签到"]
+        assert {row[1] for _n, row in body} == stations
+    assert as_("deputy_a").get("/reception/?export=xlsx").status_code == 302  # a deputy's own page instead

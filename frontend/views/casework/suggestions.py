@@ -21,7 +21,7 @@ from casework.models import ExtensionRequest, OpinionCategory, Outcome, Rating, 
 from casework.models.suggestions import Period
 from casework.selectors import suggestion_detail, suggestions_visible_to, unit_scorecards
 from frontend.forms import errors_onto
-from frontend.pages import member_required, paginate, query_without_page
+from frontend.pages import member_required, paginate, query_without_page, xlsx_download
 from frontend.views.people.common import DATE
 from organisation.models import HandlingUnit
 from people.models import Deputy
@@ -106,12 +106,22 @@ ACTIONS = {
 }
 
 
+SUGGESTION_HEADERS = [gettext_lazy("标题"), gettext_lazy("领衔代表"), gettext_lazy("主办单位"), gettext_lazy("状态"),
+                      gettext_lazy("重点建议"), gettext_lazy("提出日期"), gettext_lazy("答复期限")]
+
+
 @member_required
 def suggestion_list(request, actor: Actor):
     qs = suggestions_visible_to(actor).order_by("-submitted_on", "-pk")
     status = request.GET.get("status", "")
     if status in SuggestionStatus.values:
         qs = qs.filter(status=status)
+    if request.GET.get("export") == "xlsx":  # the same rows as the list, every page of them
+        rows = ([s.title, s.lead_deputy.account.name, s.lead_unit.name if s.lead_unit else "", s.get_status_display(),
+                 _("是") if s.is_key else "", s.submitted_on.isoformat(), s.due_on.isoformat() if s.due_on else ""]
+                for s in qs)
+        return xlsx_download([str(h) for h in SUGGESTION_HEADERS], rows, filename="suggestions.xlsx",
+                             title=_("代表建议"))
     page = paginate(qs, request)
     scorecards = unit_scorecards(units=HandlingUnit.objects.filter(pk__in=actor.handling_unit_ids).order_by("name"),
                                  year=timezone.localdate().year) if actor.handling_unit_ids else []

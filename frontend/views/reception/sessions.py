@@ -9,11 +9,12 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from access.scope import Actor
 from frontend.month import month_grid, month_of
-from frontend.pages import member_required, paginate, query_without_page
+from frontend.pages import member_required, paginate, query_without_page, xlsx_download
 from organisation.selectors import venues_managed_by
 from people.models import Deputy
 from reception.models import ReceptionSession
@@ -26,6 +27,9 @@ from reception.services.signin import attendance_mark, sign_out
 
 from .forms import AttendanceForm, CancelForm, MoveForm, RecordForm, RotaForm
 from .public import WEEKDAYS
+
+SESSION_HEADERS = [gettext_lazy("日期"), gettext_lazy("站点"), gettext_lazy("状态"), gettext_lazy("值班代表"),
+                   gettext_lazy("已签到"), gettext_lazy("已调整"), gettext_lazy("暂定")]
 
 
 @member_required
@@ -41,6 +45,12 @@ def session_list(request, actor: Actor):
         qs = qs.filter(date__gte=first, date__lt=(first.replace(day=28) + dt.timedelta(days=4)).replace(day=1))
     except ValueError:
         qs = qs.filter(date__gte=timezone.localdate())
+    if request.GET.get("export") == "xlsx":  # the list's rows, every page of them (counts, no one's details)
+        rows = ([s.date.isoformat(), s.venue.name, s.get_status_display(), s.rota_count, s.present_count,
+                 _("是") if s.date != s.planned_on else "", _("是") if s.provisional else ""]
+                for s in with_counts(qs))
+        return xlsx_download([str(h) for h in SESSION_HEADERS], rows, filename="reception-days.xlsx",
+                             title=_("接待日"))
     first = month_of(month)
     in_month = sessions_visible_to(actor).filter(date__gte=first, date__lt=month_grid(first, []).end)
     if venue.isdigit():

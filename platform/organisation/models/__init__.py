@@ -1,12 +1,13 @@
 """The county's organisation: townships and villages (with re-division history), venues (homes and
 stations), station standards and assessments, construction funds, handling units."""
 
+from .jobs import ImportJob
 from .places import Redivision, RedivisionLink, Township, Village
 from .standards import Assessment, AssessmentItem, StandardItem, StandardTemplate
 from .units import HandlingUnit
 from .venues import ConstructionFunding, Venue, VenuePhoto
 
 __all__ = [
-    "Assessment", "AssessmentItem", "ConstructionFunding", "HandlingUnit", "Redivision", "RedivisionLink",
+    "Assessment", "AssessmentItem", "ConstructionFunding", "HandlingUnit", "ImportJob", "Redivision", "RedivisionLink",
     "StandardItem", "StandardTemplate", "Township", "Venue", "VenuePhoto", "Village",
 ]

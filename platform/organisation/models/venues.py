@@ -52,14 +52,28 @@ class Venue(models.Model):
         return self.status == self.Status.CLOSED
 
     def clean(self) -> None:
-        if self.kind == self.Kind.VILLAGE_STATION and not self.village_id:
-            raise ValidationError({"village": _("村（社区）联络站须选择所在村（社区）。")})
-        if self.kind in self.TOWNSHIP_KINDS and not self.township_id:
-            raise ValidationError({"township": _("代表之家、中心联络站须选择所属乡镇。")})
-        if self.kind == self.Kind.COUNTY_STATION and (self.township_id or self.village_id):
-            raise ValidationError({"township": _("县级联络站不属于某个乡镇。")})
-        if self.village_id and self.township_id and self.village.township_id != self.township_id:
-            raise ValidationError({"village": _("该村（社区）不属于所选乡镇。")})
+        problem = venue_place_problem(self.kind, self.township if self.township_id else None,
+                                      self.village if self.village_id else None)
+        if problem:
+            raise ValidationError({problem[0]: problem[1]})
+
+
+def _same(a: models.Model, b: models.Model) -> bool:
+    return a is b or (a.pk is not None and a.pk == b.pk)
+
+
+def venue_place_problem(kind: str, township: Township | None, village: Village | None) -> tuple[str, str] | None:
+    """Where a venue of this kind may be: (field, message) of the first rule broken, or None. The units
+    may be unsaved (an import checks rows before writing any), so they are compared as objects."""
+    if kind == Venue.Kind.VILLAGE_STATION and village is None:
+        return "village", _("村（社区）联络站须选择所在村（社区）。")
+    if kind in Venue.TOWNSHIP_KINDS and township is None:
+        return "township", _("代表之家、中心联络站须选择所属乡镇。")
+    if kind == Venue.Kind.COUNTY_STATION and (township or village):
+        return "township", _("县级联络站不属于某个乡镇。")
+    if village is not None and township is not None and not _same(village.township, township):
+        return "village", _("该村（社区）不属于所选乡镇。")
+    return None
 
 
 def venue_photo_path(instance: "VenuePhoto", filename: str) -> str:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from core.levels import Level, MandateStatus
+from core.xlsx_import import cell_digits as _digits
 from people.models import Deputy, GroupMember
 from tenants.models.validators import MOBILE_RE
 
@@ -33,7 +33,6 @@ COLUMNS = [
     ("status", gettext_lazy("状态")),
 ]
 REQUIRED = ("name", "mobile", "levels")
-EXAMPLE_MARK = "（示例）"  # a row whose name ends so is the template's example: skipped on import
 
 LEVEL_ORDER = [Level.PROVINCE, Level.PREFECTURE, Level.COUNTY, Level.TOWNSHIP]
 LEVEL_WORD = {Level.PROVINCE: "省", Level.PREFECTURE: "州（市）", Level.COUNTY: "县", Level.TOWNSHIP: "乡"}
@@ -54,38 +53,7 @@ SEPARATORS = re.compile(r"[、，,;；\s]+")
 MOBILE = re.compile(MOBILE_RE)
 ID_NUMBER = re.compile(r"^[0-9]{17}[0-9X]\Z")
 TERM = re.compile(r"^第?(\d{1,2})届?$")
-DATE_PATTERNS = [re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$"), re.compile(r"^(\d{4})(\d{2})(\d{2})$")]
 MAX_LENGTHS = {"name": 50, "ethnicity": 20, "employer": 200, "county_district": 100, "township_district": 100}
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    return str(value).strip()
-
-
-def _digits(value) -> str:
-    """Full-width digits and letters made half-width (a common paste from Word), spaces removed."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", _text(value))).upper()
-
-
-def _date(value) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = unicodedata.normalize("NFKC", _text(value))
-    if not text:
-        return None
-    for pattern in DATE_PATTERNS:
-        match = pattern.match(text)
-        if match:
-            return dt.date(*(int(part) for part in match.groups()))  # ValueError for 1980-02-30
-    raise ValueError(text)
 
 
 def _term(value) -> int | None:

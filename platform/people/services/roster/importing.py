@@ -17,6 +17,7 @@ from access.signin import invitations_send
 from audit.services import audit_record
 from core.levels import Level, MandateStatus
 from organisation.models import Township, Venue
+from organisation.services.jobs import Progress
 from people.models import Deputy, DeputyGroup, GroupMember, Mandate, Stationing
 from people.selectors import deputies_managed_by
 from tenants.models import Account
@@ -47,14 +48,16 @@ class RosterResult:
             "stationings_created", "group_places_set", "memberships_granted")}
 
 
-def roster_import(*, actor: Actor, content: bytes, started_on: dt.date | None = None) -> RosterResult:
+def roster_import(*, actor: Actor, content: bytes, started_on: dt.date | None = None,
+                  progress: Progress | None = None) -> RosterResult:
     """Import a roster file: every row is checked first, and nothing is written unless all pass.
-    County administrators import any row; township staff only rows of their own township."""
+    County administrators import any row; township staff only rows of their own township. `progress`
+    hears of each phase (a background job shows it)."""
     require(actor.is_admin or actor.is_township_staff)
     on = started_on or timezone.localdate()
     try:
         with transaction.atomic():
-            result = _import(actor, content, on)
+            result = _import(actor, content, on, progress or (lambda phase, done, total: None))
             if not result.ok:
                 transaction.set_rollback(True)
             return result
@@ -64,10 +67,11 @@ def roster_import(*, actor: Actor, content: bytes, started_on: dt.date | None = 
         return RosterResult(errors=[RowError(None, [message])])
 
 
-def _import(actor: Actor, content: bytes, on: dt.date) -> RosterResult:
+def _import(actor: Actor, content: bytes, on: dt.date, progress: Progress) -> RosterResult:
     cells_by_row, errors = _read(content)
     if errors:
         return RosterResult(errors=errors)
+    progress("checking", 0, len(cells_by_row))
     townships = {t.name: t for t in Township.objects.current()}
     venues = {v.name: v for v in Venue.objects.select_related("township")}
     rows = [_parse(number, cells, townships, venues) for number, cells in cells_by_row]
@@ -105,6 +109,7 @@ def _import(actor: Actor, content: bytes, on: dt.date) -> RosterResult:
     if errors:
         return RosterResult(errors=errors, rows=len(rows))
     result = RosterResult(rows=len(rows))
+    progress("writing", 0, len(rows))
     _write(rows, result, known, on)
     audit_record(actor=actor, action="roster.import", data={**result.counts(), "started_on": on.isoformat()})
     return result

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -13,7 +11,10 @@ from django.utils.translation import gettext as _
 from access.scope import Actor
 from core.files import mask_mobile
 from core.levels import Level, MandateStatus
-from core.xlsx import SheetTooLarge, xlsx_rows
+from core.xlsx_import import FileRefused, RowError, check_file, read_table
+from core.xlsx_import import cell_date as _date
+from core.xlsx_import import cell_digits as _digits
+from core.xlsx_import import cell_text as _text
 from organisation.models import Township, Venue
 from people.models import Deputy, GroupMember, Mandate
 from tenants.models import Account, RegionMandate
@@ -21,7 +22,6 @@ from tenants.selectors import current_county
 
 from .columns import (
     COLUMNS,
-    EXAMPLE_MARK,
     GENDER_WORDS,
     ID_NUMBER,
     LEVEL_WORD,
@@ -32,33 +32,24 @@ from .columns import (
     ROLE_WORDS,
     SEPARATORS,
     STATUS_WORDS,
-    _date,
-    _digits,
     _term,
-    _text,
     id_number_birth_date,
     id_number_gender,
 )
 
 MAX_ROWS = 20000
-MAX_UNPACKED_BYTES = 64 * 1024 * 1024
-# How far a sheet may reach before it is refused unread: the template's columns and a few the county adds
-# (notes, a serial number), its header, example and MAX_ROWS rows, with room for blank formatted rows.
-SHEET_MAX_COLUMNS = len(COLUMNS) + 16
-SHEET_MAX_ROWS = MAX_ROWS + 1000
 
 
-@dataclass
-class RowError:
-    row: int | None  # the Excel row number (1 is the header row); None for the file as a whole
-    messages: list[str]
-
-    def as_dict(self) -> dict:
-        return {"row": self.row, "messages": self.messages}
-
-    def __str__(self) -> str:
-        prefix = _("第%(row)d行：") % {"row": self.row} if self.row else ""
-        return prefix + "；".join(self.messages)
+def _read(content: bytes) -> tuple[list[tuple[int, dict]], list[RowError]]:
+    try:
+        check_file(content, max_rows=MAX_ROWS)
+        rows = read_table(content, columns=COLUMNS, required=REQUIRED, max_rows=MAX_ROWS,
+                          template=_("代表名册模板"))
+    except FileRefused as refused:
+        return [], [refused.error]
+    if not rows:
+        return [], [RowError(None, [_("文件中没有代表数据。")])]
+    return rows, []
 
 
 @dataclass
@@ -83,35 +74,6 @@ class _Row:
     errors: list[str] = field(default_factory=list)
     account: Account | None = None
     deputy: Deputy | None = None
-
-
-def _read(content: bytes) -> tuple[list[tuple[int, dict]], list[RowError]]:
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-        if unpacked > MAX_UNPACKED_BYTES:  # a small upload that inflates to gigabytes of XML
-            return [], [RowError(None, [_("文件内容过大，请分批导入（一次最多%(n)d行）。") % {"n": MAX_ROWS}])]
-        headers, body = xlsx_rows(content, max_columns=SHEET_MAX_COLUMNS, max_rows=SHEET_MAX_ROWS)
-    except SheetTooLarge as refused:
-        return [], [RowError(None, [str(refused)])]
-    except Exception:  # noqa: BLE001 - openpyxl and zipfile raise many kinds on a damaged file
-        return [], [RowError(None, [_("文件不是有效的 Excel（.xlsx）文件。")])]
-    known = {str(header): key for key, header in COLUMNS}
-    positions = {known[h]: i for i, h in reversed(list(enumerate(headers))) if h in known}
-    missing = [str(header) for key, header in COLUMNS if key in REQUIRED and key not in positions]
-    if missing:
-        return [], [RowError(1, [_("缺少必填列：%(columns)s（请使用代表名册模板）") % {"columns": "、".join(missing)}])]
-    rows = []
-    for number, values in body:
-        cells = {key: values[i] for key, i in positions.items() if i < len(values)}
-        if _text(cells.get("name")).endswith(EXAMPLE_MARK):
-            continue
-        rows.append((number, cells))
-    if not rows:
-        return [], [RowError(None, [_("文件中没有代表数据。")])]
-    if len(rows) > MAX_ROWS:
-        return [], [RowError(None, [_("一次最多导入%(n)d行。") % {"n": MAX_ROWS}])]
-    return rows, []
 
 
 def _parse(number: int, cells: dict[str, object], townships: dict[str, Township],

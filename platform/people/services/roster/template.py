@@ -11,10 +11,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from core.levels import MandateStatus
+from core.xlsx_import import EXAMPLE_MARK
 from organisation.models import Township, Venue
 from people.models import GroupMember
 
-from .columns import COLUMNS, EXAMPLE_MARK, REQUIRED
+from .columns import COLUMNS, REQUIRED
 
 
 def roster_template() -> bytes:

@@ -1,0 +1,72 @@
+"""The organisation import page (组织架构导入): download the template, upload a filled-in workbook and see
+its errors per sheet and row or what was imported, export the county's organisation. A large workbook is
+imported in the background; its page follows the job (htmx polls the progress) until the result is in."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from access.scope import Actor, require
+from frontend.forms import XlsxUploadForm
+from frontend.pages import member_required, xlsx_file
+from frontend.views.imports import in_background, job_page
+from organisation.models import ImportJob
+from organisation.selectors import import_job_for
+from organisation.services.workbook import SHEETS, organisation_export, organisation_import, organisation_template
+
+
+class WorkbookUploadForm(XlsxUploadForm):
+    label = gettext_lazy("组织架构文件（.xlsx）")
+
+
+def _counts_table(counts: dict) -> list[tuple[str, int, int]]:
+    """(sheet title, created, updated) of an import's counts."""
+    return [(str(s.title), counts.get(f"{s.key}_created", 0), counts.get(f"{s.key}_updated", 0)) for s in SHEETS]
+
+
+@member_required
+def workbook_page(request, actor: Actor):
+    require(actor.is_admin)
+    form = WorkbookUploadForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        content = upload.read()
+        background = in_background(actor, ImportJob.Kind.ORGANISATION, upload, content, "frontend:org_import_job")
+        if background is not None:
+            return background
+        result = organisation_import(actor=actor, content=content)
+        if result.ok:
+            messages.success(request, _("导入成功：共 %(rows)d 行。") % {"rows": result.rows})
+            request.session["org_import_last"] = result.counts()
+            return redirect("frontend:org_import")
+    last = request.session.pop("org_import_last", None) if request.method == "GET" else None
+    refused = form.errors or (result is not None and not result.ok)
+    return render(request, "frontend/organisation/import.html", {
+        "form": form, "errors": result.errors if result else [], "last": last,
+        "last_table": _counts_table(last) if last else None,
+    }, status=400 if refused else 200)
+
+
+@member_required
+def workbook_job(request, actor: Actor, pk: int):
+    require(actor.is_admin)
+    job = import_job_for(actor, pk, ImportJob.Kind.ORGANISATION)
+    return job_page(request, actor, pk, ImportJob.Kind.ORGANISATION,
+                    job_url=reverse("frontend:org_import_job", args=[pk]), back_url=reverse("frontend:org_import"),
+                    counts_template="frontend/organisation/_import_counts.html",
+                    counts={"last_table": _counts_table(job.result["counts"]) if "counts" in job.result else None})
+
+
+@member_required
+def workbook_template(request, actor: Actor):
+    require(actor.is_admin)
+    return xlsx_file(organisation_template(), filename=_("组织架构模板.xlsx"), ascii_fallback="organisation.xlsx")
+
+
+@member_required
+def workbook_export(request, actor: Actor):
+    require(actor.is_admin)
+    return xlsx_file(organisation_export(actor=actor), filename=_("组织架构.xlsx"), ascii_fallback="organisation.xlsx")
