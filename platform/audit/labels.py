@@ -33,6 +33,7 @@ ACTION_LABELS = {
     "audit.archive": gettext_lazy("归档过期操作记录"),
     # The platform
     "county.provision": gettext_lazy("开通县级平台"),
+    "county.move": gettext_lazy("迁移县级数据所在的数据库节点"),
     # Organisation
     "township.save": gettext_lazy("保存乡镇"),
     "village.save": gettext_lazy("保存村（社区）"),

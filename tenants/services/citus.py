@@ -149,3 +149,22 @@ def workers() -> list[tuple[str, int]]:
             "AND isactive ORDER BY nodeport"
         )
         return [(row[0], row[1]) for row in cursor.fetchall()]
+
+
+def parse_node(text: str) -> tuple[str, int]:
+    """"HOST:PORT" (the host may be a socket folder, as the embedded cluster names its nodes)."""
+    host, _, port = text.rpartition(":")
+    if not host or not port.isdigit():
+        raise ValueError(f"节点应写作 主机:端口，而不是 {text!r}")
+    return host, int(port)
+
+
+def move_schema(schema: str, host: str, port: int, *, mode: str = "auto") -> None:
+    """Move a distributed schema to the worker `host:port` with Citus' own schema move. With "auto" (logical
+    replication for tables with a primary key, which every county table has) reads and writes go on during
+    the copy and only the switch-over waits briefly. Must run outside a transaction (replication slots)."""
+    if (host, port) not in workers():
+        raise ValueError(f"{host}:{port} 不是本集群的工作节点")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT citus_schema_move(%s::regnamespace, %s, %s, %s::citus.shard_transfer_mode)",
+                       [schema, host, port, mode])
