@@ -43,6 +43,7 @@ SERVER_OPTIONS = [
     "-c max_worker_processes=24",
     "-c shared_buffers=64MB",
     "-c citus.max_background_task_executors_per_node=2",
+    "-c timezone=UTC",  # as Django's sessions (the platform also sets it on the workers: tenants/services/citus.py)
 ]
 
 
@@ -110,8 +111,10 @@ def drop_database(database: str) -> None:
 def start_nodes() -> None:
     ensure_citus_installed()
     sockets = socket_dir()
+    # A node reaches itself (a schema move's replication, for one) by citus.local_hostname: the socket folder.
+    options = [*SERVER_OPTIONS, f"-c citus.local_hostname={sockets}"]
     for folder, port in nodes():
-        start_server(cluster_dir() / folder, sockets, port, SERVER_OPTIONS)
+        start_server(cluster_dir() / folder, sockets, port, options)
 
 
 def ensure_cluster(database: str | None = None) -> str:

@@ -96,6 +96,10 @@ def prepare() -> list[str]:
         for setting in ("citus.enable_schema_based_sharding", "citus.use_citus_managed_tables"):
             cursor.execute(f"ALTER DATABASE {database} SET {setting} = on")
             cursor.execute(f"SET {setting} = on")
+        # A county's query runs whole on its worker, in Citus' own session there, which does not take the
+        # time zone Django sets on its session (UTC): dates cut from timestamps would fall on another day.
+        zone = connection.timezone_name
+        cursor.execute("SELECT run_command_on_workers(%s)", [f"ALTER DATABASE {database} SET timezone TO '{zone}'"])
         known = _public_tables()
         made = [t for t in reference_tables() if known.get(t) != "reference"]
         for table in made:
@@ -106,7 +110,32 @@ def prepare() -> list[str]:
                            [f"public.{connection.ops.quote_name(missing[0])}"])
     if made:
         log.info("citus: reference tables %s", ", ".join(made))
+    sync_sequences("public")
     return made
+
+
+def sync_sequences(schema: str) -> None:
+    """Set each `id` sequence of `schema` past the table's rows. Citus hands a table it converts (to a reference,
+    Citus local or distributed table) a fresh sequence while the rows keep their ids: the next insert would
+    reuse id 1. The max is read by a query of its own (it may run on a worker) and set on the coordinator,
+    whose sequence numbers the rows inserted through it."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname, pg_get_serial_sequence(format('%%I.%%I', n.nspname, c.relname), 'id') "
+            "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'id' AND NOT a.attisdropped "
+            "WHERE n.nspname = %s AND c.relkind IN ('r', 'p')",
+            [schema],
+        )
+        for table, sequence in [row for row in cursor.fetchall() if row[1]]:
+            quoted = f"{connection.ops.quote_name(schema)}.{connection.ops.quote_name(table)}"
+            cursor.execute(f"SELECT max(id) FROM {quoted}")
+            highest = cursor.fetchone()[0]
+            if highest is None:
+                continue
+            cursor.execute("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM " + sequence)
+            if cursor.fetchone()[0] < highest:
+                cursor.execute("SELECT setval(%s, %s)", [sequence, highest])
 
 
 def distribute_schemas(schemas: list[str]) -> list[str]:
@@ -123,6 +152,8 @@ def distribute_schemas(schemas: list[str]) -> list[str]:
         missing = sorted(row[0] for row in cursor.fetchall())
         for schema in missing:
             cursor.execute("SELECT citus_schema_distribute(%s)", [schema])
+    for schema in missing:
+        sync_sequences(schema)
     return missing
 
 

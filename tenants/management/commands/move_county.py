@@ -1,5 +1,6 @@
 import threading
 import time
+from collections.abc import Callable
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
@@ -12,11 +13,13 @@ from tenants.services import citus
 
 class Probe:
     """Threads requesting a county's pages during a move (by default its public online form, which reads the
-    county's schema), counting the answers that are not 200 and the requests that raised. With `account`,
-    each thread is signed in as that account."""
+    county's schema), counting the answers that are not 200 and the requests that raised. `client` makes each
+    thread's client (e.g. one signed in on the county's host); by default an anonymous one."""
 
-    def __init__(self, host: str, threads: int, paths: tuple[str, ...] = ("/online/",), account=None):
-        self.host, self.paths, self.account = host, paths, account
+    def __init__(self, host: str, threads: int, paths: tuple[str, ...] = ("/online/",),
+                 client: Callable[[], Client] | None = None):
+        self.host, self.paths = host, paths
+        self.client = client or (lambda: Client(HTTP_HOST=host))
         self.requests = self.failed = 0
         self.errors: list[str] = []
         self._stop = threading.Event()
@@ -24,9 +27,7 @@ class Probe:
         self._threads = [threading.Thread(target=self._run, daemon=True) for _ in range(threads)]
 
     def _run(self) -> None:
-        client = Client(HTTP_HOST=self.host)
-        if self.account is not None:
-            client.force_login(self.account)
+        client = self.client()
         try:
             while not self._stop.is_set():
                 for path in self.paths:

@@ -10,7 +10,7 @@ from tenants.management.commands.move_county import Probe
 from tenants.models import County
 from tenants.orchestration.placement import county_move
 from tenants.services import citus
-from tests.conftest import ALPHA_HOST
+from tests.conftest import ALPHA_HOST, login
 
 
 @pytest.fixture
@@ -27,7 +27,7 @@ def test_a_county_moves_to_the_other_worker_while_its_pages_are_requested(world,
     with schema_context(world.alpha.schema_name):
         venues = Venue.objects.count()
     with Probe(ALPHA_HOST, threads=2, paths=("/", "/organisation/venues/", "/online/"),
-               account=world.admin_a) as probe:
+               client=lambda: login(ALPHA_HOST, world.admin_a)) as probe:
         seconds = county_move(county=world.alpha, to_node=f"{target[0]}:{target[1]}")
     assert citus.placement(world.alpha.schema_name) == target
     assert probe.requests > 0 and probe.failed == 0, probe.errors[:5]
