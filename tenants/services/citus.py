@@ -197,5 +197,7 @@ def move_schema(schema: str, host: str, port: int, *, mode: str = "auto") -> Non
     if (host, port) not in workers():
         raise ValueError(f"{host}:{port} 不是本集群的工作节点")
     with connection.cursor() as cursor:
+        # The copies a previous move left behind are dropped lazily; one still there would stop this move.
+        cursor.execute("CALL citus_cleanup_orphaned_resources()")
         cursor.execute("SELECT citus_schema_move(%s::regnamespace, %s, %s, %s::citus.shard_transfer_mode)",
                        [schema, host, port, mode])
