@@ -24,30 +24,43 @@ class Probe:
         self.errors: list[str] = []
         self._stop = threading.Event()
         self._lock = threading.Lock()
-        self._threads = [threading.Thread(target=self._run, daemon=True) for _ in range(threads)]
+        self.threads = threads
+        self._threads: list[threading.Thread] = []
 
-    def _run(self) -> None:
-        client = self.client()
+    def _count(self, failed: bool, error: str) -> None:
+        with self._lock:
+            self.requests += 1
+            if failed:
+                self.failed += 1
+                self.errors.append(error)
+
+    def _run(self, ready: threading.Event) -> None:
         try:
+            try:
+                client = self.client()
+            except Exception as exc:  # noqa: BLE001  (a client that cannot even sign in is a failure too)
+                self._count(True, f"client: {exc!r}")
+                return
             while not self._stop.is_set():
                 for path in self.paths:
                     try:
                         status = client.get(path).status_code
-                        failed = status != 200
-                        error = f"{path}: HTTP {status}"
+                        self._count(status != 200, f"{path}: HTTP {status}")
                     except Exception as exc:  # noqa: BLE001  (every failure counts, whatever it is)
-                        failed, error = True, f"{path}: {exc!r}"
-                    with self._lock:
-                        self.requests += 1
-                        if failed:
-                            self.failed += 1
-                            self.errors.append(error)
+                        self._count(True, f"{path}: {exc!r}")
+                ready.set()
         finally:
+            ready.set()
             connections.close_all()
 
     def __enter__(self) -> "Probe":
+        """Start the threads and return once each has made its first round of requests."""
+        events = [threading.Event() for _ in range(self.threads)]
+        self._threads = [threading.Thread(target=self._run, args=(event,), daemon=True) for event in events]
         for thread in self._threads:
             thread.start()
+        for event in events:
+            event.wait(timeout=120)
         return self
 
     def __exit__(self, *exc) -> None:

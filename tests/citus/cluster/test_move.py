@@ -29,6 +29,8 @@ def test_a_county_moves_to_the_other_worker_while_its_pages_are_requested(world,
     with Probe(ALPHA_HOST, threads=2, paths=("/", "/organisation/venues/", "/online/"),
                client=lambda: login(ALPHA_HOST, world.admin_a)) as probe:
         seconds = county_move(county=world.alpha, to_node=f"{target[0]}:{target[1]}")
+    print(f"\n[citus] Alpha moved to {target[1]} in {seconds:.2f} s; {probe.requests} requests meanwhile, "
+          f"{probe.failed} failed")
     assert citus.placement(world.alpha.schema_name) == target
     assert probe.requests > 0 and probe.failed == 0, probe.errors[:5]
     assert seconds > 0
