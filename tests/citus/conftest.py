@@ -1,4 +1,4 @@
-"""The Citus run: said in pytest's header whether it runs, and why not when it does not."""
+"""The Citus run: said in pytest's header (without -q) whether it runs; a skip says why (-rs, in addopts)."""
 
 from deploy.embedded.citus_build import source_tarball
 
