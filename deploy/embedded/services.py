@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -149,7 +150,7 @@ def ensure_postgres() -> str:
     return postgres_url()
 
 
-def start_server(pgdata: Path, socket_dir: Path, port: int | None = None, options: list[str] = ()) -> None:
+def start_server(pgdata: Path, socket_dir: Path, port: int | None = None, options: Sequence[str] = ()) -> None:
     """Make (initdb) and start one PostgreSQL server listening on a Unix socket only, unless it answers."""
     user = _pg_system_user()
     if _postgres_ready(socket_dir, port):
