@@ -145,15 +145,17 @@ def django_db_setup(django_test_environment, django_db_blocker):
     django_db, and the browser and worker tests are not: they need committed data)."""
     from django.test.utils import setup_databases, teardown_databases
 
+    # On a Citus cluster the test database is prepared on every node beforehand (tests/citus): kept, not made.
+    keepdb = os.environ.get("JIAZHAN_TEST_KEEPDB") == "1"
     with django_db_blocker.unblock():
-        databases = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+        databases = setup_databases(verbosity=0, interactive=False, aliases={"default"}, keepdb=keepdb)
         assert connection.settings_dict["NAME"].startswith("test_"), "refusing to build the world outside a test DB"
         call_command("migrate_fleet")
         _build_world()
         spares_fill()  # the world's two counties took the spares migrate_fleet made
     yield
     with django_db_blocker.unblock():
-        teardown_databases(databases, verbosity=0)
+        teardown_databases(databases, verbosity=0, keepdb=keepdb)
 
 
 @pytest.fixture(scope="session")
@@ -242,7 +244,8 @@ def children_database_url() -> str:
     auth = quote(s["USER"] or "") + (":" + quote(s["PASSWORD"]) if s.get("PASSWORD") else "")
     host = s["HOST"] or ""
     if host.startswith("/"):
-        return f"postgres://{auth}@/{s['NAME']}?host={host}"
+        port = f":{s['PORT']}" if s.get("PORT") else ""  # a socket file is named by its port
+        return f"postgres://{auth}@{port}/{s['NAME']}?host={host}"
     port = f":{s['PORT']}" if s.get("PORT") else ""
     return f"postgres://{auth}@{host}{port}/{s['NAME']}"
 

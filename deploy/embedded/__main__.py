@@ -1,13 +1,17 @@
-"""The embedded runner: `python -m deploy.embedded run|services|stop`.
+"""The embedded runner: `python -m deploy.embedded run|services|citus|stop|backup|restore`.
 
 run       start PostgreSQL and Redis (unless DATABASE_URL / REDIS_URL point elsewhere), migrate the
           fleet, then run web (gunicorn), a Celery worker and beat, each restarted with back-off when it
           exits (supervisor.py), until SIGINT or SIGTERM; the demo data (not with --no-demo) loads beside
           them, so /healthz answers while it loads (the demo's hosts answer once it is in).
 services  only make sure the embedded servers are up, and print their URLs as shell exports.
-stop      stop the embedded servers of the data folder.
+citus     start the embedded Citus cluster (building Citus once) and prepare a database on every node
+          (--fresh: dropped first); prints its DATABASE_URL.
+stop      stop the embedded servers of the data folder (the Citus cluster's too).
 backup    the whole deployment (pg_dumpall of the cluster, and the media folder) to one file (backup.py).
 restore   such a file into a fresh data folder, before its first start.
+
+`run --citus` (or JIAZHAN_DB=citus) runs the platform on the embedded Citus cluster instead of one server.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import backup, services
+from . import backup, citus, services
 from .supervisor import Supervisor
 
 ROOT = services.ROOT
@@ -127,12 +131,19 @@ def main(argv: list[str] | None = None) -> int:
     run_parser.add_argument("--bind", default=os.environ.get("JIAZHAN_BIND", "127.0.0.1:8000"))
     run_parser.add_argument("--web-workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")))
     run_parser.add_argument("--no-demo", action="store_true", help="do not load the demo counties")
+    run_parser.add_argument("--citus", action="store_true",
+                            help="a Citus coordinator and two workers instead of one PostgreSQL (JIAZHAN_DB=citus)")
     sub.add_parser("services")
+    citus_parser = sub.add_parser("citus")
+    citus_parser.add_argument("--database", default=services.DATABASE_NAME)
+    citus_parser.add_argument("--fresh", action="store_true", help="drop the database on every node first")
     sub.add_parser("stop")
     sub.add_parser("backup").add_argument("--out", required=True, type=Path)
     sub.add_parser("restore").add_argument("--file", required=True, type=Path)
     args = parser.parse_args(argv)
     if args.command == "run":
+        if args.citus:
+            os.environ["JIAZHAN_DB"] = "citus"
         return run(args.bind, args.web_workers, demo=not args.no_demo)
     if args.command == "services":
         env = _service_env()
@@ -145,6 +156,17 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "restore":
         backup.restore(args.file)
         print(f"[jiazhan] restored {args.file} into {services.data_dir()}; ./deploy/start runs it")
+        return 0
+    if args.command == "citus":
+        try:
+            citus.start_nodes()
+            if args.fresh:
+                citus.drop_database(args.database)
+            citus.ensure_database(args.database)
+        except services.EmbeddedError as exc:
+            print(f"[jiazhan] the Citus cluster is not ready: {exc}", file=sys.stderr)
+            return 1
+        print(f"export DATABASE_URL='{citus.url(args.database)}'")
         return 0
     services.stop_all()
     return 0

@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -124,51 +125,74 @@ def postgres_url() -> str:
     return f"postgres://{PG_USER}@/{DATABASE_NAME}?host={_socket_dir('pg')}"
 
 
-def _postgres_ready(socket_dir: Path) -> bool:
+def _postgres_ready(socket_dir: Path, port: int | None = None) -> bool:
     result = subprocess.run(
-        [_pg_bin("pg_isready"), "-q", "-h", str(socket_dir), "-U", PG_USER], capture_output=True
+        [_pg_bin("pg_isready"), "-q", "-h", str(socket_dir), "-U", PG_USER, *(["-p", str(port)] if port else [])],
+        capture_output=True,
     )
     return result.returncode == 0
 
 
 def ensure_postgres() -> str:
-    """Start the embedded PostgreSQL if needed and return its DATABASE_URL."""
-    with _lock("postgres"):
-        pgdata = postgres_dir()
-        socket_dir = _socket_dir("pg")
-        user = _pg_system_user()
-        if not _postgres_ready(socket_dir):
-            if not (pgdata / "PG_VERSION").exists():
-                if pgdata.exists():
-                    shutil.rmtree(pgdata)
-                pgdata.mkdir(parents=True)
-                if user:
-                    shutil.chown(pgdata, user, user)
-                    from pgserver.utils import ensure_prefix_permissions
+    """Start the embedded PostgreSQL if needed and return its DATABASE_URL.
 
-                    ensure_prefix_permissions(pgdata)
-                _run_as(user, [_pg_bin("initdb"), "-D", str(pgdata), "--auth=trust", "--encoding=UTF8",
-                               "--locale=C", "-U", PG_USER])
-            pid_file = pgdata / "postmaster.pid"
-            if pid_file.exists():
-                # A crashed run leaves its PID file behind; postgres then refuses to start.
-                pid = int(pid_file.read_text().splitlines()[0] or 0)
-                if not _pid_alive(pid, "postgres"):
-                    pid_file.unlink()
-            options = [f"-k {socket_dir}", "-h ''", "-c max_connections=200"]
-            if os.environ.get("JIAZHAN_PG_FAST") == "1":
-                # Throw-away clusters (tests, benchmarks) trade durability for speed.
-                options += ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"]
-            args = [_pg_bin("pg_ctl"), "-D", str(pgdata), "-w", "-t", "60", "-l", str(pgdata / "server.log")]
-            for option in options:
-                args += ["-o", option]
-            try:
-                _run_as(user, args + ["start"])
-            except subprocess.CalledProcessError as exc:
-                log = (pgdata / "server.log").read_text()[-2000:] if (pgdata / "server.log").exists() else ""
-                raise EmbeddedError(f"PostgreSQL did not start: {exc.stderr}\n{log}") from exc
+    With JIAZHAN_DB=citus the embedded database is a Citus cluster instead (deploy/embedded/citus.py):
+    a coordinator, whose URL is returned, and two workers.
+    """
+    if os.environ.get("JIAZHAN_DB", "").lower() == "citus":
+        from .citus import ensure_cluster
+
+        return ensure_cluster()
+    with _lock("postgres"):
+        socket_dir = _socket_dir("pg")
+        start_server(postgres_dir(), socket_dir)
         _ensure_database(socket_dir)
     return postgres_url()
+
+
+def start_server(pgdata: Path, socket_dir: Path, port: int | None = None, options: Sequence[str] = ()) -> None:
+    """Make (initdb) and start one PostgreSQL server listening on a Unix socket only, unless it answers."""
+    user = _pg_system_user()
+    if _postgres_ready(socket_dir, port):
+        return
+    if not (pgdata / "PG_VERSION").exists():
+        if pgdata.exists():
+            shutil.rmtree(pgdata)
+        pgdata.mkdir(parents=True)
+        if user:
+            shutil.chown(pgdata, user, user)
+            from pgserver.utils import ensure_prefix_permissions
+
+            ensure_prefix_permissions(pgdata)
+        _run_as(user, [_pg_bin("initdb"), "-D", str(pgdata), "--auth=trust", "--encoding=UTF8",
+                       "--locale=C", "-U", PG_USER])
+    pid_file = pgdata / "postmaster.pid"
+    if pid_file.exists():
+        # A crashed run leaves its PID file behind; postgres then refuses to start.
+        pid = int(pid_file.read_text().splitlines()[0] or 0)
+        if not _pid_alive(pid, "postgres"):
+            pid_file.unlink()
+    every = [f"-k {socket_dir}", "-h ''", "-c max_connections=200", *options]
+    if port:
+        every.append(f"-p {port}")
+    if os.environ.get("JIAZHAN_PG_FAST") == "1":
+        # Throw-away clusters (tests, benchmarks) trade durability for speed.
+        every += ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"]
+    args = [_pg_bin("pg_ctl"), "-D", str(pgdata), "-w", "-t", "60", "-l", str(pgdata / "server.log")]
+    for option in every:
+        args += ["-o", option]
+    try:
+        _run_as(user, args + ["start"])
+    except subprocess.CalledProcessError as exc:
+        log = (pgdata / "server.log").read_text()[-2000:] if (pgdata / "server.log").exists() else ""
+        raise EmbeddedError(f"PostgreSQL did not start: {exc.stderr}\n{log}") from exc
+
+
+def stop_server(pgdata: Path) -> None:
+    if not (pgdata / "postmaster.pid").exists():
+        return
+    with contextlib.suppress(subprocess.CalledProcessError):
+        _run_as(_pg_system_user(), [_pg_bin("pg_ctl"), "-D", str(pgdata), "-w", "-m", "fast", "stop"])
 
 
 def _ensure_database(socket_dir: Path) -> None:
@@ -180,11 +204,10 @@ def _ensure_database(socket_dir: Path) -> None:
 
 
 def stop_postgres() -> None:
-    pgdata = postgres_dir()
-    if not (pgdata / "postmaster.pid").exists():
-        return
-    with contextlib.suppress(subprocess.CalledProcessError):
-        _run_as(_pg_system_user(), [_pg_bin("pg_ctl"), "-D", str(pgdata), "-w", "-m", "fast", "stop"])
+    stop_server(postgres_dir())
+    from .citus import stop_cluster
+
+    stop_cluster()
 
 
 # --- Redis ------------------------------------------------------------------------------------

@@ -35,6 +35,7 @@ ACTION_LABELS = {
     "county.provision": gettext_lazy("开通县级平台"),
     "county.backup": gettext_lazy("备份县级数据"),
     "county.restore": gettext_lazy("恢复县级数据"),
+    "county.move": gettext_lazy("迁移县级数据所在的数据库节点"),
     # Organisation
     "township.save": gettext_lazy("保存乡镇"),
     "village.save": gettext_lazy("保存村（社区）"),

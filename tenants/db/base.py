@@ -11,8 +11,22 @@ PostgreSQL) -- the base class already clears it there.
 
 from django_tenants.postgresql_backend import base
 
+from tenants.db.schema import DatabaseSchemaEditor
+
 
 class DatabaseWrapper(base.DatabaseWrapper):
+    SchemaEditorClass = DatabaseSchemaEditor
+    _is_citus: bool | None = None
+
+    @property
+    def is_citus(self) -> bool:
+        """Whether this database is a Citus coordinator (the extension is installed); asked once a connection."""
+        if self._is_citus is None:
+            with self.cursor() as cursor:
+                cursor.execute("SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus')")
+                self._is_citus = bool(cursor.fetchone()[0])
+        return self._is_citus
+
     def set_tenant(self, tenant, include_public=True):
         applied = self.search_path_set_schemas
         self.tenant = tenant
@@ -24,6 +38,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
 
     def connect(self):
         self.search_path_set_schemas = None
+        self._is_citus = None
         super().connect()
 
     def _handle_search_path(self, cursor=None):

@@ -30,7 +30,8 @@ from django.utils import timezone
 from tenants.db import tenant_connection
 from tenants.models import County
 
-from .schemas import existing_schemas, fingerprint, quote
+from . import citus
+from .schemas import existing_schemas, fingerprint, quote, run_script
 from .spares import spare_names
 
 log = logging.getLogger(__name__)
@@ -43,6 +44,8 @@ class FleetReport:
     replayed: list[str] = field(default_factory=list)
     executed: list[str] = field(default_factory=list)
     created: list[str] = field(default_factory=list)
+    reference_tables: list[str] = field(default_factory=list)  # on Citus: public tables made reference tables
+    distributed: list[str] = field(default_factory=list)  # on Citus: schemas found local and distributed
     seconds: float = 0.0
 
     def summary(self) -> str:
@@ -123,12 +126,11 @@ def _migrate_with_executor(schema: str) -> None:
     executor.migrate(executor.loader.graph.leaf_nodes())
 
 
-def _replay(schema: str, script: str, records: list[tuple[str, str]]) -> None:
+def _replay(schema: str, script: list[str], records: list[tuple[str, str]]) -> None:
     tenant_connection().set_schema(schema)
     now = timezone.now()
     with transaction.atomic(), connection.cursor() as cursor:
-        if script:
-            cursor.execute(script)
+        run_script(script)
         cursor.executemany(
             "INSERT INTO django_migrations (app, name, applied) VALUES (%s, %s, %s)",
             [(app, name, now) for app, name in records],
@@ -163,11 +165,13 @@ def migrate_fleet(*, schemas: list[str] | None = None) -> FleetReport:
     started = time.perf_counter()
     report = FleetReport()
     public_changed = migrate_public()
+    report.reference_tables = citus.prepare()
     template = template_schema()
     if ensure_template():
         report.created.append(template)
     everyone = spare_names() + county_schema_names()
     wanted = list(dict.fromkeys([template] + (everyone if schemas is None else schemas)))
+    report.distributed = citus.distribute_schemas(wanted)
     report.schemas = len(wanted)
     applied = _applied_by_schema(wanted)
 
@@ -197,7 +201,7 @@ def migrate_fleet(*, schemas: list[str] | None = None) -> FleetReport:
             tenant_connection().set_schema(members[0])
             if _replayable(plan):
                 statements = _collect_sql(_with_applied(executor, state), plan)
-                script = "\n".join(s for s in statements if not s.lstrip().startswith("--"))
+                script = [s for s in statements if not s.lstrip().startswith("--")]
                 records = [(m.app_label, m.name) for m, _ in plan]
                 for schema in members:
                     _replay(schema, script, records)

@@ -16,6 +16,8 @@ from django_tenants.utils import get_public_schema_name
 
 from tenants.db import tenant_connection
 
+from . import citus
+
 _SENTINEL = "__clone_target__"
 
 
@@ -136,12 +138,29 @@ def clone_script(source: str) -> str:
     for table in cat["filled"]:
         cols = ", ".join(quote(c) for c in cat["tables"][table])
         lines.append(f"INSERT INTO {dst}{quote(table)} ({cols}) SELECT {cols} FROM {src}{quote(table)};")
+        # Two statements, not one: on Citus a single query naming the table would run whole on the table's
+        # worker, whose copy of the sequence has another range; the coordinator's sequence numbers new rows.
         lines.append(
-            f"SELECT setval(s.seq, (SELECT max(id) FROM {dst}{quote(table)})) FROM "
-            f"(SELECT pg_get_serial_sequence('{dst}{quote(table)}', 'id') AS seq) s WHERE s.seq IS NOT NULL;"
+            f"DO $$DECLARE m bigint; s text := pg_get_serial_sequence('{dst}{quote(table)}', 'id'); BEGIN "
+            f"SELECT max(id) INTO m FROM {dst}{quote(table)}; "
+            f"IF s IS NOT NULL AND m IS NOT NULL THEN PERFORM setval(s, m); END IF; END$$;"
             if "id" in cat["tables"][table] else ""
         )
     return "\n".join(line for line in lines if line)
+
+
+def run_script(statements: list[str]) -> None:
+    """Run SQL statements (each complete, `;`-terminated) in the caller's transaction: as one script in one
+    round trip, or on Citus one by one (it propagates DDL statement by statement and refuses a script)."""
+    statements = [s for s in statements if s.strip()]
+    if not statements:
+        return
+    with connection.cursor() as cursor:
+        if not citus.active():
+            cursor.execute("\n".join(statements))
+            return
+        for statement in statements:
+            cursor.execute(statement)
 
 
 def clone_schema(source: str, target: str) -> None:
@@ -149,8 +168,10 @@ def clone_schema(source: str, target: str) -> None:
     if target == get_public_schema_name() or target.startswith("pg_"):
         raise ValueError(f"refusing to clone into {target!r}")
     script = clone_script(source).replace(quote(_SENTINEL), quote(target))
-    with connection.cursor() as cursor:
-        cursor.execute(script)
+    run_script(script.split("\n"))
+    # On Citus the schema is distributed when made (schema-based sharding is on for the database); a
+    # connection opened before that was switched on made a local one, which this distributes.
+    citus.distribute_schemas([target])
 
 
 def fingerprint(schema: str) -> str:

@@ -4,6 +4,7 @@ three ways of serving a county page (JIAZHAN_BENCH_VARIANT):
 ours    the project's backend and middleware (tenants.db, tenants.middleware.CountyMiddleware)
 stock   django-tenants as shipped (its backend and TenantMainMiddleware)
 single  plain Django on one schema: the baseline the other two are compared with
+full    the project's backend, middleware and URLs (bench_citus: the real county pages and dashboard)
 """
 
 import os
@@ -20,8 +21,9 @@ if MIGRATIONS_DIR and MIGRATIONS_DIR not in sys.path:
 TENANT_APPS = [*TENANT_APPS, "tests.benchmarks.benchapp"]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
 MIGRATION_MODULES = {"benchapp": "bench_migrations"}
-ROOT_URLCONF = "tests.benchmarks.urls"
-PUBLIC_SCHEMA_URLCONF = "tests.benchmarks.urls"
+if VARIANT != "full":
+    ROOT_URLCONF = "tests.benchmarks.urls"
+    PUBLIC_SCHEMA_URLCONF = "tests.benchmarks.urls"
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
 
 if VARIANT == "stock":
