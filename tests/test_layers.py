@@ -15,6 +15,7 @@ ALLOWED = {
     ("tenants/apps.py", "ready"),
     ("platform/access/apps.py", "ready"),
     ("platform/people/apps.py", "ready"),
+    ("api/apps.py", "ready"),
     ("platform/config/settings/services.py", "_database_url"),
     ("platform/config/settings/services.py", "_redis_url"),
 }

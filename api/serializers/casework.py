@@ -189,6 +189,9 @@ class AnswerTextSerializer(serializers.Serializer):
 class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
+    class Meta:
+        ref_name = "OptionalReason"  # reception's ReasonSerializer requires its reason
+
 
 class CaseMergeSerializer(serializers.Serializer):
     others = serializers.ListField(child=serializers.IntegerField(), min_length=1)

@@ -231,7 +231,3 @@ class AttendanceWriteSerializer(serializers.Serializer):
         super().__init__(*args, **kwargs)
         if deputies is not None:
             self.fields["deputy"].queryset = deputies
-
-
-class YearSerializer(serializers.Serializer):
-    year = serializers.IntegerField(min_value=2000, max_value=2100, required=False)

@@ -230,7 +230,7 @@ class FundingSerializer(serializers.ModelSerializer):
 
 
 class ProgressRowSerializer(serializers.Serializer):
-    township = TownshipRefSerializer()
+    township = TownshipRefSerializer(allow_null=True)  # null on the totals row
     central_status = serializers.CharField()
     village_planned = serializers.IntegerField()
     village_open = serializers.IntegerField()
