@@ -32,16 +32,29 @@ ERRORS = {
     "403": (ErrorSerializer, "未登录，或无权进行此操作。"),
     "404": (ErrorSerializer, "未找到（不存在与无权查看同样回答），或本主机不提供此接口。"),
 }
+# DRF's answer to a body in a media type the operation does not parse.
+UNSUPPORTED = ("415", (ErrorSerializer, "不支持请求的媒体类型。"))
+# A time of day as DRF writes it ("09:00:00"): JSON Schema's `time` format would demand a UTC offset.
+TIME_OF_DAY = {"type": "string", "pattern": r"^\d{2}:\d{2}(:\d{2}(\.\d+)?)?$", "example": "09:00:00"}
 
 
 class AutoSchema(SpectacularAutoSchema):
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
-        for code, (serializer, description) in ERRORS.items():
+        errors = dict(ERRORS)
+        if self.method in ("POST", "PUT", "PATCH"):
+            errors.update([UNSUPPORTED])
+        for code, (serializer, description) in errors.items():
             if code not in responses:
                 responses[code] = self._get_response_for_code(serializer, code, direction=direction)
                 responses[code]["description"] = description
         return responses
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        if isinstance(field, serializers.TimeField):
+            return {**TIME_OF_DAY, **({"readOnly": True} if field.read_only else {}),
+                    **({"nullable": True} if field.allow_null else {})}
+        return super()._map_serializer_field(field, direction, bypass_extensions)
 
     def _map_serializer(self, serializer, direction, bypass_extensions=False):
         schema = super()._map_serializer(serializer, direction, bypass_extensions)

@@ -80,6 +80,7 @@ class RoutingRuleViewSet(CountyAPI, mixins.ListModelMixin, viewsets.GenericViewS
     def get_queryset(self):
         return RoutingRule.objects.all() if self.actor.is_member else RoutingRule.objects.none()
 
+    @extend_schema(responses={200: s.RoutingRuleSerializer})  # one rule per jurisdiction: saved over, so a 200
     def create(self, request):
         serializer = s.RoutingRuleSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -87,7 +88,8 @@ class RoutingRuleViewSet(CountyAPI, mixins.ListModelMixin, viewsets.GenericViewS
         return Response(s.RoutingRuleSerializer(rule).data)
 
     @extend_schema(methods=["GET"], responses=s.DeadlineRuleSerializer)
-    @extend_schema(methods=["PUT"], request=s.DeadlineRuleSerializer, responses=s.DeadlineRuleSerializer)
+    # PUT sets the figures it names: every field optional (partial).
+    @extend_schema(methods=["PUT"], request=s.DeadlineRuleSerializer(partial=True), responses=s.DeadlineRuleSerializer)
     @action(detail=False, methods=["get", "put"])
     def deadlines(self, request):
         require(self.actor.is_member)
