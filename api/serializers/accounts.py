@@ -78,3 +78,4 @@ class SigninRuleSerializer(serializers.ModelSerializer):
     class Meta:
         model = SigninRule
         fields = ["idle_minutes"]
+        extra_kwargs = {"idle_minutes": {"required": True}}  # the model's default is not a value to PUT

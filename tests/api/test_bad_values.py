@@ -44,3 +44,8 @@ def test_a_non_number_id_is_a_chinese_404(as_, path):
     response = client.post(path, {}) if path.endswith("done/") else client.get(path)
     assert response.status_code == 404
     assert response.json() == {"detail": "未找到。"}
+
+
+def test_a_sign_in_rule_without_its_minutes_is_a_400(as_):
+    response = as_("admin_a").put("/api/v1/signin-rule/", {}, content_type="application/json")
+    assert response.status_code == 400 and CHINESE.search(response.json()["idle_minutes"][0])
