@@ -14,6 +14,18 @@ from duties.models import DutyKind, DutyRecord
 from reception.models import ReceptionSession
 
 
+class Query(serializers.Serializer):
+    """A query serializer that refuses a parameter given empty where the schema offers no empty value
+    (`?level=`): DRF would read it as absent, like an HTML form's empty field."""
+
+    def to_internal_value(self, data):
+        empty = [name for name, field in self.fields.items()
+                 if name in data and data.get(name) == "" and not getattr(field, "allow_blank", False)]
+        if empty:
+            raise serializers.ValidationError({name: [_("不能为空。")] for name in empty})
+        return super().to_internal_value(data)
+
+
 def _id(label: str) -> serializers.IntegerField:
     return serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1, label=label)
 
@@ -26,14 +38,14 @@ def _choice(choices, label: str) -> serializers.ChoiceField:
     return serializers.ChoiceField(choices=list(choices), required=False, allow_blank=True, label=label)
 
 
-class SessionQuery(serializers.Serializer):
+class SessionQuery(Query):
     venue = _id(_("站点"))
     month = _month()
     status = _choice(ReceptionSession.Status.values, _("状态"))
     past = serializers.BooleanField(required=False, label=_("含已过去的接待日"))
 
 
-class CaseQuery(serializers.Serializer):
+class CaseQuery(Query):
     status = _choice([*CaseStatus.values, "open"], _("状态（open：未办结）"))
     category = _id(_("类别"))
     township = _id(_("乡镇"))
@@ -41,16 +53,16 @@ class CaseQuery(serializers.Serializer):
     overdue = serializers.BooleanField(required=False, label=_("只看逾期"))
 
 
-class SuggestionQuery(serializers.Serializer):
+class SuggestionQuery(Query):
     status = _choice(SuggestionStatus.values, _("状态"))
     unit = _id(_("主办单位"))
 
 
-class YearQuery(serializers.Serializer):
+class YearQuery(Query):
     year = serializers.IntegerField(required=False, min_value=2000, max_value=2100, label=_("年度"))
 
 
-class DutyRecordQuery(serializers.Serializer):
+class DutyRecordQuery(Query):
     kind = _choice(DutyKind.values, _("类型"))
     deputy = _id(_("代表"))
     venue = _id(_("站点"))
@@ -59,7 +71,7 @@ class DutyRecordQuery(serializers.Serializer):
     q = serializers.CharField(required=False, allow_blank=True, label=_("关键词"))
 
 
-class DeputyQuery(serializers.Serializer):
+class DeputyQuery(Query):
     q = serializers.CharField(required=False, allow_blank=True, label=_("姓名（所管理的代表也可按手机号码）"))
     level = _choice(Level.values, _("层级"))
     township = _id(_("乡镇"))
@@ -67,18 +79,14 @@ class DeputyQuery(serializers.Serializer):
     status = _choice(MandateStatus.values, _("履职状态"))
 
 
-class TownshipQuery(serializers.Serializer):
+class TownshipQuery(Query):
     township = _id(_("乡镇"))
 
 
-class PairingQuery(serializers.Serializer):
+class PairingQuery(Query):
     all = serializers.BooleanField(required=False, label=_("含已终止的结对"))
     deputy = _id(_("代表"))
 
 
-class MembershipQuery(serializers.Serializer):
+class MembershipQuery(Query):
     role = _choice(Role.values, _("角色"))
-
-
-class EndedQuery(serializers.Serializer):
-    ended = serializers.BooleanField(required=False, label=_("含已撤销的"))

@@ -7,6 +7,8 @@ import re
 
 import pytest
 
+from tests.conftest import PLATFORM_HOST, login
+
 pytestmark = pytest.mark.django_db
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
@@ -49,3 +51,9 @@ def test_a_non_number_id_is_a_chinese_404(as_, path):
 def test_a_sign_in_rule_without_its_minutes_is_a_400(as_):
     response = as_("admin_a").put("/api/v1/signin-rule/", {}, content_type="application/json")
     assert response.status_code == 400 and CHINESE.search(response.json()["idle_minutes"][0])
+
+
+def test_an_empty_value_where_none_is_offered_is_a_400(world):
+    client = login(PLATFORM_HOST, world.province_staff)
+    response = client.get("/api/v1/figures/?level=")
+    assert response.status_code == 400 and CHINESE.search(response.json()["level"][0])
