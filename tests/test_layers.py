@@ -19,6 +19,7 @@ ALLOWED = {
     ("platform/duties/apps.py", "ready"),
     ("platform/reception/apps.py", "ready"),
     ("platform/casework/apps.py", "ready"),
+    ("api/apps.py", "ready"),
     ("platform/config/settings/services.py", "_database_url"),
     ("platform/config/settings/services.py", "_redis_url"),
 }

@@ -14,7 +14,7 @@ class AccountSerializer(serializers.ModelSerializer):
 class RegionRoleSerializer(serializers.ModelSerializer):
     role_display = serializers.CharField(source="get_role_display")
     province = serializers.CharField(source="province.name")
-    prefecture = serializers.CharField(source="prefecture.name", default=None)
+    prefecture = serializers.CharField(source="prefecture.name", default=None, allow_null=True)  # province staff
 
     class Meta:
         model = RegionRole
@@ -24,9 +24,10 @@ class RegionRoleSerializer(serializers.ModelSerializer):
 class MembershipSerializer(serializers.ModelSerializer):
     account = AccountSerializer(read_only=True)
     role_display = serializers.CharField(source="get_role_display", read_only=True)
-    township = serializers.PrimaryKeyRelatedField(read_only=True)
-    venue = serializers.PrimaryKeyRelatedField(read_only=True)
-    handling_unit = serializers.PrimaryKeyRelatedField(read_only=True)
+    # A role's scope: one of them, or none (an administrator, a deputy).
+    township = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    venue = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    handling_unit = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = Membership
@@ -55,7 +56,7 @@ class MembershipGrantSerializer(serializers.Serializer):
 
 class CountySerializer(serializers.ModelSerializer):
     province = serializers.CharField(source="province.name")
-    prefecture = serializers.CharField(source="prefecture.name", default=None)
+    prefecture = serializers.CharField(source="prefecture.name", default=None, allow_null=True)  # province staff
     domains = serializers.SerializerMethodField()
 
     class Meta:
@@ -77,3 +78,4 @@ class SigninRuleSerializer(serializers.ModelSerializer):
     class Meta:
         model = SigninRule
         fields = ["idle_minutes"]
+        extra_kwargs = {"idle_minutes": {"required": True}}  # the model's default is not a value to PUT

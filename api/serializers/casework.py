@@ -52,7 +52,7 @@ class DeadlineRuleSerializer(serializers.Serializer):
 
 
 class OpinionSerializer(serializers.ModelSerializer):
-    category_name = serializers.CharField(source="category.name", default=None)
+    category_name = serializers.CharField(source="category.name", default=None, allow_null=True)
     constituent_name = serializers.SerializerMethodField()
     constituent_mobile = serializers.SerializerMethodField()
     attachments = serializers.SerializerMethodField()
@@ -110,10 +110,10 @@ class TransitionSerializer(serializers.Serializer):
 
 class CaseSerializer(serializers.ModelSerializer):
     status_label = serializers.CharField(source="get_status_display")
-    category_name = serializers.CharField(source="category.name", default=None)
-    township_name = serializers.CharField(source="township.name", default=None)
-    venue_name = serializers.CharField(source="venue.name", default=None)
-    deputy_name = serializers.CharField(source="deputy.account.name", default=None)
+    category_name = serializers.CharField(source="category.name", default=None, allow_null=True)
+    township_name = serializers.CharField(source="township.name", default=None, allow_null=True)
+    venue_name = serializers.CharField(source="venue.name", default=None, allow_null=True)
+    deputy_name = serializers.CharField(source="deputy.account.name", default=None, allow_null=True)
     actions = serializers.SerializerMethodField(
         help_text="此刻请求者可对该案件进行的操作（casework.actions.case_actions）。")
     feedback_due_provisional = serializers.SerializerMethodField(
@@ -188,6 +188,9 @@ class AnswerTextSerializer(serializers.Serializer):
 class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
+    class Meta:
+        ref_name = "OptionalReason"  # reception's ReasonSerializer requires its reason
+
 
 class CaseMergeSerializer(serializers.Serializer):
     others = serializers.ListField(child=serializers.IntegerField(), min_length=1)
@@ -197,8 +200,8 @@ class CaseMergeSerializer(serializers.Serializer):
 class SuggestionSerializer(serializers.ModelSerializer):
     status_label = serializers.CharField(source="get_status_display")
     lead_deputy_name = serializers.CharField(source="lead_deputy.account.name")
-    lead_unit_name = serializers.CharField(source="lead_unit.name", default=None)
-    category_name = serializers.CharField(source="category.name", default=None)
+    lead_unit_name = serializers.CharField(source="lead_unit.name", default=None, allow_null=True)
+    category_name = serializers.CharField(source="category.name", default=None, allow_null=True)
     actions = serializers.SerializerMethodField(
         help_text="此刻请求者可对该建议进行的操作（casework.actions.suggestion_actions）。")
 

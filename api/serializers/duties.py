@@ -43,8 +43,8 @@ class DutyRecordSerializer(serializers.ModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     deputy = DeputyRefSerializer(read_only=True)
-    venue_name = serializers.CharField(source="venue.name", default=None, read_only=True)
-    author_name = serializers.CharField(source="author.name", default=None, read_only=True)
+    venue_name = serializers.CharField(source="venue.name", default=None, allow_null=True, read_only=True)
+    author_name = serializers.CharField(source="author.name", default=None, allow_null=True, read_only=True)
     actions = serializers.SerializerMethodField(
         help_text="此刻请求者可对该履职登记进行的操作（duties.actions.duty_record_actions）。")
 
@@ -191,7 +191,7 @@ class TrainingAttendanceSerializer(serializers.ModelSerializer):
 
 class TrainingEventSerializer(serializers.ModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    venue_name = serializers.CharField(source="venue.name", default=None, read_only=True)
+    venue_name = serializers.CharField(source="venue.name", default=None, allow_null=True, read_only=True)
     present = serializers.IntegerField(read_only=True, default=0)
 
     class Meta:
@@ -231,7 +231,3 @@ class AttendanceWriteSerializer(serializers.Serializer):
         super().__init__(*args, **kwargs)
         if deputies is not None:
             self.fields["deputy"].queryset = deputies
-
-
-class YearSerializer(serializers.Serializer):
-    year = serializers.IntegerField(min_value=2000, max_value=2100, required=False)

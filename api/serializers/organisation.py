@@ -101,11 +101,11 @@ class VenueSerializer(serializers.ModelSerializer):
                                                   allow_null=True, label=_("所属乡镇"))
     village = serializers.PrimaryKeyRelatedField(queryset=Village.objects.current(), required=False,
                                                  allow_null=True, label=_("所在村（社区）"))
-    township_name = serializers.CharField(source="township.name", read_only=True, default=None)
-    village_name = serializers.CharField(source="village.name", read_only=True, default=None)
+    township_name = serializers.CharField(source="township.name", read_only=True, default=None, allow_null=True)
+    village_name = serializers.CharField(source="village.name", read_only=True, default=None, allow_null=True)
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
-    stationed_count = serializers.IntegerField(read_only=True, default=None)
+    stationed_count = serializers.IntegerField(read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = Venue
@@ -230,7 +230,7 @@ class FundingSerializer(serializers.ModelSerializer):
 
 
 class ProgressRowSerializer(serializers.Serializer):
-    township = TownshipRefSerializer()
+    township = TownshipRefSerializer(allow_null=True)  # null on the totals row
     central_status = serializers.CharField()
     village_planned = serializers.IntegerField()
     village_open = serializers.IntegerField()

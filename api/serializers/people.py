@@ -69,7 +69,7 @@ class MandateSerializer(serializers.ModelSerializer):
     level_display = serializers.CharField(source="get_level_display", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     township = serializers.IntegerField(source="township_id", allow_null=True, read_only=True)
-    township_name = serializers.CharField(source="township.name", default=None, read_only=True)
+    township_name = serializers.CharField(source="township.name", default=None, allow_null=True, read_only=True)
 
     class Meta:
         model = Mandate
@@ -120,7 +120,7 @@ class DeputyRecordSerializer(DeputyCardSerializer):
     """The full record, for those who manage the deputy (and the deputy themself)."""
 
     mandates = MandateSerializer(many=True)
-    birth_date = serializers.DateField()
+    birth_date = serializers.DateField(allow_null=True)
 
     class Meta(DeputyCardSerializer.Meta):
         fields = [*DeputyCardSerializer.Meta.fields, "id_number", "ethnicity", "birth_date", "mandates"]

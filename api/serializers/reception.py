@@ -47,8 +47,8 @@ class ReceptionRecordSerializer(serializers.ModelSerializer):
 
 class SessionSerializer(serializers.ModelSerializer):
     venue_name = serializers.CharField(source="venue.name", read_only=True)
-    rota_count = serializers.IntegerField(read_only=True, default=None)
-    present_count = serializers.IntegerField(read_only=True, default=None)
+    rota_count = serializers.IntegerField(read_only=True, default=None, allow_null=True)
+    present_count = serializers.IntegerField(read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = ReceptionSession

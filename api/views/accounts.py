@@ -1,11 +1,11 @@
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, generics, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from access.models import Membership, Role, SigninRule
+from access.models import Membership, SigninRule
 from access.scope import require
 from access.selectors import memberships_visible_to
 from access.services import membership_grant_by_admin, membership_revoke_by_admin, signin_rule_update
@@ -13,7 +13,8 @@ from access.signin import account_unlock
 from api.permissions import PlatformHostOnly
 from api.serializers import CountySerializer, MembershipSerializer, MeSerializer
 from api.serializers.accounts import MembershipGrantSerializer, SigninRuleSerializer
-from api.views.base import CountyAPI
+from api.serializers.filters import MembershipQuery
+from api.views.base import CountyAPI, query
 from people.actors import actor_of
 from tenants.models import County
 from tenants.selectors import counties_visible_to
@@ -61,7 +62,6 @@ class CurrentCountyView(CountyAPI, generics.RetrieveAPIView):
         return self.request.tenant
 
 
-@extend_schema(parameters=[OpenApiParameter("role", str, enum=Role.values, required=False)])
 class MembershipViewSet(CountyAPI, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Who holds which role in this county. Everyone sees their own; the county administrator sees
     every membership, grants roles (POST), takes them away (POST .../revoke/) and unlocks a member's
@@ -76,9 +76,13 @@ class MembershipViewSet(CountyAPI, mixins.CreateModelMixin, viewsets.ReadOnlyMod
             return self.queryset
         qs = memberships_visible_to(self.actor).select_related(
             "township", "venue", "handling_unit")
-        if (role := self.request.query_params.get("role")) in Role.values:
+        if self.action == "list" and (role := query(MembershipQuery, self.request).get("role")):
             qs = qs.filter(role=role)
         return qs
+
+    @extend_schema(parameters=[MembershipQuery])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
 
     @extend_schema(request=MembershipGrantSerializer, responses={201: MembershipSerializer})
     def create(self, request, *args, **kwargs):

@@ -12,6 +12,7 @@ from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.serializers import Serializer
 
 from access.scope import Actor
 from api.permissions import CountyHostOnly
@@ -32,6 +33,14 @@ class CountyAPI:
     def swagger(self) -> bool:
         """True while drf-spectacular builds the schema (no request, no actor)."""
         return getattr(self, "swagger_fake_view", False)
+
+
+def query(serializer_class: type[Serializer], request) -> dict:
+    """A list's query parameters read through its serializer (api.serializers.filters): a bad value is a 400
+    naming the parameter, never a filter silently dropped; absent and empty ones are left out."""
+    serializer = serializer_class(data=request.query_params)
+    serializer.is_valid(raise_exception=True)
+    return {name: value for name, value in serializer.validated_data.items() if value not in ("", None)}
 
 
 def parse_year(value: str | None) -> int:

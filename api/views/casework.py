@@ -7,18 +7,19 @@ who may do what: visible but not allowed answers 403, out of reach 404.
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404  # a non-number id is a 404, not a 500
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from access.scope import require
 from api.serializers import casework as s
-from api.views.base import CountyAPI
+from api.serializers.filters import CaseQuery, SuggestionQuery, YearQuery
+from api.views.base import CountyAPI, query
 from casework import services
 from casework.models import Case, CaseworkRule, ExtensionRequest, Opinion, OpinionCategory, RoutingRule, Suggestion
 from casework.selectors import (
@@ -74,6 +75,7 @@ class RoutingRuleViewSet(CountyAPI, mixins.ListModelMixin, viewsets.GenericViewS
     def get_queryset(self):
         return RoutingRule.objects.all() if self.actor.is_member else RoutingRule.objects.none()
 
+    @extend_schema(responses={200: s.RoutingRuleSerializer})  # one rule per jurisdiction: saved over, so a 200
     def create(self, request):
         serializer = s.RoutingRuleSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -81,7 +83,8 @@ class RoutingRuleViewSet(CountyAPI, mixins.ListModelMixin, viewsets.GenericViewS
         return Response(s.RoutingRuleSerializer(rule).data)
 
     @extend_schema(methods=["GET"], responses=s.DeadlineRuleSerializer)
-    @extend_schema(methods=["PUT"], request=s.DeadlineRuleSerializer, responses=s.DeadlineRuleSerializer)
+    # PUT sets the figures it names: every field optional (partial).
+    @extend_schema(methods=["PUT"], request=s.DeadlineRuleSerializer(partial=True), responses=s.DeadlineRuleSerializer)
     @action(detail=False, methods=["get", "put"])
     def deadlines(self, request):
         require(self.actor.is_member)
@@ -147,11 +150,6 @@ class OpinionViewSet(CountyAPI, mixins.ListModelMixin, mixins.RetrieveModelMixin
                         status=status.HTTP_201_CREATED)
 
 
-_CASE_FILTERS = [OpenApiParameter("status", OpenApiTypes.STR, enum=s.STATUS_CHOICES),
-                 OpenApiParameter("category", OpenApiTypes.INT), OpenApiParameter("township", OpenApiTypes.INT),
-                 OpenApiParameter("q", OpenApiTypes.STR), OpenApiParameter("overdue", OpenApiTypes.BOOL)]
-
-
 class CaseViewSet(CountyAPI, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                   viewsets.GenericViewSet):
     """案件：分办、答复、并案、办结；详情含意见、流转记录和上报进展。"""
@@ -164,13 +162,13 @@ class CaseViewSet(CountyAPI, mixins.ListModelMixin, mixins.RetrieveModelMixin,
             return self.queryset
         qs = cases_visible_to(self.actor)
         if self.action == "list":
-            p = self.request.query_params
-            qs = cases_filtered(qs, status=p.get("status") or "", category=_int(p.get("category")),
-                                township=_int(p.get("township")), q=p.get("q") or "",
-                                overdue_on=timezone.localdate() if p.get("overdue") in ("1", "true") else None)
+            f = query(CaseQuery, self.request)
+            qs = cases_filtered(qs, status=f.get("status", ""), category=f.get("category"),
+                                township=f.get("township"), q=f.get("q", ""),
+                                overdue_on=timezone.localdate() if f.get("overdue") else None)
         return qs
 
-    @extend_schema(parameters=_CASE_FILTERS)
+    @extend_schema(parameters=[CaseQuery])
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
@@ -179,7 +177,7 @@ class CaseViewSet(CountyAPI, mixins.ListModelMixin, mixins.RetrieveModelMixin,
         try:
             case = case_detail(self.actor, _int(pk) or 0)
         except Case.DoesNotExist:
-            return Response(status=status.HTTP_404_NOT_FOUND)
+            raise Http404 from None
         return Response(self._detail(case))
 
     def _detail(self, case: Case) -> dict:
@@ -239,15 +237,14 @@ class SuggestionViewSet(CountyAPI, mixins.ListModelMixin, mixins.RetrieveModelMi
             return self.queryset
         qs = suggestions_visible_to(self.actor).order_by("-submitted_on", "-pk")
         if self.action == "list":
-            p = self.request.query_params
-            if p.get("status"):
-                qs = qs.filter(status=p["status"])
-            if _int(p.get("unit")):
-                qs = qs.filter(lead_unit_id=_int(p["unit"]))
+            f = query(SuggestionQuery, self.request)
+            if "status" in f:
+                qs = qs.filter(status=f["status"])
+            if "unit" in f:
+                qs = qs.filter(lead_unit_id=f["unit"])
         return qs
 
-    @extend_schema(parameters=[OpenApiParameter("status", OpenApiTypes.STR, enum=s.SUGGESTION_STATUS_CHOICES),
-                               OpenApiParameter("unit", OpenApiTypes.INT)])
+    @extend_schema(parameters=[SuggestionQuery])
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
@@ -361,11 +358,12 @@ class UnitScoreViewSet(CountyAPI, viewsets.GenericViewSet):
 
     serializer_class = s.ScorecardSerializer
     queryset = HandlingUnit.objects.none()
+    pagination_class = None  # one scorecard per unit, all of them
 
-    @extend_schema(parameters=[OpenApiParameter("year", OpenApiTypes.INT)], responses=s.ScorecardSerializer(many=True))
+    @extend_schema(parameters=[YearQuery], responses=s.ScorecardSerializer(many=True))
     def list(self, request):
         require(self.actor.is_admin or bool(self.actor.handling_unit_ids))
-        year = _int(request.query_params.get("year")) or timezone.localdate().year
+        year = query(YearQuery, request).get("year") or timezone.localdate().year
         units = HandlingUnit.objects.order_by("kind", "name")
         if not self.actor.is_admin:
             units = units.filter(pk__in=self.actor.handling_unit_ids)

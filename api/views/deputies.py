@@ -9,15 +9,15 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import Prefetch, QuerySet
-from django.shortcuts import get_object_or_404
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404  # a non-number id is a 404, not a 500
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from access.scope import Actor
+from api.serializers.filters import DeputyQuery, TownshipQuery
 from api.serializers.people import (
     SELF_EDIT_REFUSED,
     DeputyCardDetailSerializer,
@@ -34,8 +34,7 @@ from api.serializers.people import (
     StationingWriteSerializer,
     VenueGroupSerializer,
 )
-from api.views.base import CountyAPI
-from core.levels import Level, MandateStatus
+from api.views.base import CountyAPI, query
 from organisation.models import Venue
 from organisation.selectors import venues_visible_to
 from people.models import Deputy, GroupMember
@@ -57,27 +56,13 @@ from people.services.deputies import (
 )
 
 
-def filter_deputies(qs: QuerySet[Deputy], actor: Actor, params) -> QuerySet[Deputy]:
+def filter_deputies(qs: QuerySet[Deputy], actor: Actor, request) -> QuerySet[Deputy]:
     """?q=, level, township, venue, status (see people.selectors.deputies_filtered)."""
-    return deputies_filtered(qs, actor, q=params.get("q") or "", level=params.get("level") or "",
-                             township=_int(params.get("township")), venue=_int(params.get("venue")),
-                             status=params.get("status") or "")
+    f = query(DeputyQuery, request)
+    return deputies_filtered(qs, actor, q=f.get("q", ""), level=f.get("level", ""), township=f.get("township"),
+                             venue=f.get("venue"), status=f.get("status", ""))
 
 
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
-_FILTERS = [
-    OpenApiParameter("q", OpenApiTypes.STR, description="姓名（所管理的代表也可按手机号码）"),
-    OpenApiParameter("level", OpenApiTypes.STR, enum=Level.values),
-    OpenApiParameter("township", OpenApiTypes.INT),
-    OpenApiParameter("venue", OpenApiTypes.INT),
-    OpenApiParameter("status", OpenApiTypes.STR, enum=MandateStatus.values),
-]
 
 
 class DeputyViewSet(CountyAPI, mixins.ListModelMixin, mixins.RetrieveModelMixin,
@@ -94,7 +79,7 @@ class DeputyViewSet(CountyAPI, mixins.ListModelMixin, mixins.RetrieveModelMixin,
             return self.queryset
         qs = with_managed_flag(with_region_levels(deputies_visible_to(self.actor)), self.actor)
         if self.action == "list":
-            qs = filter_deputies(qs, self.actor, self.request.query_params)
+            qs = filter_deputies(qs, self.actor, self.request)
         return qs
 
     def _represent(self, deputy: Deputy, *, detail: bool = False) -> dict:
@@ -104,7 +89,7 @@ class DeputyViewSet(CountyAPI, mixins.ListModelMixin, mixins.RetrieveModelMixin,
             serializer = DeputyCardDetailSerializer if detail else DeputyCardSerializer
         return serializer(deputy, context=self.get_serializer_context()).data
 
-    @extend_schema(parameters=_FILTERS, responses=DeputyCardSerializer(many=True))
+    @extend_schema(parameters=[DeputyQuery], responses=DeputyCardSerializer(many=True))
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
         deputy_records_disclosed(self.actor, page)
@@ -182,13 +167,16 @@ class DeputyGroupViewSet(CountyAPI, viewsets.ReadOnlyModelViewSet):
     serializer_class = VenueGroupSerializer
     queryset = Venue.objects.none()  # for the OpenAPI schema only
 
+    @extend_schema(parameters=[TownshipQuery])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
     def get_queryset(self):
         if self.swagger():
             return self.queryset
         members = Prefetch("group__members", queryset=GroupMember.objects.select_related("deputy__account"))
         qs = venues_visible_to(self.actor).select_related("group").prefetch_related(members)
-        township = _int(self.request.query_params.get("township"))
-        if self.action == "list" and township:
+        if self.action == "list" and (township := query(TownshipQuery, self.request).get("township")):
             qs = qs.filter(township_id=township)
         return qs
 

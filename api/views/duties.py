@@ -8,8 +8,7 @@ manage; the county: all); writes go through duties.services, which decide who ma
 from __future__ import annotations
 
 from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -33,11 +32,10 @@ from api.serializers.duties import (
     TrainingEventDetailSerializer,
     TrainingEventSerializer,
     TrainingEventWriteSerializer,
-    YearSerializer,
 )
-from api.views.base import CountyAPI
-from api.views.deputies import _int
-from duties.models import DutyKind, DutyRecord, DutyRule, TrainingEvent
+from api.serializers.filters import DutyRecordQuery, YearQuery
+from api.views.base import CountyAPI, query
+from duties.models import DutyRecord, DutyRule, TrainingEvent
 from duties.selectors.compliance import three_ones_report
 from duties.selectors.evaluation import evaluation
 from duties.selectors.records import (
@@ -74,10 +72,10 @@ class DutyRecordViewSet(CountyAPI, mixins.ListModelMixin, mixins.RetrieveModelMi
             return self.queryset
         qs = duty_records_visible_to(self.actor)
         if self.action == "list":
-            p = self.request.query_params
-            return duty_records_filtered(qs, kind=p.get("kind") or "", deputy=_int(p.get("deputy")),
-                                         venue=_int(p.get("venue")), month=p.get("month") or "",
-                                         status=p.get("status") or "", q=p.get("q") or "")
+            f = query(DutyRecordQuery, self.request)
+            month = f["month"].strftime("%Y-%m") if "month" in f else ""
+            return duty_records_filtered(qs, kind=f.get("kind", ""), deputy=f.get("deputy"), venue=f.get("venue"),
+                                         month=month, status=f.get("status", ""), q=f.get("q", ""))
         return with_details(qs)
 
     def get_serializer_class(self):
@@ -87,12 +85,7 @@ class DutyRecordViewSet(CountyAPI, mixins.ListModelMixin, mixins.RetrieveModelMi
         fresh = with_details(duty_records_visible_to(self.actor)).get(pk=record.pk)
         return Response(DutyRecordDetailSerializer(fresh, context={"request": self.request}).data, status=code)
 
-    @extend_schema(parameters=[OpenApiParameter("kind", OpenApiTypes.STR, enum=DutyKind.values),
-                               OpenApiParameter("deputy", OpenApiTypes.INT),
-                               OpenApiParameter("venue", OpenApiTypes.INT),
-                               OpenApiParameter("month", OpenApiTypes.STR, description="YYYY-MM"),
-                               OpenApiParameter("status", OpenApiTypes.STR, enum=DutyRecord.Status.values),
-                               OpenApiParameter("q", OpenApiTypes.STR)])
+    @extend_schema(parameters=[DutyRecordQuery])
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
@@ -147,16 +140,14 @@ class DutyRecordViewSet(CountyAPI, mixins.ListModelMixin, mixins.RetrieveModelMi
 
 
 def _year(request) -> int:
-    serializer = YearSerializer(data=request.query_params)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data.get("year") or timezone.localdate().year
+    return query(YearQuery, request).get("year") or timezone.localdate().year
 
 
 class ThreeOnesView(CountyAPI, APIView):
     """三个一：每名代表每月接待、走访，每年述职的落实情况，按站点、乡镇汇总。"""
 
 
-    @extend_schema(parameters=[OpenApiParameter("year", OpenApiTypes.INT)], responses=ThreeOnesSerializer)
+    @extend_schema(parameters=[YearQuery], responses=ThreeOnesSerializer)
     def get(self, request):
         require(reads_duty_reports(self.actor))
         return Response(ThreeOnesSerializer(three_ones_report(actor=self.actor, year=_year(request))).data)
@@ -166,7 +157,7 @@ class EvaluationView(CountyAPI, APIView):
     """年度履职评价：得分、全县及乡镇排名、优秀代表。"""
 
 
-    @extend_schema(parameters=[OpenApiParameter("year", OpenApiTypes.INT)], responses=EvaluationSerializer)
+    @extend_schema(parameters=[YearQuery], responses=EvaluationSerializer)
     def get(self, request):
         require(reads_duty_reports(self.actor))
         return Response(EvaluationSerializer(evaluation(actor=self.actor, year=_year(request))).data)

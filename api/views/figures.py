@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 
 from api.permissions import CountyHostOnly, PlatformHostOnly
 from api.serializers.figures import FiguresOut, PlatformFiguresOut
+from api.serializers.filters import Query
 from organisation.models import Township
 from people.actors import actor_of
 from tenants.figures import (
@@ -35,7 +36,7 @@ from tenants.figures import (
 )
 
 
-class PeriodSerializer(serializers.Serializer):
+class PeriodSerializer(Query):
     from_month = serializers.RegexField(r"^\d{4}-(0[1-9]|1[0-2])$", required=False,
                                         help_text="YYYY-MM；默认为本年1月")
     to_month = serializers.RegexField(r"^\d{4}-(0[1-9]|1[0-2])$", required=False, help_text="YYYY-MM；默认为本月")

@@ -3,13 +3,14 @@ form: the privacy notice must be accepted, a mobile needs its SMS code, floods a
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.permissions import CountyHostOnly
+from api.schema import ValidationErrorSerializer
 from audit.context import client_address
 from casework import privacy, services
 from casework.models import OpinionCategory
@@ -51,7 +52,8 @@ class PrivacyNoticeView(OnlinePublic):
 
 
 class OnlineOpinionView(OnlinePublic):
-    @extend_schema(request=OnlineOpinionSerializer, responses={201: None})
+    @extend_schema(request=OnlineOpinionSerializer,
+                   responses={201: None, 429: OpenApiResponse(ValidationErrorSerializer, description="提交太频繁。")})
     def post(self, request):
         body = OnlineOpinionSerializer(data=request.data)
         body.is_valid(raise_exception=True)

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from django.db.models import Q
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from access.scope import require
+from api.serializers.filters import PairingQuery
 from api.serializers.people import (
     ComplianceSerializer,
     EndSerializer,
@@ -23,7 +24,7 @@ from api.serializers.people import (
     ProposalPairSerializer,
     StartedOnSerializer,
 )
-from api.views.base import CountyAPI
+from api.views.base import CountyAPI, query
 from duties.selectors.compliance import pairing_contacts
 from people.models import Pairing, PairingRule
 from people.selectors import deputies_visible_to, pairings_visible_to
@@ -64,15 +65,14 @@ class PairingViewSet(CountyAPI, mixins.ListModelMixin, mixins.RetrieveModelMixin
             return self.queryset
         qs = pairings_visible_to(self.actor)
         if self.action == "list":
-            params = self.request.query_params
-            if params.get("all") not in ("1", "true"):
+            f = query(PairingQuery, self.request)
+            if not f.get("all"):
                 qs = qs.filter(ended_on__isnull=True)
-            deputy = params.get("deputy")
-            if deputy and deputy.isdigit():
+            if deputy := f.get("deputy"):
                 qs = qs.filter(Q(county_deputy_id=deputy) | Q(township_deputy_id=deputy))
         return qs
 
-    @extend_schema(parameters=[OpenApiParameter("all", bool), OpenApiParameter("deputy", int)])
+    @extend_schema(parameters=[PairingQuery])
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
@@ -94,7 +94,7 @@ class PairingViewSet(CountyAPI, mixins.ListModelMixin, mixins.RetrieveModelMixin
         return Response(PairingSerializer(self.get_queryset().get(pk=pairing.pk)).data)
 
     @extend_schema(responses=ProposalPairSerializer(many=True))
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], pagination_class=None)  # the whole proposal, one page
     def proposal(self, request):
         """The automatic proposal for every unpaired township deputy, not saved."""
         require(may_run_pairing(self.actor))

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404  # a non-number id is a 404, not a 500
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.serializers.filters import SessionQuery
 from api.serializers.reception import (
     AbsenceStepSerializer,
     AttendanceMarkSerializer,
@@ -35,7 +36,7 @@ from api.serializers.reception import (
     SignInSerializer,
     YearSerializer,
 )
-from api.views.base import CountyAPI
+from api.views.base import CountyAPI, query
 from notifications.models import Message
 from notifications.selectors import messages_of
 from notifications.services import message_mark_read
@@ -65,15 +66,6 @@ from reception.services.schedule import (
 from reception.services.signin import attendance_mark, sign_in, sign_out
 
 
-def _month(value: str | None) -> tuple[dt.date, dt.date] | None:
-    try:
-        first = dt.datetime.strptime(value or "", "%Y-%m").date()
-    except ValueError:
-        return None
-    nxt = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    return first, nxt
-
-
 class ReceptionSessionViewSet(CountyAPI, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                               viewsets.GenericViewSet):
     """接待日。筛选：venue（站点）、month（YYYY-MM）、status；默认自今天起。"""
@@ -88,21 +80,20 @@ class ReceptionSessionViewSet(CountyAPI, mixins.ListModelMixin, mixins.RetrieveM
             return self.queryset
         qs = sessions_visible_to(self.actor)
         if self.action == "list":
-            params = self.request.query_params
-            if (params.get("venue") or "").isdigit():
-                qs = qs.filter(venue_id=params["venue"])
-            month = _month(params.get("month"))
-            if month:
-                qs = qs.filter(date__gte=month[0], date__lt=month[1])
-            elif params.get("past") not in ("1", "true"):
+            f = query(SessionQuery, self.request)
+            if "venue" in f:
+                qs = qs.filter(venue_id=f["venue"])
+            if "month" in f:
+                first = f["month"]
+                qs = qs.filter(date__gte=first, date__lt=(first.replace(day=28) + dt.timedelta(days=4)).replace(day=1))
+            elif not f.get("past"):
                 qs = qs.filter(date__gte=dt.date.today())
-            if params.get("status") in ReceptionSession.Status.values:
-                qs = qs.filter(status=params["status"])
+            if "status" in f:
+                qs = qs.filter(status=f["status"])
             return with_counts(qs)
         return qs.prefetch_related("rota__deputy__account", "attendances__deputy__account", "record__issues")
 
-    @extend_schema(parameters=[OpenApiParameter("venue", int), OpenApiParameter("month", str),
-                               OpenApiParameter("status", str), OpenApiParameter("past", bool)])
+    @extend_schema(parameters=[SessionQuery])
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
@@ -177,6 +168,7 @@ class ReceptionScheduleViewSet(CountyAPI, viewsets.GenericViewSet):
     serializer_class = ScheduleSerializer
     queryset = ReceptionSchedule.objects.none()
     lookup_field = "venue"
+    pagination_class = None  # one rule per managed venue, all of them
 
     def _venue(self) -> Venue:
         return get_object_or_404(venues_managed_by(self.actor), pk=self.kwargs["venue"])

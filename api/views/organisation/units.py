@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import django_filters
 from django.db.models import QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import mixins, status, viewsets
@@ -21,6 +22,16 @@ from organisation.services.places import (
 )
 
 
+class HandlingUnitFilter(django_filters.FilterSet):
+    # django-filter's BooleanFilter drops a value it cannot read (is_active=maybe): this one refuses it (400).
+    is_active = django_filters.TypedChoiceFilter(choices=[("true", "true"), ("false", "false")],
+                                                 coerce=lambda value: value == "true")
+
+    class Meta:
+        model = HandlingUnit
+        fields = ["kind", "is_active"]
+
+
 class HandlingUnitViewSet(CountyAPI, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                           viewsets.GenericViewSet):
     """Handling units (government departments, court, procuratorate): every member reads the list, the
@@ -29,7 +40,7 @@ class HandlingUnitViewSet(CountyAPI, mixins.ListModelMixin, mixins.RetrieveModel
     serializer_class = HandlingUnitSerializer
     queryset = HandlingUnit.objects.none()
     filter_backends = [DjangoFilterBackend, SearchFilter]
-    filterset_fields = ["kind", "is_active"]
+    filterset_class = HandlingUnitFilter
     search_fields = ["name"]
 
     def get_queryset(self) -> QuerySet[HandlingUnit]:

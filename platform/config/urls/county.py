@@ -4,6 +4,8 @@ from django.urls import include, path
 
 from frontend.views.health import healthz, readyz
 
+handler404 = "api.errors.not_found"  # JSON under /api/
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),

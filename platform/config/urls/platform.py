@@ -10,6 +10,8 @@ admin.site.site_title = "家站平台运维"
 # A banner while this year or next has no official holiday arrangement (workdays).
 admin.site.index_template = "workdays/admin_index.html"
 
+handler404 = "api.errors.not_found"  # JSON under /api/
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
