@@ -37,7 +37,7 @@ class EscalationSerializer(serializers.Serializer):
         return [code for code in EscalationAction.values if code in actions]
 
 
-class TransitionSerializer(serializers.Serializer):
+class EscalationTransitionSerializer(serializers.Serializer):
     action = serializers.CharField()
     from_status = serializers.CharField()
     to_status = serializers.CharField()
@@ -78,9 +78,9 @@ class EscalationDetailSerializer(EscalationSerializer):
         return [{"id": a.unit_id, "name": a.unit.name}
                 for a in escalation.assignments.filter(is_active=True).select_related("unit")]
 
-    @extend_schema_field(TransitionSerializer(many=True))
+    @extend_schema_field(EscalationTransitionSerializer(many=True))
     def get_history(self, escalation) -> list[dict]:
-        return TransitionSerializer(escalation.transitions.select_related("actor"), many=True).data
+        return EscalationTransitionSerializer(escalation.transitions.select_related("actor"), many=True).data
 
 
 class TextSerializer(serializers.Serializer):
@@ -91,7 +91,7 @@ class AnswerSerializer(serializers.Serializer):
     answer = serializers.CharField()
 
 
-class ReasonSerializer(serializers.Serializer):
+class EscalationReasonSerializer(serializers.Serializer):
     reason = serializers.CharField()
 
 

@@ -90,3 +90,13 @@ class PairingQuery(Query):
 
 class MembershipQuery(Query):
     role = _choice(Role.values, _("角色"))
+
+
+class PublicCalendarQuery(Query):
+    venue = _id(_("站点"))
+
+
+class PublicAnswersQuery(Query):
+    township = _id(_("乡镇"))
+    category = _id(_("类别"))
+    q = serializers.CharField(required=False, allow_blank=True, max_length=50, label=_("关键词"))

@@ -68,15 +68,15 @@ class EscalationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     def accept(self, request, pk=None):
         return self._step(steps.escalation_accept, s.EmptySerializer)
 
-    @extend_schema(request=s.ReasonSerializer, responses=s.EscalationDetailSerializer)
+    @extend_schema(request=s.EscalationReasonSerializer, responses=s.EscalationDetailSerializer)
     @action(detail=True, methods=["post"])
     def forward(self, request, pk=None):
-        return self._step(steps.escalation_forward, s.ReasonSerializer)
+        return self._step(steps.escalation_forward, s.EscalationReasonSerializer)
 
-    @extend_schema(request=s.ReasonSerializer, responses=s.EscalationDetailSerializer)
+    @extend_schema(request=s.EscalationReasonSerializer, responses=s.EscalationDetailSerializer)
     @action(detail=True, methods=["post"], url_path="return")
     def return_to_county(self, request, pk=None):
-        return self._step(steps.escalation_return, s.ReasonSerializer)
+        return self._step(steps.escalation_return, s.EscalationReasonSerializer)
 
     @extend_schema(request=s.UnitsSerializer, responses=s.EscalationDetailSerializer)
     @action(detail=True, methods=["post"])
@@ -93,7 +93,7 @@ class EscalationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     def approve(self, request, pk=None):
         return self._step(steps.escalation_approve, s.EmptySerializer)
 
-    @extend_schema(request=s.ReasonSerializer, responses=s.EscalationDetailSerializer)
+    @extend_schema(request=s.EscalationReasonSerializer, responses=s.EscalationDetailSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
-        return self._step(steps.escalation_reject, s.ReasonSerializer)
+        return self._step(steps.escalation_reject, s.EscalationReasonSerializer)

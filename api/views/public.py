@@ -6,12 +6,16 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.pagination import PageNumberPagination
+from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 
+from api.pagination import Pages
+from api.schema import ValidationErrorSerializer
+from api.serializers.filters import PublicAnswersQuery, PublicCalendarQuery
 from api.serializers.people import DeputyCardSerializer
+from api.views.base import query
 from api.views.online import OnlinePublic
 from casework import services
 from casework.models import CaseStatus
@@ -26,6 +30,9 @@ from people.selectors import deputies_public, with_region_levels
 from reception.selectors import public_calendar
 
 TRACKS_PER_HOUR = 60
+# What a throttled endpoint may answer besides its result (refused() below).
+REFUSALS = {429: OpenApiResponse(ValidationErrorSerializer, description="请求太频繁。"),
+            503: OpenApiResponse(ValidationErrorSerializer, description="服务暂时不可用。")}
 
 
 def refused(error: Throttled | Unavailable) -> Response:
@@ -41,7 +48,7 @@ class CodeRequestSerializer(serializers.Serializer):
 class CodeView(OnlinePublic):
     """Sends the SMS code that confirms the mobile of an opinion (3 an hour per address and per mobile)."""
 
-    @extend_schema(request=CodeRequestSerializer, responses={202: None})
+    @extend_schema(request=CodeRequestSerializer, responses={202: None, **REFUSALS})
     def post(self, request):
         body = CodeRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -84,7 +91,7 @@ class TrackView(OnlinePublic):
     """The progress of an opinion by its tracking code (60 look-ups an hour per address)."""
 
     @extend_schema(parameters=[OpenApiParameter("code", str, required=True, description="查询码")],
-                   responses=TrackSerializer)
+                   responses={200: TrackSerializer, **REFUSALS})
     def get(self, request):
         try:
             throttle(kind="track", address=client_address(request), limit=TRACKS_PER_HOUR)
@@ -93,7 +100,7 @@ class TrackView(OnlinePublic):
         code = (request.query_params.get("code") or "").strip()
         opinion = opinion_by_code(code) if code else None
         if opinion is None:
-            return Response({"code": [_("查询码不正确，请核对后再试。")]}, status=status.HTTP_404_NOT_FOUND)
+            return Response({"detail": _("查询码不正确，请核对后再试。")}, status=status.HTTP_404_NOT_FOUND)
         return Response(TrackSerializer(opinion).data)
 
 
@@ -111,13 +118,12 @@ class PublicSessionSerializer(serializers.Serializer):
 class CalendarView(OnlinePublic):
     """The coming reception days (two months) of every open station; `venue` narrows it to one."""
 
-    @extend_schema(parameters=[OpenApiParameter("venue", int, required=False)],
-                   responses=PublicSessionSerializer(many=True))
+    @extend_schema(parameters=[PublicCalendarQuery], responses=PublicSessionSerializer(many=True))
     def get(self, request):
         sessions = public_calendar()
-        venue = request.query_params.get("venue", "")
-        if venue.isdigit():
-            sessions = sessions.filter(venue_id=int(venue))
+        venue = query(PublicCalendarQuery, request).get("venue")
+        if venue is not None:
+            sessions = sessions.filter(venue_id=venue)
         return Response(PublicSessionSerializer(sessions[:500], many=True).data)
 
 
@@ -163,14 +169,15 @@ class StationView(OnlinePublic):
         return Response(PublicStationDetailSerializer(get_object_or_404(venues_public(), pk=pk)).data)
 
 
-class DirectoryView(OnlinePublic):
-    """The public directory, 50 a page (`page`)."""
+class DirectoryView(ListAPIView, OnlinePublic):
+    """The public directory, 50 a page (`page`): a list view, so the schema documents the page."""
 
-    @extend_schema(responses=PublicDeputySerializer(many=True))
-    def get(self, request):
-        paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(with_region_levels(deputies_public()), request, view=self)
-        return paginator.get_paginated_response(PublicDeputySerializer(page, many=True).data)
+    pagination_class = Pages
+    serializer_class = PublicDeputySerializer
+    filter_backends: list = []
+
+    def get_queryset(self):
+        return with_region_levels(deputies_public())
 
 
 class PublishedAnswerSerializer(serializers.Serializer):
@@ -190,15 +197,9 @@ class PublishedAnswersSerializer(serializers.Serializer):
 class AnswersView(OnlinePublic):
     """The county's published answers, anonymised (casework.publication); by township, category, keyword."""
 
-    @extend_schema(parameters=[OpenApiParameter("township", int, required=False),
-                               OpenApiParameter("category", int, required=False),
-                               OpenApiParameter("q", str, required=False)],
-                   responses=PublishedAnswersSerializer)
+    @extend_schema(parameters=[PublicAnswersQuery], responses=PublishedAnswersSerializer)
     def get(self, request):
-        def number(name: str) -> int | None:
-            value = request.query_params.get(name, "")
-            return int(value) if value.isdigit() else None
-
-        answers = published_answers(township_id=number("township"), category_id=number("category"),
-                                    q=(request.query_params.get("q") or "")[:50])
+        wanted = query(PublicAnswersQuery, request)
+        answers = published_answers(township_id=wanted.get("township"), category_id=wanted.get("category"),
+                                    q=wanted.get("q", ""))
         return Response({"results": PublishedAnswerSerializer(answers, many=True).data})

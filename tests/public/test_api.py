@@ -44,7 +44,7 @@ def test_an_opinion_with_a_confirmed_mobile_then_tracked(world, app, alpha):
     assert tracked["answer"] == "" and tracked["timeline"][0]["status"] == "received"
     assert "13955550001" not in str(tracked)
     missing = app.get("/api/v1/online/track/", {"code": "NOSUCHCODE"})
-    assert missing.status_code == 404 and missing.json()["code"] == ["查询码不正确，请核对后再试。"]
+    assert missing.status_code == 404 and missing.json()["detail"] == "查询码不正确，请核对后再试。"
     with alpha():
         from casework.models import Opinion
 

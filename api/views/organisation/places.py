@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -14,6 +13,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from access.scope import require
+from api.filters import StrictFilterBackend
 from api.serializers.organisation import (
     TownshipSerializer,
     VenueDetailSerializer,
@@ -45,7 +45,7 @@ class TownshipViewSet(CountyAPI, mixins.ListModelMixin, mixins.RetrieveModelMixi
 
     serializer_class = TownshipSerializer
     queryset = Township.objects.none()
-    filter_backends = [DjangoFilterBackend, SearchFilter]
+    filter_backends = [StrictFilterBackend, SearchFilter]
     filterset_fields = ["kind"]
     search_fields = ["name", "division_code"]
 
@@ -84,7 +84,7 @@ class VillageViewSet(CountyAPI, mixins.ListModelMixin, mixins.RetrieveModelMixin
 
     serializer_class = VillageSerializer
     queryset = Village.objects.none()
-    filter_backends = [DjangoFilterBackend, SearchFilter]
+    filter_backends = [StrictFilterBackend, SearchFilter]
     filterset_fields = ["township", "kind"]
     search_fields = ["name", "division_code"]
 
@@ -131,7 +131,7 @@ class VenueViewSet(CountyAPI, mixins.ListModelMixin, mixins.RetrieveModelMixin, 
     their township and edit the venues they manage; POST photos/ adds a photo (multipart, ≤ 5 MB)."""
 
     queryset = Venue.objects.none()
-    filter_backends = [DjangoFilterBackend, SearchFilter]
+    filter_backends = [StrictFilterBackend, SearchFilter]
     filterset_fields = ["township", "kind", "status", "village"]
     search_fields = ["name"]
 

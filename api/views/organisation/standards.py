@@ -6,13 +6,13 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from access.scope import require
+from api.filters import StrictFilterBackend
 from api.serializers.organisation import (
     AssessmentCreateSerializer,
     AssessmentSerializer,
@@ -49,7 +49,7 @@ class AssessmentViewSet(CountyAPI, mixins.ListModelMixin, mixins.RetrieveModelMi
 
     serializer_class = AssessmentSerializer
     queryset = Assessment.objects.none()
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [StrictFilterBackend]
     filterset_fields = ["venue", "template", "stars"]
 
     def get_queryset(self) -> QuerySet[Assessment]:
@@ -91,7 +91,7 @@ class FundingViewSet(CountyAPI, mixins.ListModelMixin, mixins.RetrieveModelMixin
 
     serializer_class = FundingSerializer
     queryset = ConstructionFunding.objects.none()
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [StrictFilterBackend]
     filterset_fields = ["year", "township"]
 
     def get_queryset(self) -> QuerySet[ConstructionFunding]:

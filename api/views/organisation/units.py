@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import django_filters
 from django.db.models import QuerySet
-from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import mixins, status, viewsets
 from rest_framework.filters import SearchFilter
 from rest_framework.response import Response
 
 from access.scope import require
+from api.filters import StrictFilterBackend
 from api.serializers.organisation import (
     HandlingUnitSerializer,
 )
@@ -39,7 +39,7 @@ class HandlingUnitViewSet(CountyAPI, mixins.ListModelMixin, mixins.RetrieveModel
 
     serializer_class = HandlingUnitSerializer
     queryset = HandlingUnit.objects.none()
-    filter_backends = [DjangoFilterBackend, SearchFilter]
+    filter_backends = [StrictFilterBackend, SearchFilter]
     filterset_class = HandlingUnitFilter
     search_fields = ["name"]
 

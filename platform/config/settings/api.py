@@ -9,7 +9,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",  # documents the 400/403/404 of api.errors
     "DEFAULT_PAGINATION_CLASS": "api.pagination.Pages",
     "PAGE_SIZE": 50,
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["api.filters.StrictFilterBackend"],
     # The services' Django ValidationError / PermissionDenied / Http404 become Chinese 400 / 403 / 404.
     "EXCEPTION_HANDLER": "api.errors.exception_handler",
 }
@@ -37,6 +37,6 @@ SPECTACULAR_SETTINGS = {
         "CaseActionEnum": "casework.actions.CaseAction",
         "SuggestionActionEnum": "casework.actions.SuggestionAction",
         "DutyRecordActionEnum": "duties.actions.DutyRecordAction",
-        "EscalationActionEnum": "tenants.selectors.EscalationAction",
+        "EscalationActionEnum": "tenants.actions.EscalationAction",
     },
 }
