@@ -135,3 +135,14 @@ def test_the_pages_show_each_against_its_figure(as_, world):
     form = as_("deputy_a").post("/duty/new/", {"kind": "voter_contact", "occurred_on": "2025-03-04",
                                                "title": "联系选民"})
     assert form.status_code == 400 and "联系选民须填写联系的选民人数（正整数）。" in form.content.decode()
+
+
+def test_the_api_logs_a_voter_contact_with_its_number(as_):
+    deputy = as_("deputy_a")
+    record = {"kind": "voter_contact", "occurred_on": "2025-03-04", "title": "联系选民"}
+    response = deputy.post("/api/v1/duty-records/", record, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {"constituents_count": ["联系选民须填写联系的选民人数（正整数）。"]}
+    response = deputy.post("/api/v1/duty-records/", {**record, "constituents_count": 12},
+                           content_type="application/json")
+    assert response.status_code == 201 and response.json()["constituents_count"] == 12
