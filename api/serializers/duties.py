@@ -145,6 +145,8 @@ class DeputyComplianceSerializer(serializers.Serializer):
     reports = serializers.IntegerField()
     report_ok = serializers.BooleanField()
     months_ok = serializers.IntegerField()
+    voters = serializers.IntegerField(help_text="本年联系选民人数（已确认的“联系选民”登记）")
+    voters_ok = serializers.BooleanField()
 
 
 class RollupSerializer(serializers.Serializer):
@@ -160,6 +162,7 @@ class ThreeOnesSerializer(serializers.Serializer):
     year = serializers.IntegerField()
     months = serializers.ListField(child=serializers.IntegerField())
     rule = DutyRuleSerializer()
+    voters_per_deputy = serializers.IntegerField(help_text="县定每名代表每年联系选民数")
     rows = DeputyComplianceSerializer(many=True)
     stations = RollupSerializer(many=True)
     townships = RollupSerializer(many=True)

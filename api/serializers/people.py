@@ -313,12 +313,14 @@ class LoadSerializer(serializers.Serializer):
 
 class PairingRuleSerializer(serializers.Serializer):
     township_deputies_per_county_deputy = serializers.IntegerField()
+    pair_contacts_per_year = serializers.IntegerField()
     presidium_visits_per_year = serializers.IntegerField()
     voter_contacts_per_deputy = serializers.IntegerField()
 
 
 class PairContactsSerializer(serializers.Serializer):
-    """A current pairing's pair-contact duty records this year (from duties), against the yearly figure."""
+    """A current pairing's pair contacts and presidium visits this year (from duties), each against its own
+    yearly figure in the pairing rule."""
 
     pairing = serializers.IntegerField(source="pk")
     county_deputy = DeputyRefSerializer()
@@ -326,6 +328,9 @@ class PairContactsSerializer(serializers.Serializer):
     contacts = serializers.IntegerField()
     required = serializers.IntegerField()
     met = serializers.BooleanField()
+    presidium_visits = serializers.IntegerField()
+    presidium_visits_required = serializers.IntegerField()
+    presidium_visits_met = serializers.BooleanField()
 
 
 class ComplianceSerializer(serializers.Serializer):

@@ -25,7 +25,7 @@ from api.serializers.people import (
     StartedOnSerializer,
 )
 from api.views.base import CountyAPI, query
-from duties.selectors.compliance import pairing_contacts
+from duties.selectors.compliance import pairing_contacts, presidium_visits
 from people.models import Pairing, PairingRule
 from people.selectors import deputies_visible_to, pairings_visible_to
 from people.services.pairing import (
@@ -40,16 +40,19 @@ from people.services.pairing import (
 
 
 def pair_contacts_of(pairings, rule: PairingRule) -> dict:
-    """This year's pair-contact duty records per current pairing (counted by duties: people does not
-    import duties), against the rule's yearly figure for visits."""
+    """This year's pair contacts and presidium visits per current pairing (counted by duties: people does
+    not import duties), each against its own yearly figure in the pairing rule."""
     year = timezone.localdate().year
     pairings = list(pairings)
     found = pairing_contacts(pairings, year=year)
-    required = rule.presidium_visits_per_year
+    visits = presidium_visits(pairings, year=year)
     for pairing in pairings:
         pairing.contacts = found[pairing.pk]
-        pairing.required = required
-        pairing.met = pairing.contacts >= required
+        pairing.required = rule.pair_contacts_per_year
+        pairing.met = pairing.contacts >= pairing.required
+        pairing.presidium_visits = visits[pairing.pk]
+        pairing.presidium_visits_required = rule.presidium_visits_per_year
+        pairing.presidium_visits_met = pairing.presidium_visits >= pairing.presidium_visits_required
     return {"contacts": pairings, "contacts_year": year}
 
 

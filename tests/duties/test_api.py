@@ -141,7 +141,9 @@ def test_pairing_compliance_counts_pair_contacts(as_, alpha, world):
     assert report["contacts_year"] == today.year
     assert report["contacts"] == [{"pairing": pairing.pk, "county_deputy": {"id": d.pk, "name": "甲县县代表"},
                                    "township_deputy": {"id": td.pk, "name": "甲县镇代表"},
-                                   "contacts": 1, "required": 2, "met": False}]
+                                   "contacts": 1, "required": 2, "met": False,
+                                   "presidium_visits": 0, "presidium_visits_required": 2,
+                                   "presidium_visits_met": False}]
 
 
 def test_training_attendance_through_the_api(as_, alpha, world):

@@ -28,10 +28,11 @@ DAY = dt.date(2025, 3, 4)
 Status = DutyRecord.Status
 
 
-def test_duty_kinds_are_the_thirteen_of_the_brief():
+def test_duty_kinds_are_the_thirteen_of_the_brief_and_the_pairing_rules_two():
     assert DutyKind.values == [
         "reception", "visit", "inspection_survey", "law_enforcement_inspection", "study_training",
-        "congress_meeting", "report_to_voters", "pair_contact", "deliberation_forum", "policy_promotion",
+        "congress_meeting", "report_to_voters", "pair_contact", "presidium_visit", "voter_contact",
+        "deliberation_forum", "policy_promotion",
         "public_welfare", "livelihood_project_supervision", "other"]
     assert DutyKind.REPORT_TO_VOTERS.label == "述职"
 

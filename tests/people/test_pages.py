@@ -401,8 +401,8 @@ def test_administrator_changes_the_pairing_rule_on_the_pairing_page(world, as_, 
 
     admin = as_("admin_a")
     assert "修改规则" in admin.get("/pairing/").content.decode()
-    fields = {"township_deputies_per_county_deputy": 12, "presidium_visits_per_year": 3,
-              "voter_contacts_per_deputy": 20}
+    fields = {"township_deputies_per_county_deputy": 12, "pair_contacts_per_year": 4,
+              "presidium_visits_per_year": 3, "voter_contacts_per_deputy": 20}
     page = admin.post("/pairing/rule/", fields, follow=True)
     assert "结对联系规则已保存" in page.content.decode()
     with alpha():

@@ -20,6 +20,7 @@ from casework.selectors import cases_visible_to
 from casework.services.intake import opinion_receive
 from duties.actions import DutyRecordAction, duty_record_actions, may_publish_activity
 from duties.models import DutyKind, DutyPhoto, DutyRecord
+from duties.selectors.compliance import voter_contacts
 from duties.selectors.records import (
     deputies_in_duty_scope,
     duty_records_awaiting,
@@ -40,7 +41,7 @@ from frontend.pages import member_required, paginate, query_without_page, stored
 from frontend.views.people.common import DATE, PhotoField
 from organisation.models import Venue
 from organisation.selectors import venues_visible_to
-from people.models import Deputy
+from people.models import Deputy, PairingRule
 from tenants.models import Account
 
 
@@ -72,7 +73,8 @@ class DutyForm(forms.Form):
                                  widget=forms.SelectMultiple(attrs={"size": 4}))
     other_participants = forms.CharField(label=gettext_lazy("其他参加人员"), max_length=500, required=False)
     constituents_count = forms.IntegerField(label=gettext_lazy("接待（走访）群众人次"), min_value=0,
-                                            max_value=100000, required=False)
+                                            max_value=100000, required=False,
+                                            help_text=gettext_lazy("“联系选民”须填写联系的选民人数。"))
 
     MORE = ("venue", "place", "participants", "other_participants", "constituents_count")
 
@@ -112,8 +114,10 @@ def my_duties(request, actor: Actor):
     awaiting = list(duty_records_awaiting(actor).order_by("-occurred_on", "-pk"))
     page = paginate(qs, request)
     year = timezone.localdate().year
+    voters = voter_contacts(year=year, deputy_ids=[actor.deputy_id]).get(actor.deputy_id, 0)
     return render(request, "frontend/duties/mine.html", {
-        "page": page, "awaiting": awaiting, "query": query_without_page(request), "year": year})
+        "page": page, "awaiting": awaiting, "query": query_without_page(request), "year": year,
+        "voters": voters, "voters_required": PairingRule.current().voter_contacts_per_deputy})
 
 
 class RecordFilterForm(forms.Form):

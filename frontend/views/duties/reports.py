@@ -57,10 +57,11 @@ def three_ones(request, actor: Actor):
     report = three_ones_report(actor=actor, year=year)
     if request.GET.get("export") == "xlsx":
         headers = [_("代表"), _("站点"), _("乡镇"),
-                   *[_("%(m)d月 接待/走访") % {"m": m} for m in report.months], _("达标月数"), _("述职")]
+                   *[_("%(m)d月 接待/走访") % {"m": m} for m in report.months], _("达标月数"), _("述职"),
+                   _("联系选民（县定%(n)d人）") % {"n": report.voters_per_deputy}]
         rows = ([r.deputy.name, r.deputy.venue_name, r.deputy.township_name,
-                 *[f"{c.receptions}/{c.visits}{'' if c.ok else ' ✗'}" for c in r.months], r.months_ok, r.reports]
-                for r in report.rows)
+                 *[f"{c.receptions}/{c.visits}{'' if c.ok else ' ✗'}" for c in r.months], r.months_ok, r.reports,
+                 r.voters] for r in report.rows)
         return xlsx_download(headers, rows, filename=f"three-ones-{year}.xlsx", title=_("三个一"))
     return render(request, "frontend/duties/three_ones.html", {
         "report": report, "year": year, "years": range(timezone.localdate().year, 2019, -1),

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from access.scope import Actor
-from duties.selectors.compliance import pairing_contacts
+from duties.selectors.compliance import pairing_contacts, presidium_visits
 from frontend.forms import errors_onto
 from frontend.pages import member_required, paginate, query_without_page, xlsx_download
 from people.models import Deputy, Pairing, PairingRule
@@ -93,10 +93,12 @@ def _pairing_page(request, actor: Actor, form: PairingForm | None):
     page = paginate(pairs, request)
     reach = None if actor.is_admin else set(deputies_managed_by(actor).prefetch_related(None).filter(
         pk__in=[p.township_deputy_id for p in page.rows]).values_list("pk", flat=True))
-    contacts = pairing_contacts(page.rows, year=timezone.localdate().year)  # from duties: pair-contact records
+    year = timezone.localdate().year  # from duties: pair-contact and presidium-visit records, counted apart
+    contacts, visits = pairing_contacts(page.rows, year=year), presidium_visits(page.rows, year=year)
     for pairing in page.rows:
         pairing.can_end = reach is None or pairing.township_deputy_id in reach
         pairing.contacts = contacts[pairing.pk]
+        pairing.presidium_visits = visits[pairing.pk]
     max_load = max([n for _d, n in report.load] + [report.limit, 1])
     return render(request, "frontend/people/pairing.html", {
         "rule": PairingRule.current(), "report": report, "page": page, "q": q,

@@ -15,6 +15,8 @@ class DutyKind(models.TextChoices):
     CONGRESS_MEETING = "congress_meeting", _("参加人代会")
     REPORT_TO_VOTERS = "report_to_voters", _("述职")
     PAIR_CONTACT = "pair_contact", _("结对联系")
+    PRESIDIUM_VISIT = "presidium_visit", _("主席团走访代表")
+    VOTER_CONTACT = "voter_contact", _("联系选民")
     DELIBERATION_FORUM = "deliberation_forum", _("议政会")
     POLICY_PROMOTION = "policy_promotion", _("政策宣传")
     PUBLIC_WELFARE = "public_welfare", _("公益活动")

@@ -1,6 +1,7 @@
 """The three-ones rule (三个一, 002): a reception and a visit each month, a report to voters each year,
-counted from confirmed duty records per deputy, rolled up per station and township. Two queries for the
-whole report (the deputies, the counts grouped in SQL) plus the rule row, whatever the county's size."""
+counted from confirmed duty records per deputy, rolled up per station and township; beside it, the voters
+each deputy met against the county's yearly figure (pairing rule, 004). A few queries for the whole
+report (the deputies, the counts grouped in SQL, the rule rows), whatever the county's size."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, Sum
 from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 
@@ -16,6 +17,7 @@ from access.scope import Actor
 from duties.models import DutyKind, DutyRecord, DutyRule
 from duties.selectors.records import deputies_in_duty_scope
 from duties.selectors.roster import RosterRow, roster_rows, serving_deputies
+from people.models import PairingRule
 
 KINDS = (DutyKind.RECEPTION, DutyKind.VISIT, DutyKind.REPORT_TO_VOTERS)
 
@@ -34,6 +36,8 @@ class DeputyCompliance:
     months: list[MonthCell]
     reports: int = 0
     report_ok: bool = False
+    voters: int = 0  # voters met in the year's voter-contact records, against the pairing rule's figure
+    voters_ok: bool = False
 
     @property
     def months_ok(self) -> int:
@@ -62,6 +66,7 @@ class ThreeOnesReport:
     year: int
     months: list[int]
     rule: DutyRule
+    voters_per_deputy: int
     rows: list[DeputyCompliance]
     stations: list[Rollup]
     townships: list[Rollup]
@@ -83,12 +88,16 @@ def three_ones_report(*, actor: Actor, year: int) -> ThreeOnesReport:
     deputies = serving_deputies().filter(pk__in=deputies_in_duty_scope(actor).values("pk"))
     roster = roster_rows(deputies)
     counts: dict[int, dict[tuple[str, int], int]] = defaultdict(dict)
-    for deputy_id, kind, month, n in (
-            DutyRecord.objects.filter(status=DutyRecord.Status.CONFIRMED, kind__in=KINDS, occurred_on__year=year,
-                                      deputy_id__in=deputies.values("pk"))
+    voters: dict[int, int] = defaultdict(int)  # voters met (the voter-contact records' numbers), same query
+    for deputy_id, kind, month, n, met in (
+            DutyRecord.objects.filter(status=DutyRecord.Status.CONFIRMED, kind__in=(*KINDS, DutyKind.VOTER_CONTACT),
+                                      occurred_on__year=year, deputy_id__in=deputies.values("pk"))
             .annotate(month=ExtractMonth("occurred_on")).values_list("deputy_id", "kind", "month")
-            .annotate(n=Count("pk")).order_by()):
+            .annotate(n=Count("pk"), met=Sum("constituents_count")).order_by()):
         counts[deputy_id][(kind, month)] = n
+        if kind == DutyKind.VOTER_CONTACT:
+            voters[deputy_id] += met or 0
+    voters_per_deputy = PairingRule.current().voter_contacts_per_deputy
     rows = []
     for deputy in roster:
         found = counts.get(deputy.deputy_id, {})
@@ -98,8 +107,10 @@ def three_ones_report(*, actor: Actor, year: int) -> ThreeOnesReport:
             cell.ok = cell.receptions >= rule.receptions_per_month and cell.visits >= rule.visits_per_month
             cells.append(cell)
         reports = sum(n for (kind, _m), n in found.items() if kind == DutyKind.REPORT_TO_VOTERS)
-        rows.append(DeputyCompliance(deputy, cells, reports, reports >= rule.reports_per_year))
-    return ThreeOnesReport(year=year, months=months, rule=rule, rows=rows,
+        met = voters.get(deputy.deputy_id, 0)
+        rows.append(DeputyCompliance(deputy, cells, reports, reports >= rule.reports_per_year,
+                                     met, met >= voters_per_deputy))
+    return ThreeOnesReport(year=year, months=months, rule=rule, voters_per_deputy=voters_per_deputy, rows=rows,
                            stations=_rollup(rows, months, "venue"), townships=_rollup(rows, months, "township"))
 
 
@@ -130,9 +141,35 @@ def pair_contacts(*, year: int) -> dict[tuple[int, int], int]:
     return dict(found)
 
 
+def _pair_key(pairing) -> tuple[int, int]:
+    return min(pairing.county_deputy_id, pairing.township_deputy_id), max(pairing.county_deputy_id,
+                                                                         pairing.township_deputy_id)
+
+
 def pairing_contacts(pairings, *, year: int) -> dict[int, int]:
     """Pairing id -> the pair-contact records made this year between its two deputies (the pairing page
     and API add this to people.services.pairing.pairing_compliance: people never imports duties)."""
     found = pair_contacts(year=year)
-    return {p.pk: found.get((min(p.county_deputy_id, p.township_deputy_id),
-                             max(p.county_deputy_id, p.township_deputy_id)), 0) for p in pairings}
+    return {p.pk: found.get(_pair_key(p), 0) for p in pairings}
+
+
+def presidium_visits(pairings, *, year: int) -> dict[int, int]:
+    """Pairing id -> the confirmed presidium visits (主席团走访代表) of `year` to either of its deputies,
+    as the record's deputy or a participant: counted apart from the pair's own contacts, against the
+    pairing rule's own figure. A visit to both deputies of a pair counts once. One query."""
+    involved: dict[int, set[int]] = defaultdict(set)
+    for record_id, deputy_id, other_id in (
+            DutyRecord.objects.filter(status=DutyRecord.Status.CONFIRMED, kind=DutyKind.PRESIDIUM_VISIT,
+                                      occurred_on__year=year)
+            .values_list("pk", "deputy_id", "participants__id")):
+        involved[record_id].update(i for i in (deputy_id, other_id) if i is not None)
+    return {p.pk: sum(1 for deputies in involved.values() if set(_pair_key(p)) & deputies) for p in pairings}
+
+
+def voter_contacts(*, year: int, deputy_ids) -> dict[int, int]:
+    """Deputy id -> voters met in confirmed voter-contact records (联系选民) of `year`, the number each
+    record gives; compared with the county's yearly figure (people.PairingRule.voter_contacts_per_deputy).
+    `deputy_ids` is a list or a query of ids. One query."""
+    return dict(DutyRecord.objects.filter(status=DutyRecord.Status.CONFIRMED, kind=DutyKind.VOTER_CONTACT,
+                                          occurred_on__year=year, deputy_id__in=deputy_ids)
+                .values_list("deputy_id").annotate(n=Sum("constituents_count")).order_by())

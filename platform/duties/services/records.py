@@ -49,7 +49,8 @@ def can_log_for(actor: Actor, deputy: Deputy) -> bool:
     return deputy.pk in deputies_logged_for(actor, [deputy.pk])
 
 
-def _clean(fields: dict) -> dict:
+def _clean(fields: dict, record: DutyRecord | None = None) -> dict:
+    """Check the fields given; on an edit, `record` supplies the ones left as they were."""
     errors: dict[str, str] = {}
     if "kind" in fields and fields["kind"] not in DutyKind.values:
         errors["kind"] = _("请选择履职类别。")
@@ -68,6 +69,12 @@ def _clean(fields: dict) -> dict:
     count = fields.get("constituents_count")
     if count is not None and (not isinstance(count, int) or isinstance(count, bool) or not 0 <= count <= 100000):
         errors["constituents_count"] = _("群众人次须为0到100000之间的整数。")
+    kind = fields.get("kind", record.kind if record else None)
+    voters = fields["constituents_count"] if "constituents_count" in fields else (
+        record.constituents_count if record else None)
+    if kind == DutyKind.VOTER_CONTACT and "constituents_count" not in errors and not voters:
+        # Counted against the county's yearly figure of voters each deputy keeps contact with.
+        errors["constituents_count"] = _("联系选民须填写联系的选民人数（正整数）。")
     venue = fields.get("venue")
     if venue is not None and venue.status == Venue.Status.CLOSED and "occurred_on" in fields \
             and isinstance(occurred_on, dt.date) and occurred_on >= timezone.localdate():
@@ -214,7 +221,7 @@ def duty_record_update(*, actor: Actor, record: DutyRecord, **fields) -> DutyRec
     if DutyRecordAction.EDIT not in duty_record_actions_by_status(locked):
         raise ValidationError(_("该履职登记已确认，不能再修改。"))
     participants = fields.pop("participants", None)
-    _clean(fields)
+    _clean(fields, locked)
     for name, value in fields.items():
         setattr(locked, name, value)
     locked.save()

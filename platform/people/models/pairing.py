@@ -11,6 +11,8 @@ class PairingRule(CountyRule):
     """The county's pairing rules (结对联系); defaults from the reports (000, 004). One row per county."""
 
     township_deputies_per_county_deputy = models.PositiveSmallIntegerField(_("每名县级代表联系乡镇代表数"), default=10)
+    # Pair contacts and presidium visits are different duties, each with its own yearly figure.
+    pair_contacts_per_year = models.PositiveSmallIntegerField(_("每对结对每年联系次数"), default=2)
     presidium_visits_per_year = models.PositiveSmallIntegerField(_("主席团成员每年走访代表次数"), default=2)
     voter_contacts_per_deputy = models.PositiveSmallIntegerField(_("每名代表联系选民户数"), default=10)
 

@@ -168,12 +168,13 @@ def pairing_compliance() -> PairingCompliance:
     return report
 
 
-RULE_FIELDS = ("township_deputies_per_county_deputy", "presidium_visits_per_year", "voter_contacts_per_deputy")
+RULE_FIELDS = ("township_deputies_per_county_deputy", "pair_contacts_per_year", "presidium_visits_per_year",
+               "voter_contacts_per_deputy")
 
 
 @transaction.atomic
 def pairing_rule_update(*, actor: Actor, **values: int) -> PairingRule:
-    """The county sets its own pairing figures (defaults from the reports: 10, 2, 10)."""
+    """The county sets its own pairing figures (defaults from the reports: 10, 2, 2, 10)."""
     require(actor.is_admin)
     unknown = set(values) - set(RULE_FIELDS)
     if unknown:
