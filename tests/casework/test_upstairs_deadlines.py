@@ -112,7 +112,7 @@ def test_the_platform_outbox_is_delivered_by_the_sweep(world, item, monkeypatch)
     public = get_public_schema_name()
     sent = []
     task = current_app.tasks["notifications.tasks.deliver_pending"]
-    monkeypatch.setattr(task, "apply_async", lambda args=(): sent.append(connection.schema_name))
+    monkeypatch.setattr(task, "apply_async", lambda args=(), **options: sent.append(connection.schema_name))
     PendingOutbox.objects.all().delete()
     PendingOutbox.objects.create(schema_name=public)
     assert fan_out_pending("notifications.tasks.deliver_pending") == 1 and sent == [public]

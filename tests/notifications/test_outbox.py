@@ -140,7 +140,7 @@ def test_the_sweep_sends_work_only_to_marked_active_counties(world, monkeypatch)
 
     sent = []
     task = current_app.tasks["notifications.tasks.deliver_pending"]
-    monkeypatch.setattr(task, "apply_async", lambda args=(): sent.append(connection.schema_name))
+    monkeypatch.setattr(task, "apply_async", lambda args=(), **options: sent.append(connection.schema_name))
     PendingOutbox.objects.all().delete()
     assert fan_out_pending("notifications.tasks.deliver_pending") == 0 and sent == []
 
