@@ -17,7 +17,7 @@ from people.actors import actor_for
 from people.models import Deputy
 from people.services.deputies import deputy_create, stationing_add
 from reception.models import RotaEntry
-from tenants.models import Account, RegionMandate
+from tenants.models import Account, Prefecture, RegionMandate
 from tenants.orchestration.deputy_counties import counties_served_by
 from tenants.orchestration.provisioning import county_provision
 from tests.conftest import ALPHA_HOST, PASSWORD, PLATFORM_HOST, login
@@ -132,3 +132,12 @@ def test_the_deputy_reads_nothing_else_on_the_platform_host(world, province_depu
         response = client.get(path)
         assert response.status_code in (403, 404) or response.json()["count"] == 0, (path, response.content[:200])
     assert client.get("/inbox/").status_code in (200, 404)
+
+
+def test_only_the_mandates_region_is_asked(world, province_deputy):
+    """With only a mandate of another prefecture, the counties of this one are not read, deputy rows or not."""
+    account, _ = province_deputy
+    other = Prefecture.objects.create(name="测试三州", division_code="990300", province=world.province)
+    RegionMandate.objects.filter(account=account).update(level=Level.PREFECTURE, prefecture=other)
+    assert counties_served_by(account) == []
+    assert login(PLATFORM_HOST, account).get(PAGE).content.decode().count("served-county") == 0
