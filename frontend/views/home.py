@@ -17,6 +17,7 @@ from frontend.views.public.station import online_station
 from notifications.selectors import unread_count
 from people.actors import actor_of
 from reception.selectors import my_sessions
+from tenants.orchestration.deputy_counties import region_mandates_of
 from tenants.selectors import counties_visible_to, rollup_drift
 
 
@@ -49,4 +50,5 @@ def _platform_home(request):
     drift = rollup_drift() if request.user.is_staff else None  # operators only: figures found wrong last night
     return render(request, "frontend/home_platform.html", {
         "region_roles": region_roles, "page": counties, "query": query_without_page(request), "rollup_drift": drift,
-        "dashboard": bool(region_roles) or request.user.is_staff})
+        "dashboard": bool(region_roles) or request.user.is_staff,
+        "region_deputy": region_mandates_of(request.user).exists()})
