@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .routes import access, casework, duties, organisation, people, public, reception, roster
-from .views import auth, dashboard, home, oidc
+from .views import auth, dashboard, deputy_counties, home, oidc
 
 app_name = "frontend"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("login/", auth.LoginView.as_view(), name="login"),
     path("logout/", auth.logout_view, name="logout"),
     path("dashboard/", dashboard.dashboard_page, name="dashboard"),
+    path("me/counties/", deputy_counties.my_counties, name="my_counties"),
     path("dashboard/report/", dashboard.monthly_report, name="dashboard_report"),
     path("oidc/authenticate/", oidc.OIDCStart.as_view(), name="oidc_start"),
     path("oidc/callback/", oidc.OIDCCallback.as_view(), name="oidc_callback"),

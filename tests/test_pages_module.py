@@ -89,3 +89,14 @@ def test_xlsx_download_sends_a_chinese_file_name_intact():
 def test_xlsx_download_keeps_an_ascii_name_plain():
     response = xlsx_download(["a"], [], filename="cases.xlsx", title="x")
     assert response["Content-Disposition"] == 'attachment; filename="cases.xlsx"'
+
+
+def test_the_platform_home_lists_the_counties_a_page_at_a_time(world, monkeypatch):
+    """A province's counties (an operator's, the nation's) are paged, not all drawn on one page."""
+    monkeypatch.setattr("frontend.pages.PAGE_SIZE", 1)
+    client = login(PLATFORM_HOST, world.province_staff)
+    first, second = client.get("/"), client.get("/?page=2")
+    assert first.status_code == second.status_code == 200
+    names = [row.name for row in first.context["page"].rows + second.context["page"].rows]
+    assert names == ["甲县", "乙县"] and first.context["page"].total == 2
+    assert "下一页" in first.content.decode() and "page=2" in first.content.decode()

@@ -13,4 +13,5 @@ urlpatterns: list = [
     path("kiosk/<int:pk>/", kiosk.kiosk_home, name="kiosk"),
     path("kiosk/<int:pk>/opinion/", kiosk.kiosk_opinion, name="kiosk_opinion"),
     path("kiosk/<int:pk>/track/", kiosk.kiosk_track, name="kiosk_track"),
+    path("kiosk/<int:pk>/register/", kiosk.kiosk_register_page, name="kiosk_register"),
 ]

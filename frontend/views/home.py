@@ -11,11 +11,13 @@ from django.shortcuts import render
 from access.selectors import memberships_active
 from audit.selectors import AuditFilters, audit_entries, audit_labelled
 from duties.selectors.records import duty_records_awaiting
+from frontend.pages import paginate, query_without_page
 from frontend.views.dashboard import county_dashboard, county_may_read
 from frontend.views.public.station import online_station
 from notifications.selectors import unread_count
 from people.actors import actor_of
 from reception.selectors import my_sessions
+from tenants.orchestration.deputy_counties import region_mandates_of
 from tenants.selectors import counties_visible_to, rollup_drift
 
 
@@ -43,8 +45,10 @@ def home(request):
 
 def _platform_home(request):
     region_roles = list(request.user.region_roles.select_related("province", "prefecture"))
-    counties = counties_visible_to(account=request.user)
+    # A province's 100-200 counties (an operator's 2,800) a page at a time, by division code.
+    counties = paginate(counties_visible_to(account=request.user).order_by("division_code"), request)
     drift = rollup_drift() if request.user.is_staff else None  # operators only: figures found wrong last night
     return render(request, "frontend/home_platform.html", {
-        "region_roles": region_roles, "counties": counties, "rollup_drift": drift,
-        "dashboard": bool(region_roles) or request.user.is_staff})
+        "region_roles": region_roles, "page": counties, "query": query_without_page(request), "rollup_drift": drift,
+        "dashboard": bool(region_roles) or request.user.is_staff,
+        "region_deputy": region_mandates_of(request.user).exists()})

@@ -5,14 +5,18 @@ from django.contrib.auth.backends import ModelBackend
 from django.db import connection
 from django_tenants.utils import get_public_schema_name
 
+from core.levels import MandateStatus
+
 from .codes import code_check
 from .selectors import memberships_active
 
 
 def admitted_here(account) -> bool:
     if connection.schema_name == get_public_schema_name():
-        # The platform host: operators, provincial and prefecture staff, and the accounts of their units.
-        return account.is_staff or account.region_roles.exists() or account.region_units.exists()
+        # The platform host: operators, provincial and prefecture staff, the accounts of their units, and
+        # serving province and prefecture deputies (their page of the counties they serve).
+        return (account.is_staff or account.region_roles.exists() or account.region_units.exists()
+                or account.region_mandates.filter(status=MandateStatus.SERVING).exists())
     return memberships_active(account_id=account.pk).exists()
 
 

@@ -24,7 +24,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tenants.utils import get_public_schema_name
 
 from audit.services import audit_record
-from core.http import client_address
+from core.http import client_address, site_url
 from core.throttle import require_cache, throttle_count, throttle_exceeded
 from notifications.services import Outgoing, messages_enqueue
 from tenants.models import Account, Domain
@@ -149,10 +149,7 @@ def second_factor_passed(request, *, how: str) -> None:
 
 def county_login_url(path: str = "/login/code/") -> str:
     domain = Domain.objects.filter(tenant__schema_name=connection.schema_name, is_primary=True).first()
-    host = domain.domain if domain else settings.PLATFORM_HOST
-    scheme = "https" if settings.SESSION_COOKIE_SECURE else "http"
-    port = f":{settings.PUBLIC_PORT}" if settings.PUBLIC_PORT else ""
-    return f"{scheme}://{host}{port}{path}"
+    return site_url(domain.domain if domain else settings.PLATFORM_HOST, path)
 
 
 def invitations_send(*, accounts) -> int:

@@ -95,6 +95,7 @@ ACTION_LABELS = {
     # Casework
     "opinion.receive": gettext_lazy("登记社情民意"),
     "opinion.submit_online": gettext_lazy("选民网上提交意见"),
+    "kiosk.register": gettext_lazy("登记站点自助终端"),
     "opinion.attach": gettext_lazy("上传意见附件"),
     "constituent.view": gettext_lazy("查看反映人姓名、手机"),
     "constituent.export": gettext_lazy("导出反映人姓名、手机"),

@@ -54,3 +54,11 @@ def client_address(request) -> str:
     if real is not None and not forwarded:
         return str(real)
     return str(peer)
+
+
+def site_url(host: str, path: str = "/") -> str:
+    """An absolute address on one of the platform's hosts (a county's domain or the platform's), for links
+    that leave the current host: in an SMS, or from the platform host to a county's page."""
+    scheme = "https" if settings.SESSION_COOKIE_SECURE else "http"
+    port = f":{settings.PUBLIC_PORT}" if settings.PUBLIC_PORT else ""
+    return f"{scheme}://{host}{port}{path}"

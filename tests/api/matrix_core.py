@@ -1,6 +1,6 @@
 """Rows of the platform-foundation endpoints."""
 
-from tests.api.matrix import ALPHA, PLATFORM, Row, everyone, members
+from tests.api.matrix import ALPHA, COUNTY_MEMBERS, PLATFORM, Row, everyone, members
 
 ROWS = [
     Row("GET", ALPHA, "/api/v1/me/", members(200)),
@@ -20,4 +20,8 @@ ROWS = [
     Row("GET", PLATFORM, "/api/v1/county/", {**everyone(403), "province_staff": 404}),
     Row("GET", PLATFORM, "/api/v1/memberships/", {**everyone(403), "province_staff": 404}),
     Row("GET", PLATFORM, "/", {**everyone(302), "province_staff": 200}),
+    # 我服务的县（市、区）: a province or prefecture deputy's page on the platform host (tests/tenancy/
+    # test_deputy_counties.py signs one in); no actor here holds such a mandate, and county hosts have no such page.
+    Row("GET", PLATFORM, "/me/counties/", {**everyone(302), "province_staff": 404}),
+    Row("GET", ALPHA, "/me/counties/", {**everyone(302), **dict.fromkeys(COUNTY_MEMBERS, 404)}),
 ]

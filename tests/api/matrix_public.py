@@ -47,3 +47,12 @@ ROWS += [
     Row("POST", ALPHA, "/duty/records/999999/publish/", {**members(404), **SIGNED_OUT},
         data={"published": "1"}, content_type=MULTIPART_CONTENT),
 ]
+
+# A station's touch screen registered by who manages the station (east town's v1: the office and east's
+# presidium); registering signs them out and answers with the kiosk's start (302).
+ROWS += [
+    Row("GET", ALPHA, "/kiosk/{ids[v1]}/register/", {**members(403, admin_a=200, township_staff_a=200), **SIGNED_OUT}),
+    Row("POST", ALPHA, "/kiosk/{ids[v1]}/register/", {**members(403, admin_a=302, township_staff_a=302), **SIGNED_OUT},
+        data={}, content_type=MULTIPART_CONTENT),
+    Row("GET", ALPHA, "/kiosk/999999/register/", {**members(404), **SIGNED_OUT}),
+]

@@ -46,22 +46,25 @@ class OnlineForm(forms.Form):
                                          error_messages={"required": privacy.CONSENT_REQUIRED})
 
 
-def submit_online(request, *, deputy: Deputy | None = None, venue: Venue | None = None):
+def submit_online(request, *, deputy: Deputy | None = None, venue: Venue | None = None,
+                  kiosk_venue: int | None = None):
     """The form, filled or not, and its outcome: (form, opinion or None, notice, status). The online station
-    and a station's kiosk share it: the same rules, codes and throttles."""
+    and a station's kiosk share it: the same rules, codes and throttles (a registered kiosk's `kiosk_venue`
+    counts against its station's allowance)."""
     form = OnlineForm(request.POST or None)
     notice, opinion = "", None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             if "send_code" in request.POST:
-                services.verification_send(mobile=data["constituent_mobile"], address=client_address(request))
+                services.verification_send(mobile=data["constituent_mobile"], address=client_address(request),
+                                           kiosk_venue=kiosk_venue)
                 notice = _("验证码已发送，请查收短信。")
             else:
                 opinion = services.opinion_submit_online(
                     content=data["content"], category=data["category"], village=data["village"], deputy=deputy,
                     venue=venue, constituent_mobile=data["constituent_mobile"], code=data["code"],
-                    address=client_address(request), privacy_consent=data["privacy_consent"])
+                    address=client_address(request), privacy_consent=data["privacy_consent"], kiosk_venue=kiosk_venue)
         except ValidationError as error:
             errors_onto(form, error)
     status = 429 if any("太频繁" in str(e) for e in form.non_field_errors()) else 200

@@ -25,6 +25,7 @@ from people.models import Deputy
 from ..models import Channel, Opinion, OpinionCategory
 from ..privacy import CONSENT_REQUIRED, NOTICE_VERSION
 from .intake import _check, _clean_mobile, _new_case, _venue_of
+from .kiosks import throttle_key
 
 SUBMISSIONS_PER_HOUR = 5
 CODES_PER_HOUR = 3
@@ -38,12 +39,14 @@ def throttle(*, kind: str, address: str, limit: int, seconds: int = 3600) -> Non
                   message=_("您提交得太频繁了，请一小时后再试。如有急事，请拨打联络站电话。"))
 
 
-def verification_send(*, mobile: str, address: str) -> None:
+def verification_send(*, mobile: str, address: str, kiosk_venue: int | None = None) -> None:
+    """`kiosk_venue`: the station of a registered screen (casework.services.kiosks), whose allowance counts."""
     mobile = _clean_mobile(mobile)
     if not mobile:
         raise ValidationError({"constituent_mobile": _("请输入手机号码。")})
     require_cache()  # a code that cannot be kept cannot be checked: "服务暂时不可用", not a code sent in vain
-    throttle(kind="code", address=address, limit=CODES_PER_HOUR)
+    key, limit = throttle_key(address, kiosk_venue)
+    throttle(kind="code", address=key, limit=limit or CODES_PER_HOUR)
     throttle(kind="code-to", address=mobile, limit=CODES_PER_HOUR)  # nor one number flooded from many addresses
     code = f"{secrets.randbelow(1_000_000):06d}"
     cache.set(f"casework:code:{mobile}", code, timeout=CODE_SECONDS)
@@ -74,10 +77,11 @@ def verification_ok(*, mobile: str, code: str) -> bool:
 def opinion_submit_online(*, content: str, address: str, category: OpinionCategory | None = None,
                           village: Village | None = None, deputy: Deputy | None = None,
                           venue: Venue | None = None, constituent_mobile: str = "", code: str = "",
-                          privacy_consent: bool = False) -> Opinion:
+                          privacy_consent: bool = False, kiosk_venue: int | None = None) -> Opinion:
     """A constituent's own submission, only with their consent to the privacy notice (kept: its version and
     when). A mobile number is kept only once the SMS code confirms it. `venue`: the station whose kiosk took it
-    (else the addressed deputy's station)."""
+    (else the addressed deputy's station); `kiosk_venue`: that screen's station when it is registered, whose
+    allowance the submission counts against (casework.services.kiosks)."""
     if not privacy_consent:
         raise ValidationError({"privacy_consent": CONSENT_REQUIRED})
     content = _check(content, Channel.ONLINE, category, timezone.localdate())
@@ -86,7 +90,8 @@ def opinion_submit_online(*, content: str, address: str, category: OpinionCatego
         raise ValidationError({"code": _("短信验证码不正确或已过期。")})
     if village is not None and village.ended_on is not None:
         raise ValidationError({"village": _("该村（社区）已撤销。")})
-    throttle(kind="submit", address=address, limit=SUBMISSIONS_PER_HOUR)
+    key, limit = throttle_key(address, kiosk_venue if venue is not None and kiosk_venue == venue.pk else None)
+    throttle(kind="submit", address=key, limit=limit or SUBMISSIONS_PER_HOUR)
     opinion = _new_case(dict(content=content, channel=Channel.ONLINE, category=category, village=village,
                              deputy=deputy, venue=venue or _venue_of(ANONYMOUS, deputy), constituent_mobile=mobile,
                              consent=bool(mobile), mobile_verified=bool(mobile), received_on=timezone.localdate(),
