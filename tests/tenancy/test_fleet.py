@@ -21,10 +21,12 @@ def test_nothing_to_apply_touches_no_schema(world):
     assert report.replayed == report.executed == report.created == []
 
 
-def _forget_migration(schema: str, app: str, name: str, undo_sql: str) -> None:
-    """Undo a migration and the app's later ones (which depend on it)."""
+def _forget_migration(schema: str, app: str, name: str, *undo_sql: str) -> None:
+    """Undo a migration and the app's later ones (which depend on it): one statement each (Citus, like any
+    prepared statement, takes one command at a time)."""
     with connection.cursor() as cursor:
-        cursor.execute(undo_sql)
+        for statement in undo_sql:
+            cursor.execute(statement)
         cursor.execute(f"DELETE FROM {quote(schema)}.django_migrations WHERE app = %s AND name >= %s", [app, name])
 
 
@@ -90,7 +92,7 @@ def test_a_plan_spanning_several_apps_is_replayed_from_the_schema_state(world):
     reference = fingerprint("county_template")
     _forget_migration(schema, "audit", "0001_initial", _drop_audit(schema))
     _forget_migration(schema, "organisation", "0003_assessment_township",  # and the app's later ones (import jobs)
-                      f"ALTER TABLE {quote(schema)}.organisation_assessment DROP COLUMN township_id; "
+                      f"ALTER TABLE {quote(schema)}.organisation_assessment DROP COLUMN township_id",
                       f"DROP TABLE {quote(schema)}.organisation_importjob")
     report = migrate_fleet()
     assert report.replayed == [schema]
