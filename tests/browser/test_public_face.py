@@ -88,6 +88,9 @@ def test_a_visitor_reaches_the_form_from_the_root_in_one_tap(web_server, publish
     phone.goto(base + "/")
     phone.get_by_role("heading", name="甲县网上代表联络站").wait_for()
     shot(phone, "public-home-phone")
+    # The tracking code's field is for typing into, not squeezed aside by its button (a full-width one was).
+    field, form = (phone.locator(selector).bounding_box() for selector in ("#track-code", "form.track"))
+    assert field["width"] >= form["width"] / 2, (field, form)
     phone.get_by_role("link", name="我要反映问题").first.tap()
     phone.get_by_role("heading", name="网上联络站：向人大代表反映问题").wait_for()
     assert phone.url == base + "/online/"
