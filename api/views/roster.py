@@ -11,8 +11,8 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.views.base import ROW_ERRORS, CountyAPI, refused, xlsx_response, xlsx_upload
-from api.views.imports import in_background, job_data, job_serializer
+from api.views.base import ROW_ERRORS, CountyAPI, xlsx_response
+from api.views.imports import import_upload, job_data, job_serializer
 from core.xlsx import XLSX_CONTENT_TYPE
 from organisation.models import ImportJob
 from organisation.selectors import import_job_for
@@ -64,16 +64,8 @@ class RosterImportView(RosterAPI, APIView):
                    400: OpenApiResponse(ROW_ERRORS, description="逐行错误，未导入任何数据")},
     )
     def post(self, request):
-        content = xlsx_upload(request)
-        if isinstance(content, Response):
-            return content
-        background = in_background(request, self.actor, ImportJob.Kind.ROSTER, content, "api:roster-import-job")
-        if background is not None:
-            return background
-        result = roster_import(actor=self.actor, content=content)
-        if not result.ok:
-            return refused(result.errors)
-        return Response(result.counts())
+        return import_upload(request, self.actor, kind=ImportJob.Kind.ROSTER, url_name="api:roster-import-job",
+                             run=roster_import)
 
 
 class RosterImportJobView(RosterAPI, APIView):
