@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -11,7 +12,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from access.scope import Actor, require
-from organisation.models import Assessment, ConstructionFunding, ImportJob, Township, Venue
+from organisation.models import Assessment, ConstructionFunding, ImportJob, RedivisionMove, Township, Venue
 
 
 def townships_current() -> QuerySet[Township]:
@@ -176,3 +177,31 @@ def import_job_progress(job: ImportJob) -> dict | None:
     if job.is_finished:
         return None
     return cache.get(progress_key(job.pk))
+
+
+def place_history(subject: str, ids) -> dict[int, list[tuple[dt.date, int]]]:
+    """Subject id -> [(effective date, township before)] of the re-divisions that moved it, earliest first
+    (RedivisionMove; `subject` one of RedivisionMove.Subject). One query."""
+    found: dict[int, list[tuple[dt.date, int]]] = {}
+    for subject_id, effective_on, township_id in (
+            RedivisionMove.objects.filter(subject=subject, subject_id__in=ids)
+            .order_by("redivision__effective_on", "pk")
+            .values_list("subject_id", "redivision__effective_on", "from_township_id")):
+        found.setdefault(subject_id, []).append((effective_on, township_id))
+    return found
+
+
+def township_on(history: list[tuple[dt.date, int]], current: int | None, day: dt.date) -> int | None:
+    """The township a thing was in on `day`: before the first re-division that moved it after that day, the
+    township that re-division found it in; else where it is now (`history` from place_history)."""
+    for effective_on, township_id in history:
+        if day < effective_on:
+            return township_id
+    return current
+
+
+def township_of_day(subject: str, subject_id: int | None, current: int | None, day: dt.date) -> int | None:
+    """township_on for one thing (one query, none when it was never moved)."""
+    if subject_id is None:
+        return current
+    return township_on(place_history(subject, [subject_id]).get(subject_id, []), current, day)

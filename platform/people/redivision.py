@@ -6,8 +6,13 @@ from __future__ import annotations
 import datetime as dt
 
 from core.levels import MandateStatus
-from organisation.models import Township
-from organisation.services.redivision import LATEST_RECORD_SOURCES, SUCCESSOR_MOVES, latest_date
+from organisation.models import Redivision, RedivisionMove, Township
+from organisation.services.redivision import (
+    LATEST_RECORD_SOURCES,
+    SUCCESSOR_MOVES,
+    latest_date,
+    moved_from,
+)
 from people.models import Mandate, Stationing
 
 
@@ -21,10 +26,12 @@ def latest_people_record(township_ids: list[int]) -> dt.date | None:
     return max(found) if found else None
 
 
-def move_serving_mandates(source_ids: list[int], target: Township) -> None:
-    """Township deputies still serving go on serving the successor township."""
-    Mandate.objects.filter(township_id__in=source_ids, ended_on__isnull=True,
-                           status=MandateStatus.SERVING).update(township=target)
+def move_serving_mandates(source_ids: list[int], target: Township, redivision: Redivision) -> None:
+    """Township deputies still serving go on serving the successor township; each mandate notes the township
+    it was of, so their records dated before keep the place of their day."""
+    serving = Mandate.objects.filter(township_id__in=source_ids, ended_on__isnull=True, status=MandateStatus.SERVING)
+    moved_from(redivision, RedivisionMove.Subject.MANDATE, list(serving.values_list("pk", "township_id")))
+    serving.update(township=target)
 
 
 def register() -> None:

@@ -113,3 +113,26 @@ class RedivisionLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.predecessor} → {self.successor}"
+
+
+class RedivisionMove(models.Model):
+    """Where a re-division found something it moved to a successor township: a village, a venue, or what an
+    app above moved (a township mandate). A record dated before the re-division belongs to the place of its
+    day, which for a merge only this row can tell (the thing came from one of several sources):
+    organisation.selectors.township_on reads it."""
+
+    class Subject(models.TextChoices):
+        VILLAGE = "village", _("村（社区）")
+        VENUE = "venue", _("站点")
+        MANDATE = "mandate", _("代表职务")
+
+    redivision = models.ForeignKey(Redivision, on_delete=models.CASCADE, related_name="moves")
+    subject = models.CharField(max_length=16, choices=Subject.choices)
+    subject_id = models.PositiveBigIntegerField()
+    from_township = models.ForeignKey(Township, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        indexes = [models.Index(fields=["subject", "subject_id"], name="redivision_move_subject")]
+
+    def __str__(self) -> str:
+        return f"{self.get_subject_display()} {self.subject_id} ← {self.from_township_id}"

@@ -22,15 +22,16 @@ from django.utils.translation import gettext as _
 from access.models import Membership
 from access.scope import Actor, require
 from audit.services import audit_record
-from organisation.models import Assessment, Redivision, RedivisionLink, Township, Venue, Village
+from organisation.models import Assessment, Redivision, RedivisionLink, RedivisionMove, Township, Venue, Village
 
 # The apps above organisation that keep records by township take part here, registering in their
 # AppConfig.ready() (organisation may not import them; see the layers in pyproject.toml):
 # township ids -> the latest date of a record they attribute to those townships, or None (a re-division
 # may not be dated on or before it);
 LATEST_RECORD_SOURCES: list[Callable[[list[int]], dt.date | None]] = []
-# (source township ids, successor) -> move what is current there (serving mandates, ...) to the successor.
-SUCCESSOR_MOVES: list[Callable[[list[int], Township], None]] = []
+# (source township ids, successor, re-division) -> move what is current there (serving mandates, ...) to the
+# successor, noting where each thing was (moved_from) so that records dated before keep the place of their day.
+SUCCESSOR_MOVES: list[Callable[[list[int], Township, Redivision], None]] = []
 
 
 def latest_date(qs, *fields: str) -> dt.date | None:
@@ -120,24 +121,39 @@ def _move_memberships(source_ids: list[int], target: Township) -> None:
         Membership.objects.filter(pk=membership.pk).update(is_active=False)
 
 
-def _move(sources: list[Township], target: Township, villages: list[int] | None = None,
+def moved_from(redivision: Redivision, subject: str, rows) -> None:
+    """Note where each of `rows` ((id, township id) pairs, before the move) was: the place of its day for
+    records dated before `redivision` (organisation.selectors.township_on)."""
+    RedivisionMove.objects.bulk_create([RedivisionMove(redivision=redivision, subject=subject, subject_id=pk,
+                                                       from_township_id=township_id)
+                                        for pk, township_id in rows if township_id is not None])
+
+
+def _move_rows(qs, target: Township, redivision: Redivision, subject: str) -> None:
+    moved_from(redivision, subject, list(qs.values_list("pk", "township_id")))
+    qs.update(township=target)
+
+
+def _move(sources: list[Township], target: Township, redivision: Redivision, villages: list[int] | None = None,
           venues: list[int] | None = None, rest: bool = True) -> None:
     """Move villages (all, or the given ids) with their venues to `target`; with `rest`, also the
     sources' township-level venues, township staff and what the apps above move (SUCCESSOR_MOVES: current
-    township mandates)."""
+    township mandates). Each moved village, venue and mandate notes where it was (RedivisionMove)."""
     source_ids = [t.pk for t in sources]
     village_qs = Village.objects.filter(township_id__in=source_ids)
     if villages is not None:
         village_qs = village_qs.filter(pk__in=villages)
     village_ids = list(village_qs.values_list("pk", flat=True))
-    village_qs.update(township=target)
-    Venue.objects.filter(village_id__in=village_ids).update(township=target)
+    _move_rows(Village.objects.filter(pk__in=village_ids), target, redivision, RedivisionMove.Subject.VILLAGE)
+    _move_rows(Venue.objects.filter(village_id__in=village_ids), target, redivision, RedivisionMove.Subject.VENUE)
     if venues:
-        Venue.objects.filter(pk__in=venues, township_id__in=source_ids).update(township=target)
+        _move_rows(Venue.objects.filter(pk__in=venues, township_id__in=source_ids), target, redivision,
+                   RedivisionMove.Subject.VENUE)
     if rest:
-        Venue.objects.filter(township_id__in=source_ids).update(township=target)
+        _move_rows(Venue.objects.filter(township_id__in=source_ids), target, redivision,
+                   RedivisionMove.Subject.VENUE)
         for move in SUCCESSOR_MOVES:
-            move(source_ids, target)
+            move(source_ids, target, redivision)
         _move_memberships(source_ids, target)
 
 
@@ -173,7 +189,7 @@ def township_merge(*, actor: Actor, sources: list[Township], into: Township, eff
         raise ValidationError(_("合并后村（社区）重名：%(names)s。请先为其更名。") % {"names": "、".join(clashes)})
     redivision = Redivision.objects.create(kind=Redivision.Kind.MERGE, effective_on=effective_on, note=note,
                                            created_by_id=actor.account_id)
-    _move(sources, into)
+    _move(sources, into, redivision)
     _end(sources, effective_on)
     RedivisionLink.objects.bulk_create([RedivisionLink(redivision=redivision, predecessor=s, successor=into)
                                         for s in sources])
@@ -217,10 +233,10 @@ def township_split(*, actor: Actor, source: Township, parts: list[dict], effecti
     _end([source], effective_on)
     for new, part in zip(news, parts, strict=True):
         new.save()
-        _move([source], new, villages=[_pk(v) for v in part.get("villages", [])],
+        _move([source], new, redivision, villages=[_pk(v) for v in part.get("villages", [])],
               venues=[_pk(v) for v in part.get("venues") or []], rest=False)
         RedivisionLink.objects.create(redivision=redivision, predecessor=source, successor=new)
-    _move([source], news[0], villages=[], rest=True)
+    _move([source], news[0], redivision, villages=[], rest=True)
     audit_record(actor=actor, action="redivision.split", target=redivision,
                  data={"source": source.name, "parts": [p["name"] for p in parts]})
     return redivision
@@ -244,7 +260,7 @@ def township_rename(*, actor: Actor, township: Township, name: str, effective_on
                                            created_by_id=actor.account_id)
     _end([township], effective_on)
     new.save()
-    _move([township], new)
+    _move([township], new, redivision)
     RedivisionLink.objects.create(redivision=redivision, predecessor=township, successor=new)
     audit_record(actor=actor, action="redivision.rename", target=redivision,
                  data={"from": township.name, "to": name})
