@@ -153,7 +153,9 @@ class RollupSerializer(serializers.Serializer):
     id = serializers.IntegerField(allow_null=True)
     name = serializers.CharField()
     deputies = serializers.IntegerField()
-    months_ok = serializers.ListField(child=serializers.IntegerField())
+    months_ok = serializers.ListField(child=serializers.IntegerField(), help_text="每月达标代表数")
+    deputies_by_month = serializers.ListField(
+        child=serializers.IntegerField(), help_text="每月属于该单位的代表数（区划调整前后分别计入原单位和新单位）")
     reports_ok = serializers.IntegerField()
     rate = serializers.IntegerField(allow_null=True)
 

@@ -1,5 +1,6 @@
-"""Casework's part in a township re-division: an opinion received at one of the townships' venues or
-about one of their villages (organisation.services.redivision; registered in CaseworkConfig.ready)."""
+"""Casework's part in a township re-division: an opinion received at one of the townships' venues, about one
+of their villages, or in a case of theirs (organisation.services.redivision; registered in
+CaseworkConfig.ready)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from organisation.services.redivision import LATEST_RECORD_SOURCES, latest_date
 
 def latest_opinion(township_ids: list[int]) -> dt.date | None:
     return latest_date(Opinion.objects.filter(
-        Q(venue__township_id__in=township_ids) | Q(village__township_id__in=township_ids)), "received_on")
+        Q(venue__township_id__in=township_ids) | Q(village__township_id__in=township_ids)
+        | Q(case__township_id__in=township_ids)), "received_on")
 
 
 def register() -> None:

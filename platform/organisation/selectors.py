@@ -12,7 +12,15 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from access.scope import Actor, require
-from organisation.models import Assessment, ConstructionFunding, ImportJob, RedivisionMove, Township, Venue
+from organisation.models import (
+    Assessment,
+    ConstructionFunding,
+    ImportJob,
+    RedivisionLink,
+    RedivisionMove,
+    Township,
+    Venue,
+)
 
 
 def townships_current() -> QuerySet[Township]:
@@ -205,3 +213,26 @@ def township_of_day(subject: str, subject_id: int | None, current: int | None, d
     if subject_id is None:
         return current
     return township_on(place_history(subject, [subject_id]).get(subject_id, []), current, day)
+
+
+def venue_township_on(venue_id: int, day: dt.date) -> int | None:
+    """The township a venue was in on `day` (two queries)."""
+    current = Venue.objects.filter(pk=venue_id).values_list("township_id", flat=True).first()
+    return township_of_day(RedivisionMove.Subject.VENUE, venue_id, current, day)
+
+
+def township_predecessors(township_ids) -> frozenset[int]:
+    """Every township whose re-division (merge, rename or split, through chains) led to one of these: their
+    successors' staff take over what they left open. One query (the links are a county's few dozen rows),
+    none when `township_ids` is empty."""
+    if not township_ids:
+        return frozenset()
+    links: dict[int, set[int]] = {}
+    for predecessor, successor in RedivisionLink.objects.values_list("predecessor_id", "successor_id"):
+        links.setdefault(successor, set()).add(predecessor)
+    seen, frontier = set(township_ids), list(township_ids)
+    while frontier:
+        found = links.get(frontier.pop(), set()) - seen
+        seen |= found
+        frontier.extend(found)
+    return frozenset(seen - set(township_ids))

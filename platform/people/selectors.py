@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.expressions import ArraySubquery
@@ -10,8 +11,8 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Value
 from access.scope import Actor
 from audit.services import audit_record
 from core.levels import REGION_LEVELS, Level, MandateStatus
-from organisation.models import Township, Venue, Village
-from organisation.selectors import townships_current
+from organisation.models import RedivisionMove, Township, Venue, Village
+from organisation.selectors import place_history, township_on, townships_current
 from people.models import Deputy, DeputyGroup, GroupMember, Mandate, Pairing, Stationing
 from tenants.models import RegionMandate
 
@@ -162,3 +163,33 @@ def deputy_records_disclosed(actor: Actor, deputies, *, action: str = "deputy.vi
         audit_record(actor=actor, action=action, target=deputies[0] if len(ids) == 1 else None,
                      data={"count": len(ids), "deputies": ids[:1000]})
     return ids
+
+
+class DeputyPlaces:
+    """Which township each deputy belonged to on a given day: what places them now -- their serving township
+    mandate (a township deputy belongs to their township's congress), else their current station's venue
+    (the latest; county and upper deputies stationed in a township) -- followed back through the
+    re-divisions that moved it (organisation.selectors.township_on). `deputy_ids`: a list or a query of ids.
+    Four queries, however many deputies and days are asked about."""
+
+    def __init__(self, deputy_ids) -> None:
+        self.now: dict[int, tuple[str, int, int]] = {}  # deputy -> (subject, its id, its township now)
+        for deputy_id, venue_id, township_id in (
+                Stationing.objects.filter(deputy_id__in=deputy_ids, ended_on__isnull=True,
+                                          venue__township__isnull=False)
+                .order_by("started_on", "pk").values_list("deputy_id", "venue_id", "venue__township_id")):
+            self.now[deputy_id] = (RedivisionMove.Subject.VENUE, venue_id, township_id)
+        for deputy_id, mandate_id, township_id in (
+                Mandate.objects.filter(deputy_id__in=deputy_ids, status=MandateStatus.SERVING, ended_on__isnull=True,
+                                       township__isnull=False)
+                .order_by("started_on", "pk").values_list("deputy_id", "pk", "township_id")):
+            self.now[deputy_id] = (RedivisionMove.Subject.MANDATE, mandate_id, township_id)
+        self.history: dict[str, dict[int, list[tuple[dt.date, int]]]] = {
+            subject: place_history(subject, [i for s, i, _t in self.now.values() if s == subject])
+            for subject in (RedivisionMove.Subject.MANDATE, RedivisionMove.Subject.VENUE)}
+
+    def on(self, deputy_id: int, day: dt.date) -> int | None:
+        if deputy_id not in self.now:
+            return None
+        subject, subject_id, township_id = self.now[deputy_id]
+        return township_on(self.history[subject].get(subject_id, []), township_id, day)

@@ -595,8 +595,8 @@ def test_merge_moves_villages_venues_mandates_and_staff(cast):
     assert list(redivision.links.values_list("predecessor_id", "successor_id")) == [(cast.west.pk, cast.east.pk)]
     assert township_lineage(cast.east) == {cast.east.pk, cast.west.pk}
     assert not Township.objects.current().filter(pk=cast.west.pk).exists()
-    # the moved staff now manage the merged township
-    assert actor_for(staff).township_ids == {cast.east.pk}
+    # the moved staff now manage the merged township, and keep the books of the one merged into it
+    assert actor_for(staff).township_ids == {cast.east.pk, cast.west.pk}
     # and the tree shows the west station under east
     _county, townships = county_tree()
     by_pk = {t.pk: t for t in townships}
@@ -716,8 +716,8 @@ def test_rename_makes_a_successor_and_keeps_history_with_the_old_unit(cast):
     assert ConstructionFunding.objects.get(year=2023).township_id == cast.east.pk
     assert redivision.kind == Redivision.Kind.RENAME
     assert township_lineage(new) == {new.pk, cast.east.pk}
-    # the staff follow
-    assert actor_for(cast.world.township_staff_a).township_ids == {new.pk}
+    # the staff follow, and keep the old unit's books
+    assert actor_for(cast.world.township_staff_a).township_ids == {new.pk, cast.east.pk}
 
 
 def test_rename_to_the_same_name_is_refused(cast):

@@ -19,6 +19,7 @@ TASK = "access.tasks.clear_expired_sessions"
 def published(monkeypatch):
     """What the fan-out publishes (schema, producer), and how many producers it took; the broker is real."""
     sent, producers = [], []
+    current_app.loader.import_default_modules()  # the apps' tasks, when no earlier test has imported them
     monkeypatch.setattr(current_app.tasks[TASK], "apply_async",
                         lambda args=(), producer=None, **kw: sent.append((connection.schema_name, producer)))
     acquire = current_app.producer_or_acquire

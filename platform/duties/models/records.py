@@ -40,6 +40,11 @@ class DutyRecord(models.Model):
     venue = models.ForeignKey("organisation.Venue", on_delete=models.PROTECT, null=True, blank=True,
                               related_name="duty_records", verbose_name=_("站点"))
     place = models.CharField(_("地点"), max_length=200, blank=True)
+    # The township the duty belongs to on its day: its venue's then, else the deputy's then (their station's,
+    # else their township mandate's). A later re-division moves venues and mandates, not records. Kept by
+    # save() whenever the deputy, the venue or the date is written.
+    township = models.ForeignKey("organisation.Township", on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="+", verbose_name=_("所属乡镇"))
     title = models.CharField(_("标题"), max_length=200)
     content = models.TextField(_("内容"), blank=True)
     participants = models.ManyToManyField("people.Deputy", blank=True, related_name="duty_participations",
@@ -72,6 +77,16 @@ class DutyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_on} {self.get_kind_display()} {self.title}"
+
+    def save(self, *args, **kwargs) -> None:
+        fields = kwargs.get("update_fields")
+        if fields is None or {"deputy", "deputy_id", "venue", "venue_id", "occurred_on"} & set(fields):
+            from duties.selectors.records import record_township
+
+            self.township_id = record_township(self.deputy_id, self.venue_id, self.occurred_on)
+            if fields is not None:
+                kwargs["update_fields"] = {*fields, "township"}
+        super().save(*args, **kwargs)
 
 
 # The one state machine of a record: (from, to) -> who may make the change: "deputy" (the record's deputy)

@@ -17,7 +17,9 @@ from access.scope import Actor
 from duties.models import DutyKind, DutyRecord, DutyRule
 from duties.selectors.records import deputies_in_duty_scope
 from duties.selectors.roster import RosterRow, roster_rows, serving_deputies
+from organisation.models import Township
 from people.models import PairingRule
+from people.selectors import DeputyPlaces
 
 KINDS = (DutyKind.RECEPTION, DutyKind.VISIT, DutyKind.REPORT_TO_VOTERS)
 
@@ -46,19 +48,27 @@ class DeputyCompliance:
 
 @dataclass
 class Rollup:
-    """A station's or township's deputies: how many met the monthly rule in each month, and the report."""
+    """A station's or township's deputies: how many belonged to it and how many of those met the monthly rule,
+    in each month, and the report. A township counts, each month, the deputies it had on the month's first
+    day, so a township merged away keeps its months before the merge and its successor has the rest."""
 
     id: int | None
     name: str
-    deputies: int = 0
+    deputies: int = 0  # deputies counted in any month
     months_ok: list[int] = field(default_factory=list)
+    deputies_by_month: list[int] = field(default_factory=list)
     reports_ok: int = 0
 
     @property
     def rate(self) -> int | None:
         """Share of deputy-months that met the monthly rule, in per cent."""
-        cells = self.deputies * len(self.months_ok)
+        cells = sum(self.deputies_by_month)
         return round(100 * sum(self.months_ok) / cells) if cells else None
+
+    @property
+    def cells(self) -> list[tuple[int, int]]:
+        """(met, deputies) per month: a month with no deputies here is not a zero but an absence."""
+        return list(zip(self.months_ok, self.deputies_by_month, strict=True))
 
 
 @dataclass
@@ -111,22 +121,45 @@ def three_ones_report(*, actor: Actor, year: int) -> ThreeOnesReport:
         rows.append(DeputyCompliance(deputy, cells, reports, reports >= rule.reports_per_year,
                                      met, met >= voters_per_deputy))
     return ThreeOnesReport(year=year, months=months, rule=rule, voters_per_deputy=voters_per_deputy, rows=rows,
-                           stations=_rollup(rows, months, "venue"), townships=_rollup(rows, months, "township"))
+                           stations=_station_rollup(rows, months),
+                           townships=_township_rollup(rows, year, months))
 
 
-def _rollup(rows: list[DeputyCompliance], months: list[int], by: str) -> list[Rollup]:
+def _rollup(rows: list[DeputyCompliance], months: list[int], key_of) -> list[Rollup]:
+    """Groups of `rows`: key_of(row, month index) -> (group id, name) of the deputy in that month."""
     groups: dict[int | None, Rollup] = {}
     for row in rows:
-        key = getattr(row.deputy, f"{by}_id")
-        name = getattr(row.deputy, f"{by}_name")
-        group = groups.get(key)
-        if group is None:
-            group = groups[key] = Rollup(key, name, months_ok=[0] * len(months))
-        group.deputies += 1
-        group.reports_ok += row.report_ok
+        seen: set[int | None] = set()
+        key = None
         for i, cell in enumerate(row.months):
+            key, name = key_of(row, i)
+            group = groups.get(key)
+            if group is None:
+                group = groups[key] = Rollup(key, name, months_ok=[0] * len(months),
+                                             deputies_by_month=[0] * len(months))
+            if key not in seen:
+                seen.add(key)
+                group.deputies += 1
+            group.deputies_by_month[i] += 1
             group.months_ok[i] += cell.ok
+        if key in groups:
+            groups[key].reports_ok += row.report_ok  # the report counts where the deputy is in the last month
     return sorted(groups.values(), key=lambda g: (g.id is None, g.name))
+
+
+def _station_rollup(rows: list[DeputyCompliance], months: list[int]) -> list[Rollup]:
+    return _rollup(rows, months, lambda row, _i: (row.deputy.venue_id, row.deputy.venue_name))
+
+
+def _township_rollup(rows: list[DeputyCompliance], year: int, months: list[int]) -> list[Rollup]:
+    """Each deputy-month in the township the deputy was in on the month's first day (DeputyPlaces)."""
+    places = DeputyPlaces([row.deputy.deputy_id for row in rows])
+    firsts = [dt.date(year, m, 1) for m in months]
+    where = {(row.deputy.deputy_id, i): places.on(row.deputy.deputy_id, day)
+             for row in rows for i, day in enumerate(firsts)}
+    names = Township.objects.in_bulk({pk for pk in where.values() if pk is not None})
+    return _rollup(rows, months, lambda row, i: (
+        (pk := where[(row.deputy.deputy_id, i)]), str(names[pk]) if pk in names else ""))
 
 
 def pair_contacts(*, year: int) -> dict[tuple[int, int], int]:

@@ -30,20 +30,20 @@ def serving_deputies() -> QuerySet[Deputy]:
 
 
 def roster_rows(deputies: QuerySet[Deputy]) -> list[RosterRow]:
-    """One query: each deputy with their current station (the latest, when several) and its township,
-    else their township mandate's township."""
+    """One query: each deputy with their current station (the latest, when several) and their township:
+    their serving township mandate's, else their station's (the rule of people.selectors.DeputyPlaces)."""
     station = Stationing.objects.filter(deputy_id=OuterRef("pk"), ended_on__isnull=True).order_by(
         "-started_on", "-pk")
     mandate = Mandate.objects.filter(deputy_id=OuterRef("pk"), township__isnull=False,
-                                     status=MandateStatus.SERVING).order_by("-started_on", "-pk")
+                                     status=MandateStatus.SERVING, ended_on__isnull=True).order_by("-started_on", "-pk")
     rows = (deputies.order_by().annotate(
         name_=F("account__name"),
         venue_id_=Subquery(station.values("venue_id")[:1]),
         venue_name_=Subquery(station.values("venue__name")[:1]),
-        township_id_=Coalesce(Subquery(station.values("venue__township_id")[:1]),
-                              Subquery(mandate.values("township_id")[:1])),
-        township_name_=Coalesce(Subquery(station.values("venue__township__name")[:1]),
-                                Subquery(mandate.values("township__name")[:1])),
+        township_id_=Coalesce(Subquery(mandate.values("township_id")[:1]),
+                              Subquery(station.values("venue__township_id")[:1])),
+        township_name_=Coalesce(Subquery(mandate.values("township__name")[:1]),
+                                Subquery(station.values("venue__township__name")[:1])),
     ).values_list("pk", "name_", "venue_id_", "venue_name_", "township_id_", "township_name_"))
     return sorted((RosterRow(pk, name or "", venue_id, venue_name or "", township_id, township_name or "")
                    for pk, name, venue_id, venue_name, township_id, township_name in rows),

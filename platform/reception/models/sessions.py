@@ -62,6 +62,10 @@ class ReceptionSession(models.Model):
                               verbose_name=_("站点"))
     planned_on = models.DateField(_("规则日期"))
     date = models.DateField(_("接待日期"), db_index=True)
+    # The venue's township on the session's date (the place of its day): a later re-division moves the venue,
+    # not the days already held there. Kept by save() whenever the venue or the date is written.
+    township = models.ForeignKey("organisation.Township", on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="+", verbose_name=_("所属乡镇"))
     starts_at = models.DateTimeField(_("开始时间"))
     ends_at = models.DateTimeField(_("结束时间"))
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.SCHEDULED)
@@ -85,6 +89,16 @@ class ReceptionSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.venue} {self.date:%Y-%m-%d}"
+
+    def save(self, *args, **kwargs) -> None:
+        fields = kwargs.get("update_fields")
+        if fields is None or {"venue", "venue_id", "date"} & set(fields):
+            from organisation.selectors import venue_township_on
+
+            self.township_id = venue_township_on(self.venue_id, self.date)
+            if fields is not None:
+                kwargs["update_fields"] = {*fields, "township"}
+        super().save(*args, **kwargs)
 
     @property
     def is_cancelled(self) -> bool:

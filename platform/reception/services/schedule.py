@@ -94,8 +94,9 @@ def sign_in_code_rotate(*, actor: Actor, venue: Venue) -> ReceptionSchedule:
 
 def _publish(schedule: ReceptionSchedule, year: int, today: dt.date) -> int:
     official = {y for y in (year, year + 1) if is_official_year(y)}  # a December reception may spill over
+    township_id = schedule.venue.township_id  # the days are ahead: the venue's township now is theirs
     sessions = [
-        ReceptionSession(venue_id=schedule.venue_id, planned_on=planned, date=held,
+        ReceptionSession(venue_id=schedule.venue_id, township_id=township_id, planned_on=planned, date=held,
                          starts_at=at(held, schedule.starts_at), ends_at=at(held, schedule.ends_at),
                          provisional=held.year not in official)
         for first in first_days(schedule.rrule, year)

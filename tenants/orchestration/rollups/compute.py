@@ -18,10 +18,11 @@ Metric codes (the key in brackets; `month` is the month of the date named):
     suggestion.status [status]; suggestion.unit [lead unit's name];
     suggestion.answer [on_time / late] every round's answer; suggestion.unit_answer, suggestion.unit_on_time
     [unit's name]; suggestion.process, suggestion.result [rating] every round's rating
-  duties, by occurred_on, confirmed records, township = the deputy's (current) township:
+  duties, by occurred_on, confirmed records, township = the record's (the township of its day):
     duty.kind [kind]; duty.three_ones [deputies / met]: serving deputies, and those who met the monthly
-    reception-and-visit rule, in each month that has a confirmed record
-  reception, by the session's date, township = the venue's:
+    reception-and-visit rule, in each month that has a confirmed record, each in the township they were in
+    on the month's first day (people.selectors.DeputyPlaces)
+  reception, by the session's date, township = the session's (its venue's on that date):
     reception.session [planned / cancelled / held]; reception.expected [deputies on the rota of held
     sessions, not excused]; reception.present [signed-in deputies of held sessions]
   stations (state: month STATE_MONTH): station.kind [kind], station.status [status: build progress],
@@ -73,7 +74,8 @@ from duties.models import DutyKind, DutyRecord, DutyRule
 from duties.selectors.roster import serving_deputies
 from organisation.models import Assessment, Redivision, RedivisionLink, Township, Venue
 from organisation.models.venues import ConstructionFunding
-from people.models import Mandate, Pairing, PairingRule, Stationing
+from people.models import Mandate, Pairing, PairingRule
+from people.selectors import DeputyPlaces
 from people.services.pairing import county_deputies, township_deputies
 from reception.models import Attendance, ReceptionSession, RotaEntry
 from tenants.models import NO_TOWNSHIP, STATE_MONTH
@@ -245,38 +247,32 @@ def suggestions(months, lineage: Lineage) -> Facts:
 
 
 def deputy_townships(lineage: Lineage) -> dict[int, int]:
-    """Deputy id -> the township their figures count in: a serving township mandate's, else a current
-    stationing's venue's, else none (county-level)."""
+    """Deputy id -> the township their figures count in today (people.selectors.DeputyPlaces: a serving
+    township mandate's, else a current stationing's venue's; county-level deputies are in none)."""
     today = timezone.localdate()
-    found: dict[int, int] = {}
-    for deputy_id, township_id in (Stationing.objects.filter(ended_on__isnull=True, venue__township__isnull=False)
-                                   .values_list("deputy_id", "venue__township_id").order_by("started_on", "pk")):
-        found[deputy_id] = lineage.resolve(township_id, today)
-    for deputy_id, township_id in (Mandate.objects.filter(status=MandateStatus.SERVING, ended_on__isnull=True,
-                                                          township__isnull=False)
-                                   .values_list("deputy_id", "township_id").order_by("started_on", "pk")):
-        found[deputy_id] = lineage.resolve(township_id, today)
-    return found
+    places = DeputyPlaces(serving_deputies().values("pk"))
+    return {deputy_id: lineage.resolve(places.on(deputy_id, today), today) for deputy_id in places.now}
 
 
 def duties(months, lineage: Lineage) -> Facts:
     facts: Facts = {}
-    townships = deputy_townships(lineage)
     rule = DutyRule.objects.filter(pk=1).first() or DutyRule()
     monthly: dict[tuple[dt.date, int], dict[str, int]] = defaultdict(dict)
     months_with_records: set[dt.date] = set()
-    for month, deputy_id, kind, n in (
+    for unit, month, deputy_id, kind, n in (
             DutyRecord.objects.filter(in_months("occurred_on", months), status=DutyRecord.Status.CONFIRMED)
-            .annotate(m=TruncMonth("occurred_on")).values_list("m", "deputy_id", "kind")
-            .annotate(n=Count("pk")).order_by()):
-        _add(facts, townships.get(deputy_id, NO_TOWNSHIP), month, "duty.kind", kind, n)
+            .annotate(unit=lineage.expression("township_id", "occurred_on"), m=TruncMonth("occurred_on"))
+            .values_list("unit", "m", "deputy_id", "kind").annotate(n=Count("pk")).order_by()):
+        _add(facts, unit, month, "duty.kind", kind, n)
         months_with_records.add(month)
         if kind in (DutyKind.RECEPTION, DutyKind.VISIT):
-            monthly[(month, deputy_id)][kind] = n
+            monthly[(month, deputy_id)][kind] = monthly[(month, deputy_id)].get(kind, 0) + n
     serving = list(serving_deputies().values_list("pk", flat=True))
+    places = DeputyPlaces(serving)
     for month in months_with_records:
         for deputy_id in serving:
-            township = townships.get(deputy_id, NO_TOWNSHIP)
+            # the township the deputy was in on the month's first day, then where that rolls up
+            township = lineage.resolve(places.on(deputy_id, month), month)
             _add(facts, township, month, "duty.three_ones", "deputies", 1)
             done = monthly.get((month, deputy_id), {})
             if (done.get(DutyKind.RECEPTION, 0) >= rule.receptions_per_month
@@ -289,7 +285,7 @@ def reception(months, lineage: Lineage) -> Facts:
     facts: Facts = {}
     for unit, month, status, held, n in (
             ReceptionSession.objects.filter(in_months("date", months))
-            .annotate(unit=lineage.expression("venue__township_id", "date"), m=TruncMonth("date"),
+            .annotate(unit=lineage.expression("township_id", "date"), m=TruncMonth("date"),
                       held=ExpressionWrapper(Q(record__isnull=False), output_field=BooleanField()))
             .values_list("unit", "m", "status", "held").annotate(n=Count("pk")).order_by()):
         _add(facts, unit, month, "reception.session", "planned", n)
@@ -302,7 +298,7 @@ def reception(months, lineage: Lineage) -> Facts:
                                  (Attendance, "reception.present", Q())):
         for unit, month, n in (
                 model.objects.filter(held_sessions, extra, in_months("session__date", months))
-                .annotate(unit=lineage.expression("session__venue__township_id", "session__date"),
+                .annotate(unit=lineage.expression("session__township_id", "session__date"),
                           m=TruncMonth("session__date"))
                 .values_list("unit", "m").annotate(n=Count("pk")).order_by()):
             _add(facts, unit, month, metric, "", n)
