@@ -19,7 +19,7 @@ from casework.selectors import case_detail, constituents_disclosed
 from core.files import mask_mobile
 from duties.selectors.records import deputies_in_duty_scope
 from duties.selectors.registers import Register, activity_register, contact_card, register_pdf
-from frontend.pages import member_required
+from frontend.pages import member_required, year_asked
 from frontend.views.people.common import DATE
 from organisation.selectors import venues_managed_by
 from reception.selectors import attendance_register
@@ -130,9 +130,6 @@ def _constituent(opinion, seen: bool) -> str:
 
 @member_required
 def contact_card_page(request, actor: Actor, deputy_id: int):
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        year = timezone.localdate().year
+    year = year_asked(request)
     register = contact_card(actor=actor, deputy_id=deputy_id, year=year)
     return _respond(request, register, f"contact-card-{deputy_id}", {"query": f"year={year}"})
