@@ -1,4 +1,4 @@
-"""Registers ("three books and a card", 002) as printable pages and PDF: the activity register of a
+"""Registers ("three books and a card", 002) as printable pages, PDF and Excel: the activity register of a
 station for a period, a deputy's contact card, and the station's attendance register (rows from the
 reception context)."""
 
@@ -18,8 +18,8 @@ from casework.models import Case
 from casework.selectors import case_detail, constituents_disclosed
 from core.files import mask_mobile
 from duties.selectors.records import deputies_in_duty_scope
-from duties.selectors.registers import Register, activity_register, contact_card, register_pdf
-from frontend.pages import member_required, year_asked
+from duties.selectors.registers import Register, activity_register, contact_card, register_pdf, register_xlsx
+from frontend.pages import member_required, xlsx_file, year_asked
 from frontend.views.people.common import DATE
 from organisation.selectors import venues_managed_by
 from reception.selectors import attendance_register
@@ -31,10 +31,13 @@ class PeriodForm(forms.Form):
 
 
 def _respond(request, register: Register, filename: str, context: dict):
+    """The page, or `?format=pdf` / `?format=xlsx`: the same Register, so what it masked stays masked."""
     if request.GET.get("format") == "pdf":
         response = HttpResponse(register_pdf(register), content_type="application/pdf")
         response["Content-Disposition"] = f"inline; filename={filename}.pdf"
         return response
+    if request.GET.get("format") == "xlsx":
+        return xlsx_file(register_xlsx(register), filename=f"{filename}.xlsx")
     return render(request, "frontend/duties/register.html", {"register": register, **context})
 
 
