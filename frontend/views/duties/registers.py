@@ -22,7 +22,7 @@ from duties.selectors.registers import Register, activity_register, contact_card
 from frontend.pages import member_required, xlsx_file, year_asked
 from frontend.views.people.common import DATE
 from organisation.selectors import venues_managed_by
-from reception.selectors import attendance_register
+from reception.selectors import attendance_headers, attendance_register
 
 
 class PeriodForm(forms.Form):
@@ -79,15 +79,9 @@ def attendance_register_page(request, actor: Actor, venue_id: int):
     register = Register(
         title=_("%(venue)s 代表出勤登记簿") % {"venue": venue.name},
         subtitle=_("%(start)s 至 %(end)s") % {"start": start.isoformat(), "end": end.isoformat()},
-        headers=[_("日期"), _("代表"), _("出勤"), _("签到"), _("签退"), _("方式")],
-        rows=[[r.date.isoformat(), r.deputy, r.status, _clock(r.signed_in), _clock(r.signed_out), r.method]
-              for r in rows])
+        headers=attendance_headers(), rows=[r.cells() for r in rows])
     return _respond(request, register, f"attendance-{venue.pk}-{start}-{end}",
                     {"form": form, "query": f"start={start}&end={end}"})
-
-
-def _clock(value) -> str:
-    return timezone.localtime(value).strftime("%H:%M") if value else ""
 
 
 @member_required
