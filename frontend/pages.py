@@ -15,6 +15,7 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, QuerySet, Window
 from django.http import FileResponse, Http404, HttpResponse
+from django.utils import timezone
 
 from core.xlsx import XLSX_CONTENT_TYPE, rows_to_xlsx, xlsx_disposition
 from people.actors import actor_of
@@ -82,6 +83,16 @@ def paginate(qs: QuerySet, request) -> Page:
     else:
         total = qs.count() if number > 1 else 0
     return Page(rows=rows, number=number, total=total)
+
+
+def year_asked(request) -> int:
+    """?year= of a yearly report or export: this year (in Asia/Shanghai) when absent or not 2000-2100."""
+    this_year = timezone.localdate().year
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        return this_year
+    return year if 2000 <= year <= 2100 else this_year
 
 
 def query_without_page(request) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.http import Http404
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -19,7 +20,7 @@ from rest_framework.response import Response
 from access.scope import require
 from api.serializers import casework as s
 from api.serializers.filters import CaseQuery, SuggestionQuery, YearQuery
-from api.views.base import CountyAPI, query
+from api.views.base import CountyAPI, query, xlsx_response
 from casework import services
 from casework.models import Case, CaseworkRule, ExtensionRequest, Opinion, OpinionCategory, RoutingRule, Suggestion
 from casework.selectors import (
@@ -28,10 +29,14 @@ from casework.selectors import (
     cases_visible_to,
     constituents_disclosed,
     escalation_of,
+    reads_scorecards,
+    scorecard_units,
+    scorecards_xlsx,
     suggestion_detail,
     suggestions_visible_to,
     unit_scorecards,
 )
+from core.xlsx import XLSX_CONTENT_TYPE
 from organisation.models import HandlingUnit, Village
 from people.models import Deputy
 
@@ -360,11 +365,20 @@ class UnitScoreViewSet(CountyAPI, viewsets.GenericViewSet):
     queryset = HandlingUnit.objects.none()
     pagination_class = None  # one scorecard per unit, all of them
 
+    def _cards(self, request) -> tuple[int, list]:
+        require(reads_scorecards(self.actor))
+        year = query(YearQuery, request).get("year") or timezone.localdate().year
+        return year, unit_scorecards(units=scorecard_units(self.actor), year=year)
+
     @extend_schema(parameters=[YearQuery], responses=s.ScorecardSerializer(many=True))
     def list(self, request):
-        require(self.actor.is_admin or bool(self.actor.handling_unit_ids))
-        year = query(YearQuery, request).get("year") or timezone.localdate().year
-        units = HandlingUnit.objects.order_by("kind", "name")
-        if not self.actor.is_admin:
-            units = units.filter(pk__in=self.actor.handling_unit_ids)
-        return Response(s.ScorecardSerializer(unit_scorecards(units=units, year=year), many=True).data)
+        _year, cards = self._cards(request)
+        return Response(s.ScorecardSerializer(cards, many=True).data)
+
+    @extend_schema(summary="导出承办单位办理质量得分（.xlsx）", parameters=[YearQuery],
+                   responses={(200, XLSX_CONTENT_TYPE): OpenApiTypes.BINARY})
+    @action(detail=False, methods=["get"])
+    def export(self, request):
+        """与列表相同的得分表（办理规则页面的表格），中文表头，一个单位一行。"""
+        year, cards = self._cards(request)
+        return xlsx_response(scorecards_xlsx(cards, year=year), filename=f"unit-scores-{year}.xlsx")

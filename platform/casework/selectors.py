@@ -6,11 +6,13 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils.translation import gettext, gettext_lazy
 
 from access.scope import Actor
 from audit.services import audit_record
 from core.files import mask_mobile
 from core.search import text_search
+from core.xlsx import rows_to_xlsx
 from organisation.models import HandlingUnit
 from tenants.db import tenant_connection
 from tenants.models import Escalation
@@ -191,6 +193,29 @@ class Scorecard:
     satisfaction: float  # 0-100: mean of the deputies' result ratings (latest round)
     score: float  # half timeliness, half satisfaction (003: 办理质量测评)
     unit_name: str = ""
+
+
+def reads_scorecards(actor: Actor) -> bool:
+    """The county office reads every unit's scorecard, a handling unit's people their own unit's."""
+    return actor.is_admin or bool(actor.handling_unit_ids)
+
+
+def scorecard_units(actor: Actor) -> QuerySet[HandlingUnit]:
+    """The units whose scorecards the actor reads (reads_scorecards), in the order the tables list them."""
+    units = HandlingUnit.objects.order_by("kind", "name")
+    return units if actor.is_admin else units.filter(pk__in=actor.handling_unit_ids)
+
+
+SCORECARD_HEADERS = [gettext_lazy("承办单位"), gettext_lazy("交办"), gettext_lazy("已答复"), gettext_lazy("按期"),
+                     gettext_lazy("已评价"), gettext_lazy("按期率"), gettext_lazy("满意度"), gettext_lazy("得分")]
+
+
+def scorecards_xlsx(cards: list[Scorecard], *, year: int) -> bytes:
+    """The scorecards table (the rules page's) as a one-sheet workbook."""
+    rows = ([c.unit_name, c.assigned, c.answered, c.on_time, c.rated, c.timeliness, c.satisfaction, c.score]
+            for c in cards)
+    return rows_to_xlsx([str(h) for h in SCORECARD_HEADERS], rows,
+                        title=gettext("%(year)d年办理质量得分") % {"year": year})
 
 
 def unit_scorecard(*, unit_id: int, year: int) -> Scorecard:

@@ -183,6 +183,8 @@ ROWS = [
     row("POST", "/api/v1/suggestions/999999/answer/", NONE_HERE, {"outcome": "solved", "content": "x"}),
     row("GET", "/api/v1/unit-scores/", members(403, admin_a=200, unit_a=200)),
     row("GET", "/api/v1/unit-scores/?year=2026", members(403, admin_a=200, unit_a=200)),
+    row("GET", "/api/v1/unit-scores/export/", members(403, admin_a=200, unit_a=200)),
+    row("GET", "/api/v1/unit-scores/export/?year=2026", members(403, admin_a=200, unit_a=200)),
     # The upper tiers' inbox lives on the platform host; on a county host it is not there.
     row("GET", "/api/v1/escalations/", members(404)),
     row("GET", "/api/v1/escalations/", ON_PLATFORM, host=PLATFORM),
@@ -232,8 +234,12 @@ class MergeBody(Body):
 ROWS = [r if not r.path.endswith("/merge/") else
         Row("POST", ALPHA, r.path, CASE_HANDLERS, data=MergeBody({}), content_type=JSON) for r in ROWS]
 
-# The suggestion list's Excel export: every member, each with the rows the list shows them.
+# The suggestion list's Excel export: every member, each with the rows the list shows them. The units'
+# scorecards: the county office every unit's, a unit its own; other members are refused.
 ROWS += [
     Row("GET", ALPHA, "/suggestions/?export=xlsx", {**members(200), "admin_b": 302, "province_staff": 302,
                                                      "outsider": 302, "anonymous": 302}),
+    Row("GET", ALPHA, "/casework/rules/?export=scorecards&year=2026",
+        {**members(403, admin_a=200, unit_a=200), "admin_b": 302, "province_staff": 302, "outsider": 302,
+         "anonymous": 302}),
 ]

@@ -14,8 +14,9 @@ import datetime as dt
 from django.test.client import MULTIPART_CONTENT
 
 from tests.api.matrix import ALPHA, Row, members
+from tests.api.matrix_casework import a_case
 from tests.api.matrix_organisation import Body as FormBody
-from tests.api.matrix_organisation import Png
+from tests.api.matrix_organisation import Png, page
 from tests.api.matrix_people import ADMIN_ONLY, Prepared, created, row
 
 NONE_HERE = members(404)
@@ -98,4 +99,17 @@ ROWS = [
     row("POST", Prepared(EVENT + "attendance/", an_event), members(403, admin_a=200, station_staff_a=200),
         {"deputy": "{west_deputy}", "status": "absent"}),
     row("POST", "/api/v1/training-events/999999/attendance/", NONE_HERE, {"deputy": "{deputy}", "status": "present"}),
+]
+
+# The registers (三簿一卡) as Excel, read as their pages are: a station's books by who manages the station (v1:
+# the office and east town's staff), a deputy's card by who manages the deputy and the deputy, the issue form
+# by who reads the case (matrix_casework's, received by deputy_a at v1); out of reach is 404.
+V1_BOOKS = page(200, "admin_a", "township_staff_a", other=404)
+ROWS += [
+    Row("GET", ALPHA, "/registers/activity/{ids[v1]}/?start=2025-01-01&end=2025-12-31&format=xlsx", V1_BOOKS),
+    Row("GET", ALPHA, "/registers/attendance/{ids[v1]}/?start=2025-01-01&end=2025-12-31&format=xlsx", V1_BOOKS),
+    Row("GET", ALPHA, "/registers/card/{ids[deputy]}/?year=2025&format=xlsx",
+        page(200, "admin_a", "township_staff_a", "deputy_a", other=404)),
+    Row("GET", ALPHA, Prepared("/registers/issue-form/{ids[case]}/?format=xlsx", a_case),
+        page(200, "admin_a", "township_staff_a", "deputy_a", other=404)),
 ]

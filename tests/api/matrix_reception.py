@@ -82,8 +82,10 @@ ROWS = [
     row("POST", "/api/v1/messages/read/", members(200), {"ids": [1, 2]}),
 ]
 
-# The reception list's Excel export: staff, each with their stations' days; others are sent to their own page.
+# The reception list's Excel exports (its days, their attendance): staff, each with their stations' days;
+# others are sent to their own page.
 ROWS += [
-    Row("GET", ALPHA, "/reception/?export=xlsx", {**members(200, deputy_a=302, unit_a=302), "admin_b": 302,
-                                                   "province_staff": 302, "outsider": 302, "anonymous": 302}),
+    Row("GET", ALPHA, f"/reception/?export={export}", {**members(200, deputy_a=302, unit_a=302), "admin_b": 302,
+                                                        "province_staff": 302, "outsider": 302, "anonymous": 302})
+    for export in ("xlsx", "attendance")
 ]

@@ -257,3 +257,36 @@ def test_scorecards_of_many_units_cost_four_queries(world, alpha, actors, submit
         mine = next(c for c in cards if c.unit_id == unit.pk)
         assert (mine.assigned, mine.answered, mine.on_time, mine.unit_name) == (1, 1, 1, unit.name)
         assert unit_scorecard(unit_id=unit.pk, year=year) == mine
+
+
+def test_scorecards_export_as_the_table_shows_them(world, alpha, actors, submitted, unit, as_):
+    """The rules page's table as Excel (and the API's): every unit for the county office, its own for a
+    unit's person, refused to the rest."""
+    from core.xlsx import XLSX_CONTENT_TYPE, xlsx_rows
+
+    with alpha():
+        admin, staff_unit, deputy = actors("admin_a"), actors("unit_a"), actors("deputy_a")
+        HandlingUnit.objects.create(name="甲县交通局")
+        s = suggestion_assign(actor=admin, suggestion=suggestion_register(actor=admin, suggestion=submitted()),
+                              lead_unit=unit)
+        suggestion_answer(actor=staff_unit, suggestion=s, outcome="solved", content="已办")
+        suggestion_rate(actor=deputy, suggestion=s, process="satisfied", result="basically_satisfied")
+        suggestion_assign(actor=admin, suggestion=suggestion_register(actor=admin, suggestion=submitted()),
+                          lead_unit=unit)
+    year = timezone.localdate().year
+    headers = ["承办单位", "交办", "已答复", "按期", "已评价", "按期率", "满意度", "得分"]
+    mine = ["甲县住建局", 2, 1, 1, 1, 50, 80, 65]
+    for path in (f"/casework/rules/?export=scorecards&year={year}", f"/api/v1/unit-scores/export/?year={year}"):
+        exported = as_("admin_a").get(path)
+        assert exported.status_code == 200 and exported["Content-Type"] == XLSX_CONTENT_TYPE
+        assert f"unit-scores-{year}.xlsx" in exported["Content-Disposition"]
+        got_headers, rows = xlsx_rows(exported.content)
+        assert got_headers == headers
+        assert sorted(values for _n, values in rows) == sorted([mine, ["甲县交通局", 0, 0, 0, 0, 0, 0, 0]])
+        _h, own = xlsx_rows(as_("unit_a").get(path).content)
+        assert [values for _n, values in own] == [mine]
+        assert as_("township_staff_a").get(path).status_code == 403
+    assert "export=scorecards" in as_("admin_a").get("/casework/rules/").content.decode()
+    assert "export=scorecards" in as_("unit_a").get("/suggestions/").content.decode()
+    _h, last_year = xlsx_rows(as_("admin_a").get(f"/casework/rules/?export=scorecards&year={year - 1}").content)
+    assert [values[1] for _n, values in last_year] == [0, 0]  # the year asked for, not this one

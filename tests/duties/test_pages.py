@@ -148,6 +148,8 @@ def test_registers_print_and_pdf(as_, world):
     card = as_("deputy_a").get(f"/registers/card/{world.ids['deputy']}/?year=2025")
     assert "人大代表联系卡" in card.content.decode()
     assert as_("deputy_a").get(f"/registers/card/{world.ids['west_deputy']}/").status_code == 404
+    # a year out of range shows this year's card (it was a server error: a date in year 99999)
+    assert as_("deputy_a").get(f"/registers/card/{world.ids['deputy']}/?year=99999").status_code == 200
     assert as_("station_staff_a").get(f"/registers/activity/{world.ids['v1']}/").status_code == 404
     assert as_("station_staff_a").get(f"/registers/activity/{world.ids['v2']}/").status_code == 200
 

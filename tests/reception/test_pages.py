@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from core.xlsx import xlsx_rows
 from reception.models import AttendanceNoticeJob, ReceptionSession, RotaEntry
 from reception.services.schedule import schedule_for
 from tests.conftest import BETA_HOST, login
@@ -201,3 +202,49 @@ def test_the_session_list_exports_each_reader_s_stations(world, alpha, as_, toda
         assert headers[:5] == ["日期", "站点", "状态", "值班代表", "已签到"]
         assert {row[1] for _n, row in body} == stations
     assert as_("deputy_a").get("/reception/?export=xlsx").status_code == 302  # a deputy's own page instead
+
+
+def _rostered(world, venue: str, day: dt.date, deputy: str, **entry) -> ReceptionSession:
+    session = make_session(world.ids[venue], day)
+    RotaEntry.objects.create(session=session, deputy_id=world.ids[deputy], **entry)
+    return session
+
+
+def test_the_session_list_exports_the_attendance_of_its_days_across_stations(world, alpha, as_):
+    """The county office's attendance register of every station for the month the list shows (a station's
+    staff: their stations'); deputies by name, never their mobiles; two queries however many rows."""
+    from people.actors import actor_for
+    from people.models import Deputy
+    from reception.services.signin import attendance_mark
+
+    with alpha():
+        present = _rostered(world, "v1", dt.date(2025, 3, 4), "deputy")
+        attendance_mark(actor=actor_for(world.admin_a), session=present,
+                        deputy=Deputy.objects.get(pk=world.ids["deputy"]),
+                        arrived_at=present.starts_at + dt.timedelta(minutes=30))
+        _rostered(world, "v1", dt.date(2025, 3, 11), "deputy")
+        _rostered(world, "v2", dt.date(2025, 3, 4), "west_deputy", excused=True, excuse="外出学习")
+        _rostered(world, "v2", dt.date(2025, 4, 1), "west_deputy")  # another month: not on the list
+    url = "/reception/?month=2025-03&export=attendance"
+    with CaptureQueriesContext(connection) as queries:
+        exported = as_("admin_a").get(url)
+    assert exported.status_code == 200 and "reception-attendance.xlsx" in exported["Content-Disposition"]
+    headers, body = xlsx_rows(exported.content)
+    assert headers == ["日期", "站点", "代表", "出勤", "签到", "签退", "方式"]
+    assert [values[:5] for _n, values in body] == [
+        ["2025-03-04", "东村联络站", "甲县县代表", "出席、迟到", "09:30"],
+        ["2025-03-04", "西村联络站", "甲县乡代表", "请假：外出学习", None],
+        ["2025-03-11", "东村联络站", "甲县县代表", "缺席", None]]
+    cells = {str(value) for _n, values in body for value in values}
+    with alpha():
+        mobiles = set(Deputy.objects.values_list("account__mobile", flat=True))
+    assert not any(mobile in cell for mobile in mobiles for cell in cells)
+    _h, west = xlsx_rows(as_("station_staff_a").get(url).content)
+    assert [values[1:3] for _n, values in west] == [["西村联络站", "甲县乡代表"]]
+    with alpha():
+        for day in range(12, 20):
+            _rostered(world, "v1", dt.date(2025, 3, day), "deputy")
+    with CaptureQueriesContext(connection) as more:
+        assert len(xlsx_rows(as_("admin_a").get(url).content)[1]) == 11
+    assert len(more) == len(queries)
+    assert 'value="attendance"' in as_("admin_a").get("/reception/").content.decode()

@@ -1,5 +1,6 @@
 """办理规则: what the county sets for itself -- routing by jurisdiction, deadlines, opinion categories --
-and every handling unit's yearly score. The county office edits; every member of the county reads."""
+and every handling unit's yearly score (also as Excel). The county office edits; every member of the county
+reads."""
 
 from __future__ import annotations
 
@@ -14,11 +15,10 @@ from django.utils.translation import gettext_lazy
 from access.scope import Actor
 from casework import services
 from casework.models import CaseworkRule, Jurisdiction, OpinionCategory, Route, RoutingRule
-from casework.selectors import unit_scorecards
+from casework.selectors import reads_scorecards, scorecard_units, scorecards_xlsx, unit_scorecards
 from casework.services.routing import RULE_FIELDS
 from frontend.forms import errors_onto
-from frontend.pages import member_required
-from organisation.models import HandlingUnit
+from frontend.pages import member_required, xlsx_file, year_asked
 
 
 class DeadlineForm(forms.ModelForm):
@@ -40,6 +40,8 @@ class CategoryForm(forms.Form):
 
 @member_required
 def rules_page(request, actor: Actor):
+    if request.method == "GET" and request.GET.get("export") == "scorecards":
+        return scorecards_download(request, actor)
     forms_ = {"deadline": DeadlineForm(instance=CaseworkRule.current(), prefix="d"),
               "routing": RoutingForm(prefix="r"), "category": CategoryForm(prefix="c")}
     if request.method == "POST":
@@ -79,7 +81,17 @@ def rules_page(request, actor: Actor):
                 messages.success(request, _("已保存。"))
                 return redirect("frontend:casework_rules")
     year = timezone.localdate().year
-    cards = unit_scorecards(units=HandlingUnit.objects.order_by("kind", "name"), year=year) if actor.is_admin else []
+    cards = unit_scorecards(units=scorecard_units(actor), year=year) if actor.is_admin else []
     return render(request, "frontend/casework/rules.html", {
         "routes": RoutingRule.objects.all(), "categories": OpinionCategory.objects.all(),
         "rule": CaseworkRule.current(), "forms": forms_, "actor": actor, "cards": cards, "year": year})
+
+
+def scorecards_download(request, actor: Actor):
+    """The units' scorecards for ?year= as Excel: every unit for the county office (from this page), a
+    handling unit's own (linked from its suggestions page); nobody else's."""
+    if not reads_scorecards(actor):
+        raise PermissionDenied
+    year = year_asked(request)
+    cards = unit_scorecards(units=scorecard_units(actor), year=year)
+    return xlsx_file(scorecards_xlsx(cards, year=year), filename=f"unit-scores-{year}.xlsx")

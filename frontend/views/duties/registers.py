@@ -1,4 +1,4 @@
-"""Registers ("three books and a card", 002) as printable pages and PDF: the activity register of a
+"""Registers ("three books and a card", 002) as printable pages, PDF and Excel: the activity register of a
 station for a period, a deputy's contact card, and the station's attendance register (rows from the
 reception context)."""
 
@@ -18,11 +18,11 @@ from casework.models import Case
 from casework.selectors import case_detail, constituents_disclosed
 from core.files import mask_mobile
 from duties.selectors.records import deputies_in_duty_scope
-from duties.selectors.registers import Register, activity_register, contact_card, register_pdf
-from frontend.pages import member_required
+from duties.selectors.registers import Register, activity_register, contact_card, register_pdf, register_xlsx
+from frontend.pages import member_required, xlsx_file, year_asked
 from frontend.views.people.common import DATE
 from organisation.selectors import venues_managed_by
-from reception.selectors import attendance_register
+from reception.selectors import attendance_headers, attendance_register
 
 
 class PeriodForm(forms.Form):
@@ -31,10 +31,13 @@ class PeriodForm(forms.Form):
 
 
 def _respond(request, register: Register, filename: str, context: dict):
+    """The page, or `?format=pdf` / `?format=xlsx`: the same Register, so what it masked stays masked."""
     if request.GET.get("format") == "pdf":
         response = HttpResponse(register_pdf(register), content_type="application/pdf")
         response["Content-Disposition"] = f"inline; filename={filename}.pdf"
         return response
+    if request.GET.get("format") == "xlsx":
+        return xlsx_file(register_xlsx(register), filename=f"{filename}.xlsx")
     return render(request, "frontend/duties/register.html", {"register": register, **context})
 
 
@@ -76,15 +79,9 @@ def attendance_register_page(request, actor: Actor, venue_id: int):
     register = Register(
         title=_("%(venue)s 代表出勤登记簿") % {"venue": venue.name},
         subtitle=_("%(start)s 至 %(end)s") % {"start": start.isoformat(), "end": end.isoformat()},
-        headers=[_("日期"), _("代表"), _("出勤"), _("签到"), _("签退"), _("方式")],
-        rows=[[r.date.isoformat(), r.deputy, r.status, _clock(r.signed_in), _clock(r.signed_out), r.method]
-              for r in rows])
+        headers=attendance_headers(), rows=[r.cells() for r in rows])
     return _respond(request, register, f"attendance-{venue.pk}-{start}-{end}",
                     {"form": form, "query": f"start={start}&end={end}"})
-
-
-def _clock(value) -> str:
-    return timezone.localtime(value).strftime("%H:%M") if value else ""
 
 
 @member_required
@@ -130,9 +127,6 @@ def _constituent(opinion, seen: bool) -> str:
 
 @member_required
 def contact_card_page(request, actor: Actor, deputy_id: int):
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        year = timezone.localdate().year
+    year = year_asked(request)
     register = contact_card(actor=actor, deputy_id=deputy_id, year=year)
     return _respond(request, register, f"contact-card-{deputy_id}", {"query": f"year={year}"})

@@ -17,15 +17,7 @@ from duties.selectors.compliance import three_ones_report
 from duties.selectors.evaluation import evaluation
 from duties.selectors.records import reads_duty_reports
 from duties.services.rules import FIGURES, duty_rule_update
-from frontend.pages import member_required, xlsx_download
-
-
-def _year(request) -> int:
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        return timezone.localdate().year
-    return year if 2000 <= year <= 2100 else timezone.localdate().year
+from frontend.pages import member_required, xlsx_download, year_asked
 
 
 class FiguresForm(forms.ModelForm):
@@ -53,7 +45,7 @@ class EvaluationRuleForm(forms.Form):
 def three_ones(request, actor: Actor):
     if not reads_duty_reports(actor):
         raise PermissionDenied
-    year = _year(request)
+    year = year_asked(request)
     report = three_ones_report(actor=actor, year=year)
     if request.GET.get("export") == "xlsx":
         headers = [_("代表"), _("站点"), _("乡镇"),
@@ -72,7 +64,7 @@ def three_ones(request, actor: Actor):
 def evaluation_page(request, actor: Actor):
     if not reads_duty_reports(actor):
         raise PermissionDenied
-    year = _year(request)
+    year = year_asked(request)
     result = evaluation(actor=actor, year=year)
     kinds = DutyKind.choices
     if request.GET.get("export") == "xlsx":

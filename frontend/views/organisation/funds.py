@@ -13,20 +13,12 @@ from django.utils.translation import gettext as _
 
 from access.scope import Actor
 from frontend.forms import errors_onto
-from frontend.pages import member_required, xlsx_download
+from frontend.pages import member_required, xlsx_download, year_asked
 from organisation.models import ConstructionFunding, Township
 from organisation.selectors import build_progress_for
 from organisation.services.standards import funding_set
 
 from .forms import FundingForm
-
-
-def _year(request) -> int:
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        return dt.date.today().year
-    return year if 2000 <= year <= 2100 else dt.date.today().year
 
 
 def _staff_only(me: Actor) -> None:
@@ -37,7 +29,7 @@ def _staff_only(me: Actor) -> None:
 @member_required
 def build_progress_page(request, me: Actor):
     _staff_only(me)
-    year = _year(request)
+    year = year_asked(request)
     report = build_progress_for(me, year)
     return render(request, "frontend/organisation/progress.html", {
         "year": year, "rows": report.rows, "totals": report.totals, "years": range(dt.date.today().year + 1, 2017, -1),
@@ -49,7 +41,7 @@ def build_progress_page(request, me: Actor):
 @member_required
 def build_progress_export(request, me: Actor):
     _staff_only(me)
-    year = _year(request)
+    year = year_asked(request)
     report = build_progress_for(me, year)
     return xlsx_download(report.headers, report.table(), filename=f"build-progress-{year}.xlsx", title=report.title)
 

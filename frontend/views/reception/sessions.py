@@ -18,7 +18,7 @@ from frontend.pages import member_required, paginate, query_without_page, xlsx_d
 from organisation.selectors import venues_managed_by
 from people.models import Deputy
 from reception.models import ReceptionSession
-from reception.selectors import my_sessions, sessions_visible_to, with_counts
+from reception.selectors import attendance_headers, attendance_rows, my_sessions, sessions_visible_to, with_counts
 from reception.services.common import may_manage_venue
 from reception.services.records import IssueInput, reception_record_save
 from reception.services.rota import composition, rota_proposal, rota_set, stationed_on
@@ -51,6 +51,10 @@ def session_list(request, actor: Actor):
                 for s in with_counts(qs))
         return xlsx_download([str(h) for h in SESSION_HEADERS], rows, filename="reception-days.xlsx",
                              title=_("接待日"))
+    if request.GET.get("export") == "attendance":  # the same days' attendance register: names, no mobiles
+        rows = (r.cells(with_venue=True) for r in attendance_rows(qs))
+        return xlsx_download(attendance_headers(with_venue=True), rows, filename="reception-attendance.xlsx",
+                             title=_("代表出勤"))
     first = month_of(month)
     in_month = sessions_visible_to(actor).filter(date__gte=first, date__lt=month_grid(first, []).end)
     if venue.isdigit():

@@ -1,7 +1,8 @@
 """Registers ("three books and a card", 三簿一卡, 002), one function per register, each returning a
-`Register` that the pages print as HTML and as PDF (core.pdf). The activity register and the deputy
-contact card are built here; the attendance register's rows come from reception.selectors and the
-constituent-issue form's from casework, shaped into a `Register` by the register pages."""
+`Register` that the pages print as HTML and as PDF (core.pdf) and export as Excel (core.xlsx). The activity
+register and the deputy contact card are built here; the attendance register's rows come from
+reception.selectors and the constituent-issue form's from casework, shaped into a `Register` by the register
+pages."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from access.scope import Actor
 from core.levels import Level, MandateStatus
 from core.pdf import pdf_document
+from core.xlsx import sheets_to_xlsx
 from duties.models import DutyKind, DutyRecord
 from duties.selectors.records import deputies_in_duty_scope, duty_records_visible_to
 from organisation.models import Venue
@@ -98,3 +100,14 @@ def register_pdf(register: Register) -> bytes:
     for heading, headers, rows in register.sections:
         blocks += [("h", heading), ("table", [headers, *rows])]
     return pdf_document(title=register.title, blocks=blocks)
+
+
+def register_xlsx(register: Register) -> bytes:
+    """The register as a workbook: title, subtitle and facts on a first two-column sheet, the rows on the
+    next, each section on a sheet of its own -- the values the page and the PDF print, masked alike."""
+    sheets: list = [(_("概况"), [_("项目"), _("内容")],
+                     [(_("名称"), register.title), (_("说明"), register.subtitle), *register.facts])]
+    if register.headers:
+        sheets.append((_("明细"), register.headers, register.rows))
+    sheets += register.sections
+    return sheets_to_xlsx(sheets)
