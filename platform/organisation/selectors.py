@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -12,7 +13,16 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from access.scope import Actor, require
-from organisation.models import Assessment, ConstructionFunding, ImportJob, RedivisionMove, Township, Venue
+from organisation.models import (
+    Assessment,
+    ConstructionFunding,
+    ImportJob,
+    Redivision,
+    RedivisionMove,
+    RedivisionVillageLink,
+    Township,
+    Venue,
+)
 
 
 def townships_current() -> QuerySet[Township]:
@@ -205,3 +215,30 @@ def township_of_day(subject: str, subject_id: int | None, current: int | None, d
     if subject_id is None:
         return current
     return township_on(place_history(subject, [subject_id]).get(subject_id, []), current, day)
+
+
+# What a re-division's history shows: its old -> new townships or villages.
+REDIVISION_LINKS = ("links__predecessor", "links__successor", "village_links__predecessor__township",
+                    "village_links__successor")
+
+
+def unit_lineages(links: QuerySet, ids: Iterable[int]) -> dict[int, set[int]]:
+    """Each of `ids` with every unit whose records roll up into it along `links` (RedivisionLink or
+    RedivisionVillageLink rows), read in one query: a county's re-divisions are few."""
+    predecessors: dict[int, set[int]] = {}
+    for predecessor, successor in links.values_list("predecessor_id", "successor_id"):
+        predecessors.setdefault(successor, set()).add(predecessor)
+    found = {}
+    for pk in ids:
+        seen, frontier = {pk}, [pk]
+        while frontier:
+            frontier = [p for pk_ in frontier for p in predecessors.get(pk_, ()) if p not in seen]
+            seen.update(frontier)
+        found[pk] = seen
+    return found
+
+
+def village_lineages(ids: Iterable[int]) -> dict[int, set[int]]:
+    """Each village with the villages whose records roll up into it (撤并村), through merges and renames, not
+    splits: each part inheriting the whole source would count its records twice."""
+    return unit_lineages(RedivisionVillageLink.objects.exclude(redivision__kind=Redivision.Kind.SPLIT), ids)
