@@ -164,6 +164,7 @@ class SplitForm(forms.Form):
     kinds = Township.Kind.choices
     code_length, code_validator = 9, township_code_validator
     item_key = "villages"  # the services' name for what each part takes
+    items_required = True  # every village is placed; a venue left out goes to the first part
     name_taken = _("已有同名的乡镇（街道）。")
 
     def __init__(self, *args, source, parts: int, **kwargs):
@@ -179,7 +180,8 @@ class SplitForm(forms.Form):
                 widget=forms.TextInput(attrs=NUMERIC))
         choices = [(str(i), _("第%(n)d个新单位") % {"n": i}) for i in range(1, parts + 1)]
         for item in self.items:
-            self.fields[self._item_field(item)] = forms.ChoiceField(label=item.name, choices=choices, initial="1")
+            self.fields[self._item_field(item)] = forms.ChoiceField(label=item.name, choices=choices, initial="1",
+                                                                    required=self.items_required)
 
     def source_items(self):
         return self.source.villages.current().order_by("division_code", "name")
@@ -226,6 +228,7 @@ class VillageSplitForm(SplitForm):
     kinds = Village.Kind.choices
     code_length, code_validator = 12, village_code_validator
     item_key = "venues"
+    items_required = False
     name_taken = _("该乡镇已有同名的村（社区）。")
 
     def __init__(self, *args, **kwargs):
