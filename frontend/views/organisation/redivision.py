@@ -4,6 +4,8 @@ links. County administrator only."""
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
@@ -139,33 +141,37 @@ def redivision_split(request, me: Actor):
                    split_source=source_form, split=form)
 
 
-@member_required
-def village_redivision_merge(request, me: Actor):
-    if refused := _post_only(request, me):
-        return refused
-    if (township := _chosen_township(request.POST)) is None:
-        return _page(request, status=400)
+def _village_post(view):
+    """A village re-division's POST: the administrator's, about the township chosen in step one; the view is
+    called as view(request, actor, township)."""
+
+    @member_required
+    @wraps(view)
+    def wrapper(request, me: Actor):
+        if refused := _post_only(request, me):
+            return refused
+        if (township := _chosen_township(request.POST)) is None:
+            return _page(request, status=400)
+        return view(request, me, township)
+
+    return wrapper
+
+
+@_village_post
+def village_redivision_merge(request, me: Actor, township):
     form = VillageMergeForm(request.POST, township=township)
     return _submit(request, form, lambda f: village_merge(actor=me, **_merged(f)), township=township, vmerge=form)
 
 
-@member_required
-def village_redivision_rename(request, me: Actor):
-    if refused := _post_only(request, me):
-        return refused
-    if (township := _chosen_township(request.POST)) is None:
-        return _page(request, status=400)
+@_village_post
+def village_redivision_rename(request, me: Actor, township):
     form = VillageRenameForm(request.POST, township=township)
     return _submit(request, form, lambda f: village_rename(actor=me, village=f.cleaned_data["village"], **_renamed(f)),
                    township=township, vrename=form)
 
 
-@member_required
-def village_redivision_split(request, me: Actor):
-    if refused := _post_only(request, me):
-        return refused
-    if (township := _chosen_township(request.POST)) is None:
-        return _page(request, status=400)
+@_village_post
+def village_redivision_split(request, me: Actor, township):
     source_form = VillageSplitSourceForm(request.POST, township=township)
     if not source_form.is_valid():
         return _page(request, township=township, vsplit_source=source_form, status=400)

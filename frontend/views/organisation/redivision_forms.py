@@ -32,6 +32,17 @@ def current_villages(township: Township):
     return township.villages.current().order_by("division_code", "name")
 
 
+class OfTownship:
+    """A village form's choices (`units`): the current villages of the township chosen in step one."""
+
+    def __init__(self, *args, township: Township, **kwargs):
+        self.township = township
+        super().__init__(*args, **kwargs)
+
+    def units(self):
+        return current_villages(self.township)
+
+
 class MergeForm(forms.Form):
     """Sources folded into one existing unit: here the county's townships."""
 
@@ -57,7 +68,7 @@ class MergeForm(forms.Form):
         return data
 
 
-class VillageMergeForm(MergeForm):
+class VillageMergeForm(OfTownship, MergeForm):
     """One township's villages folded into one of them."""
 
     sources = forms.ModelMultipleChoiceField(label=_("撤销并入的村（社区）"), queryset=Village.objects.none(),
@@ -65,13 +76,6 @@ class VillageMergeForm(MergeForm):
     into = forms.ModelChoiceField(label=_("并入到"), queryset=Village.objects.none())
     form_prefix = "vmerge"
     into_itself = _("不能把村（社区）并入它自己。")
-
-    def __init__(self, *args, township: Township, **kwargs):
-        self.township = township
-        super().__init__(*args, **kwargs)
-
-    def units(self):
-        return current_villages(self.township)
 
 
 class RenameForm(forms.Form):
@@ -143,16 +147,9 @@ class SplitSourceForm(forms.Form):
         return current_townships()
 
 
-class VillageSplitSourceForm(SplitSourceForm):
+class VillageSplitSourceForm(OfTownship, SplitSourceForm):
     source = forms.ModelChoiceField(label=_("拆分的村（社区）"), queryset=Village.objects.none())
     form_prefix = "vsplit"
-
-    def __init__(self, *args, township: Township, **kwargs):
-        self.township = township
-        super().__init__(*args, **kwargs)
-
-    def units(self):
-        return current_villages(self.township)
 
 
 class SplitForm(forms.Form):
