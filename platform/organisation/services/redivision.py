@@ -5,7 +5,8 @@ RedivisionLink rows tell rollups where an old unit's figures go from the effecti
 venues, current township mandates and township staff move to the successor units.
 
 Every check runs before the first write, on rows re-read and locked in the transaction, so a refused
-re-division changes nothing.
+re-division changes nothing. The checks and steps that do not depend on the level (locking, dates, names,
+ending units, lineage) serve the villages' re-division too (organisation.services.village_redivision).
 """
 
 from __future__ import annotations
