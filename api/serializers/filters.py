@@ -49,6 +49,7 @@ class CaseQuery(Query):
     status = _choice([*CaseStatus.values, "open"], _("状态（open：未办结）"))
     category = _id(_("类别"))
     township = _id(_("乡镇"))
+    village = _id(_("村（社区）：含并入或更名前的村（社区）"))
     q = serializers.CharField(required=False, allow_blank=True, label=_("关键词"))
     overdue = serializers.BooleanField(required=False, label=_("只看逾期"))
 

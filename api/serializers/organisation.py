@@ -17,6 +17,7 @@ from organisation.models import (
     HandlingUnit,
     Redivision,
     RedivisionLink,
+    RedivisionVillageLink,
     StandardItem,
     StandardTemplate,
     Township,
@@ -62,8 +63,9 @@ class VillageSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Village
-        fields = ["id", "township", "township_name", "name", "division_code", "kind", "kind_display", "ended_on"]
-        read_only_fields = ["ended_on"]
+        fields = ["id", "township", "township_name", "name", "division_code", "kind", "kind_display", "started_on",
+                  "ended_on"]
+        read_only_fields = ["started_on", "ended_on"]
         validators: list = []
 
     def validate(self, attrs):
@@ -256,13 +258,32 @@ class RedivisionLinkSerializer(serializers.ModelSerializer):
         fields = ["predecessor", "successor"]
 
 
+class VillageRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Village
+        fields = ["id", "name", "township", "ended_on"]
+
+
+class RedivisionVillageLinkSerializer(serializers.ModelSerializer):
+    predecessor = VillageRefSerializer()
+    successor = VillageRefSerializer()
+
+    class Meta:
+        model = RedivisionVillageLink
+        fields = ["predecessor", "successor"]
+
+
 class RedivisionSerializer(serializers.ModelSerializer):
+    """A re-division of townships (`links`) or of villages of one township (`village_links`), by `level`."""
+
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     links = RedivisionLinkSerializer(many=True, read_only=True)
+    village_links = RedivisionVillageLinkSerializer(many=True, read_only=True)
 
     class Meta:
         model = Redivision
-        fields = ["id", "kind", "kind_display", "effective_on", "note", "created_at", "links"]
+        fields = ["id", "kind", "kind_display", "level", "effective_on", "note", "created_at", "links",
+                  "village_links"]
 
 
 class MergeSerializer(serializers.Serializer):

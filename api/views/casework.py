@@ -169,7 +169,7 @@ class CaseViewSet(CountyAPI, mixins.ListModelMixin, mixins.RetrieveModelMixin,
         if self.action == "list":
             f = query(CaseQuery, self.request)
             qs = cases_filtered(qs, status=f.get("status", ""), category=f.get("category"),
-                                township=f.get("township"), q=f.get("q", ""),
+                                township=f.get("township"), village=f.get("village"), q=f.get("q", ""),
                                 overdue_on=timezone.localdate() if f.get("overdue") else None)
         return qs
 

@@ -48,6 +48,9 @@ ACTION_LABELS = {
     "redivision.merge": gettext_lazy("区划调整：合并"),
     "redivision.rename": gettext_lazy("区划调整：更名"),
     "redivision.split": gettext_lazy("区划调整：拆分"),
+    "village.merge": gettext_lazy("村（社区）区划调整：合并"),
+    "village.split": gettext_lazy("村（社区）区划调整：拆分"),
+    "village.rename": gettext_lazy("村（社区）区划调整：更名"),
     # People
     "deputy.create": gettext_lazy("新增代表"),
     "deputy.update": gettext_lazy("修改代表信息"),

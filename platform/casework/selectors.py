@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils.translation import gettext, gettext_lazy
 
 from access.scope import Actor
@@ -14,6 +14,7 @@ from core.files import mask_mobile
 from core.search import text_search
 from core.xlsx import rows_to_xlsx
 from organisation.models import HandlingUnit
+from organisation.selectors import village_lineages
 from tenants.db import tenant_connection
 from tenants.models import Escalation
 from tenants.selectors import current_county
@@ -84,7 +85,9 @@ def constituents_disclosed(actor: Actor, opinions, *, action: str = "constituent
 
 
 def cases_filtered(qs: QuerySet[Case], *, status: str = "", category: int | None = None,
-                   township: int | None = None, q: str = "", overdue_on: dt.date | None = None) -> QuerySet[Case]:
+                   township: int | None = None, village: int | None = None, q: str = "",
+                   overdue_on: dt.date | None = None) -> QuerySet[Case]:
+    """`village`: cases with an opinion about it or about a village merged into it or renamed to it (撤并村)."""
     if status == "open":
         qs = qs.exclude(status__in=[CaseStatus.CLOSED, CaseStatus.MERGED])
     elif status in CaseStatus.values:
@@ -95,12 +98,25 @@ def cases_filtered(qs: QuerySet[Case], *, status: str = "", category: int | None
         qs = qs.filter(category_id=category)
     if township:
         qs = qs.filter(township_id=township)
+    if village:
+        qs = qs.filter(Exists(Opinion.objects.filter(case=OuterRef("pk"),
+                                                     village_id__in=village_lineages([village])[village])))
     if q:
         qs = text_search(qs, q, field="search", text="summary")  # as summary__icontains, through an index
     if overdue_on is not None:
         qs = qs.filter(status=CaseStatus.TOWNSHIP_HANDLING, feedback_sent_on__isnull=True,
                        feedback_due_on__lt=overdue_on)
     return qs.order_by("-received_on", "-pk")
+
+
+def opinions_by_village(actor: Actor, village_ids: list[int]) -> dict[int, int]:
+    """How many opinions of the cases the actor reads are about each village, its predecessors' counted with it
+    (merges and renames; a split's parts start from none, or its source would be counted twice)."""
+    lineages = village_lineages(village_ids)
+    counts = dict(Opinion.objects.filter(case__in=cases_visible_to(actor).values("pk"),
+                                         village_id__in=set().union(*lineages.values()))
+                  .values("village_id").annotate(n=Count("pk")).values_list("village_id", "n"))
+    return {pk: sum(counts.get(v, 0) for v in lineage) for pk, lineage in lineages.items()}
 
 
 def with_escalation_status(qs: QuerySet[Case]) -> QuerySet[Case]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -16,8 +17,10 @@ from organisation.models import (
     Assessment,
     ConstructionFunding,
     ImportJob,
+    Redivision,
     RedivisionLink,
     RedivisionMove,
+    RedivisionVillageLink,
     Township,
     Venue,
 )
@@ -221,18 +224,37 @@ def venue_township_on(venue_id: int, day: dt.date) -> int | None:
     return township_of_day(RedivisionMove.Subject.VENUE, venue_id, current, day)
 
 
+# What a re-division's history shows: its old -> new townships or villages.
+REDIVISION_LINKS = ("links__predecessor", "links__successor", "village_links__predecessor__township",
+                    "village_links__successor")
+
+
+def unit_lineages(links: QuerySet, ids: Iterable[int]) -> dict[int, set[int]]:
+    """Each of `ids` with every unit whose records roll up into it along `links` (RedivisionLink or
+    RedivisionVillageLink rows), read in one query: a county's re-divisions are few."""
+    predecessors: dict[int, set[int]] = {}
+    for predecessor, successor in links.values_list("predecessor_id", "successor_id"):
+        predecessors.setdefault(successor, set()).add(predecessor)
+    found = {}
+    for pk in ids:
+        seen, frontier = {pk}, [pk]
+        while frontier:
+            frontier = [p for pk_ in frontier for p in predecessors.get(pk_, ()) if p not in seen]
+            seen.update(frontier)
+        found[pk] = seen
+    return found
+
+
+def village_lineages(ids: Iterable[int]) -> dict[int, set[int]]:
+    """Each village with the villages whose records roll up into it (撤并村), through merges and renames, not
+    splits: each part inheriting the whole source would count its records twice."""
+    return unit_lineages(RedivisionVillageLink.objects.exclude(redivision__kind=Redivision.Kind.SPLIT), ids)
+
+
 def township_predecessors(township_ids) -> frozenset[int]:
     """Every township whose re-division (merge, rename or split, through chains) led to one of these: their
-    successors' staff take over what they left open. One query (the links are a county's few dozen rows),
-    none when `township_ids` is empty."""
+    successors' staff take over what they left open. One query, none when `township_ids` is empty."""
     if not township_ids:
         return frozenset()
-    links: dict[int, set[int]] = {}
-    for predecessor, successor in RedivisionLink.objects.values_list("predecessor_id", "successor_id"):
-        links.setdefault(successor, set()).add(predecessor)
-    seen, frontier = set(township_ids), list(township_ids)
-    while frontier:
-        found = links.get(frontier.pop(), set()) - seen
-        seen |= found
-        frontier.extend(found)
-    return frozenset(seen - set(township_ids))
+    lineages = unit_lineages(RedivisionLink.objects.all(), township_ids)
+    return frozenset(set().union(*lineages.values()) - set(township_ids))

@@ -1,4 +1,4 @@
-"""People's part in a township re-division (organisation.services.redivision calls these through the
+"""People's part in a township or village re-division (organisation.services.redivision calls these through the
 hooks it publishes; people registers them in PeopleConfig.ready)."""
 
 from __future__ import annotations
@@ -11,19 +11,25 @@ from organisation.services.redivision import (
     LATEST_RECORD_SOURCES,
     SUCCESSOR_MOVES,
     latest_date,
+    latest_of,
     moved_from,
+    take_part,
 )
+from organisation.services.village_redivision import LATEST_VILLAGE_RECORD_SOURCES
 from people.models import Mandate, Stationing
 
 
 def latest_people_record(township_ids: list[int]) -> dt.date | None:
     """Stationings at the townships' venues and township mandates, their end dates included."""
-    dates = [
+    return latest_of([
         latest_date(Stationing.objects.filter(venue__township_id__in=township_ids), "started_on", "ended_on"),
         latest_date(Mandate.objects.filter(township_id__in=township_ids), "started_on", "ended_on"),
-    ]
-    found = [d for d in dates if d is not None]
-    return max(found) if found else None
+    ])
+
+
+def latest_village_stationing(village_ids: list[int]) -> dt.date | None:
+    """Stationings at the villages' venues, their end dates included (mandates are of townships)."""
+    return latest_date(Stationing.objects.filter(venue__village_id__in=village_ids), "started_on", "ended_on")
 
 
 def move_serving_mandates(source_ids: list[int], target: Township, redivision: Redivision) -> None:
@@ -35,7 +41,6 @@ def move_serving_mandates(source_ids: list[int], target: Township, redivision: R
 
 
 def register() -> None:
-    if latest_people_record not in LATEST_RECORD_SOURCES:
-        LATEST_RECORD_SOURCES.append(latest_people_record)
-    if move_serving_mandates not in SUCCESSOR_MOVES:
-        SUCCESSOR_MOVES.append(move_serving_mandates)
+    take_part(LATEST_RECORD_SOURCES, latest_people_record)
+    take_part(SUCCESSOR_MOVES, move_serving_mandates)
+    take_part(LATEST_VILLAGE_RECORD_SOURCES, latest_village_stationing)

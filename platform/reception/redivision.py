@@ -1,6 +1,7 @@
-"""Reception's part in a township re-division (organisation.services.redivision; registered in
-ReceptionConfig.ready): a reception day already held in one of the townships dates the latest a re-division
-there may take effect. Days still ahead are not records yet: they follow their venues to the successor."""
+"""Reception's part in a re-division (organisation.services.redivision and .village_redivision; registered
+in ReceptionConfig.ready): a reception day already held in one of the townships, or at one of the villages'
+venues, or an issue raised there about one of the villages, dates the latest a re-division may take effect.
+Days still ahead are not records yet: they follow their venues to the successor."""
 
 from __future__ import annotations
 
@@ -10,14 +11,31 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from organisation.models import Redivision, Township, Venue
-from organisation.services.redivision import LATEST_RECORD_SOURCES, SUCCESSOR_MOVES, latest_date
-from reception.models import ReceptionSession
+from organisation.services.redivision import (
+    LATEST_RECORD_SOURCES,
+    SUCCESSOR_MOVES,
+    latest_date,
+    latest_of,
+    take_part,
+)
+from organisation.services.village_redivision import LATEST_VILLAGE_RECORD_SOURCES
+from reception.models import ReceptionIssue, ReceptionSession
+
+
+def _held(**where) -> dt.date | None:
+    return latest_date(ReceptionSession.objects.filter(
+        status=ReceptionSession.Status.SCHEDULED, date__lte=timezone.localdate(), **where), "date")
 
 
 def latest_reception_held(township_ids: list[int]) -> dt.date | None:
-    return latest_date(ReceptionSession.objects.filter(
-        township_id__in=township_ids, status=ReceptionSession.Status.SCHEDULED,
-        date__lte=timezone.localdate()), "date")
+    return _held(township_id__in=township_ids)
+
+
+def latest_village_reception(village_ids: list[int]) -> dt.date | None:
+    return latest_of([
+        _held(venue__village_id__in=village_ids),
+        latest_date(ReceptionIssue.objects.filter(village_id__in=village_ids), "record__session__date"),
+    ])
 
 
 def follow_venues(source_ids: list[int], target: Township, redivision: Redivision) -> None:
@@ -27,7 +45,6 @@ def follow_venues(source_ids: list[int], target: Township, redivision: Redivisio
 
 
 def register() -> None:
-    if latest_reception_held not in LATEST_RECORD_SOURCES:
-        LATEST_RECORD_SOURCES.append(latest_reception_held)
-    if follow_venues not in SUCCESSOR_MOVES:
-        SUCCESSOR_MOVES.append(follow_venues)
+    take_part(LATEST_RECORD_SOURCES, latest_reception_held)
+    take_part(LATEST_VILLAGE_RECORD_SOURCES, latest_village_reception)
+    take_part(SUCCESSOR_MOVES, follow_venues)

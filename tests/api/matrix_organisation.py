@@ -211,6 +211,24 @@ ROWS += [
     Row("GET", ALPHA, "/organisation/funds/{ids[east]}/2024/", page(200, *EAST)),
     Row("GET", ALPHA, "/organisation/funds/{ids[west]}/2024/", page(200, *ADMIN)),
     Row("GET", ALPHA, "/organisation/redivisions/", page(200, *ADMIN)),
+    # village re-division (撤并村): the township's villages, a split's second step, the three forms
+    Row("GET", ALPHA, "/organisation/redivisions/?village-township={ids[east]}", page(200, *ADMIN)),
+    Row("GET", ALPHA, "/organisation/redivisions/?village-township={ids[east]}&vsplit-source={ids[village_east]}"
+        "&vsplit-parts=2", page(200, *ADMIN)),
+    # east has one village: the administrator's merge reaches the form, which finds nothing to merge
+    Row("POST", ALPHA, "/organisation/redivisions/villages/merge/", page(400, *ADMIN),
+        data=Body({"village-township": "{ids[east]}", "vmerge-sources": ["{ids[village_east]}"],
+                   "vmerge-into": "{ids[village_east]}", "vmerge-effective_on": "2024-01-01"}),
+        content_type=MULTIPART_CONTENT),
+    Row("POST", ALPHA, "/organisation/redivisions/villages/split/", page(302, *ADMIN),
+        data=Body({"village-township": "{ids[east]}", "vsplit-source": "{ids[village_east]}", "vsplit-parts": "2",
+                   "vparts-part1_name": "东一村", "vparts-part1_kind": "village", "vparts-part2_name": "东三村",
+                   "vparts-part2_kind": "community", "vparts-effective_on": "2024-01-01"}),
+        content_type=MULTIPART_CONTENT),
+    Row("POST", ALPHA, "/organisation/redivisions/villages/rename/", page(302, *ADMIN),
+        data=Body({"village-township": "{ids[east]}", "vrename-village": "{ids[village_east]}",
+                   "vrename-name": "东新村", "vrename-effective_on": "2024-01-01"}),
+        content_type=MULTIPART_CONTENT),
 ]
 
 

@@ -91,10 +91,14 @@ def test_a_plan_spanning_several_apps_is_replayed_from_the_schema_state(world):
     schema = world.beta.schema_name
     reference = fingerprint("county_template")
     _forget_migration(schema, "audit", "0001_initial", _drop_audit(schema))
-    _forget_migration(schema, "organisation", "0003_assessment_township",  # and the app's later ones (import
-                      f"ALTER TABLE {quote(schema)}.organisation_assessment DROP COLUMN township_id",  # jobs, moves)
+    # and the app's later ones: import jobs, re-division moves, village re-division
+    _forget_migration(schema, "organisation", "0003_assessment_township",
+                      f"ALTER TABLE {quote(schema)}.organisation_assessment DROP COLUMN township_id",
                       f"DROP TABLE {quote(schema)}.organisation_importjob",
-                      f"DROP TABLE {quote(schema)}.organisation_redivisionmove")
+                      f"DROP TABLE {quote(schema)}.organisation_redivisionvillagelink",
+                      f"DROP TABLE {quote(schema)}.organisation_redivisionmove",
+                      f"ALTER TABLE {quote(schema)}.organisation_redivision DROP COLUMN level",
+                      f"ALTER TABLE {quote(schema)}.organisation_village DROP COLUMN started_on")
     report = migrate_fleet()
     assert report.replayed == [schema]
     assert fingerprint(schema) == reference

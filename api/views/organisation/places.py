@@ -79,8 +79,9 @@ class TownshipViewSet(CountyAPI, mixins.ListModelMixin, mixins.RetrieveModelMixi
 
 
 class VillageViewSet(CountyAPI, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Villages and communities; `?township=<id>` lists one township's. Staff of a township add and edit
-    its villages; the county administrator any."""
+    """Villages and communities: current ones by default, `?ended=1` for abolished ones too (撤并村);
+    `?township=<id>` lists one township's. Staff of a township add and edit its villages; the county
+    administrator any. An abolished village is history: it is not edited."""
 
     serializer_class = VillageSerializer
     queryset = Village.objects.none()
@@ -106,6 +107,8 @@ class VillageViewSet(CountyAPI, mixins.ListModelMixin, mixins.RetrieveModelMixin
     def update(self, request, pk=None, partial=False):
         village = self.get_object()
         require(self.actor.can_manage_township(village.township_id))  # as village_save will, before validating
+        if village.ended_on is not None:
+            raise ValidationError({"non_field_errors": [_("该村（社区）已撤销，历史记录不能修改。")]})
         serializer = self.get_serializer(village, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
         village = village_save(actor=self.actor, village=village, **serializer.validated_data)

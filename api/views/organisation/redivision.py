@@ -1,4 +1,4 @@
-"""Re-divisions of townships: the list, and the county administrator's merges, splits and renames."""
+"""Re-divisions of townships and villages: the list, and the county administrator's merges, splits and renames."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from api.views.base import CountyAPI
 from organisation.models import (
     Redivision,
 )
+from organisation.selectors import REDIVISION_LINKS
 from organisation.services.redivision import township_merge, township_rename, township_split
 
 
@@ -32,8 +33,7 @@ class RedivisionViewSet(CountyAPI, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self) -> QuerySet[Redivision]:
         if self.swagger() or not self.actor.is_member:
             return Redivision.objects.none()
-        return Redivision.objects.prefetch_related("links__predecessor", "links__successor").order_by(
-            "-effective_on", "-id")
+        return Redivision.objects.prefetch_related(*REDIVISION_LINKS).order_by("-effective_on", "-id")
 
     def _act(self, request, serializer_class, service, **mapping):
         require(self.actor.is_admin)

@@ -43,6 +43,8 @@ class CaseFilterForm(forms.Form):
     status = forms.ChoiceField(label=gettext_lazy("状态"), required=False)
     category = forms.TypedChoiceField(label=gettext_lazy("类别"), required=False, coerce=int, empty_value=None)
     township = forms.TypedChoiceField(label=gettext_lazy("乡镇"), required=False, coerce=int, empty_value=None)
+    # A village's cases include those about the villages merged into it or renamed to it (撤并村).
+    village = forms.TypedChoiceField(label=gettext_lazy("村（社区）"), required=False, coerce=int, empty_value=None)
     overdue = forms.BooleanField(label=gettext_lazy("只看反馈逾期"), required=False)
 
     def __init__(self, *args, **kwargs):
@@ -50,6 +52,10 @@ class CaseFilterForm(forms.Form):
         self.fields["status"].choices = [("", _("全部")), ("open", _("未办结")), *CaseStatus.choices]
         self.fields["category"].choices = [("", _("全部类别")), *OpinionCategory.objects.values_list("pk", "name")]
         self.fields["township"].choices = [("", _("全部乡镇")), *Township.objects.current().values_list("pk", "name")]
+        villages = Village.objects.current().select_related("township").order_by(
+            "township__division_code", "township__name", "division_code", "name")
+        self.fields["village"].choices = [("", _("全部村（社区）")),
+                                          *((v.pk, f"{v.township.name} · {v.name}") for v in villages)]
 
 
 @member_required
@@ -59,7 +65,7 @@ def case_list(request, actor: Actor):
     form = CaseFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     qs = cases_filtered(cases_visible_to(actor), status=data.get("status") or "", category=data.get("category"),
-                        township=data.get("township"), q=data.get("q") or "",
+                        township=data.get("township"), village=data.get("village"), q=data.get("q") or "",
                         overdue_on=timezone.localdate() if data.get("overdue") else None)
     if request.GET.get("export") == "xlsx":
         return _export(actor, qs)

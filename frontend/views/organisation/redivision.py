@@ -1,7 +1,10 @@
-"""Re-division (撤乡并镇 / 区划调整): merge, split and rename townships from an effective date; the history
-of past re-divisions with their old -> new links. County administrator only."""
+"""Re-division from an effective date: merge, split and rename townships (撤乡并镇), or the villages of one
+township (撤并村, once the township is chosen); the history of past re-divisions with their old -> new
+links. County administrator only."""
 
 from __future__ import annotations
+
+from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,9 +15,21 @@ from access.scope import Actor
 from frontend.forms import errors_onto
 from frontend.pages import member_required
 from organisation.models import Redivision
+from organisation.selectors import REDIVISION_LINKS
 from organisation.services.redivision import township_merge, township_rename, township_split
+from organisation.services.village_redivision import village_merge, village_rename, village_split
 
-from .forms import MergeForm, RenameForm, SplitForm, SplitSourceForm
+from .redivision_forms import (
+    MergeForm,
+    RenameForm,
+    SplitForm,
+    SplitSourceForm,
+    VillageMergeForm,
+    VillageRenameForm,
+    VillageSplitForm,
+    VillageSplitSourceForm,
+    VillageTownshipForm,
+)
 
 
 def _admin(me: Actor) -> None:
@@ -22,83 +37,144 @@ def _admin(me: Actor) -> None:
         raise PermissionDenied
 
 
-def _page(request, *, merge=None, rename=None, split_source=None, split=None, status=200):
-    history = Redivision.objects.prefetch_related("links__predecessor", "links__successor").order_by(
-        "-effective_on", "-id")
-    return render(request, "frontend/organisation/redivision.html", {
-        "history": history, "merge": merge or MergeForm(), "rename": rename or RenameForm(),
-        "split_source": split_source or SplitSourceForm(), "split": split,
-    }, status=status)
+def _page(request, *, status=200, township=None, **forms):
+    """The page with the given forms (bound ones show their errors) and blank ones for the rest; the village
+    forms once a township is chosen (`township`)."""
+    page = {"merge": MergeForm(), "rename": RenameForm(), "split_source": SplitSourceForm(), "split": None,
+            "village_step": VillageTownshipForm(initial={"township": township}), "township": township,
+            "vsplit": None}
+    if township is not None:
+        page.update(vmerge=VillageMergeForm(township=township), vrename=VillageRenameForm(township=township),
+                    vsplit_source=VillageSplitSourceForm(township=township))
+    page.update({name: form for name, form in forms.items() if form is not None})
+    page["history"] = Redivision.objects.prefetch_related(*REDIVISION_LINKS).order_by("-effective_on", "-id")
+    return render(request, "frontend/organisation/redivision.html", page, status=status)
 
 
-def _done(request, redivision: Redivision):
-    messages.success(request, _("区划调整已生效（%(date)s）：%(kind)s。") % {
-        "date": redivision.effective_on.isoformat(), "kind": redivision.get_kind_display()})
-    return redirect("frontend:org_redivisions")
+def _submit(request, form, act, **page):
+    """Run the service (`act`, given the form) when the form is valid: on to the history, or the page again
+    with the form and the service's Chinese refusal."""
+    if form.is_valid():
+        try:
+            redivision = act(form)
+        except ValidationError as exc:
+            errors_onto(form, exc)
+        else:
+            messages.success(request, _("区划调整已生效（%(date)s）：%(kind)s。") % {
+                "date": redivision.effective_on.isoformat(), "kind": redivision.get_kind_display()})
+            return redirect("frontend:org_redivisions")
+    return _page(request, status=400, **page)
+
+
+def _chosen_township(data):
+    """The township a village re-division is about (step one), or None."""
+    form = VillageTownshipForm(data if "village-township" in data else None)
+    return form.cleaned_data["township"] if form.is_valid() else None
 
 
 @member_required
 def redivisions(request, me: Actor):
-    """The history and the three forms; choosing a township to split (GET split-source) shows step two."""
+    """The history and the forms. GET steps: split-source shows a township split's second step; village-township
+    shows the village forms of that township, and vsplit-source a village split's second step."""
     _admin(me)
-    split, source_form = None, SplitSourceForm(request.GET or None)
-    if "split-source" in request.GET and source_form.is_valid():
-        split = SplitForm(source=source_form.cleaned_data["source"], parts=source_form.cleaned_data["parts"])
-    return _page(request, split_source=source_form if request.GET else None, split=split)
+    page: dict = {}
+    if "split-source" in request.GET:
+        source_form = page["split_source"] = SplitSourceForm(request.GET)
+        if source_form.is_valid():
+            page["split"] = SplitForm(**source_form.cleaned_data)
+    township = _chosen_township(request.GET)
+    if township is not None and "vsplit-source" in request.GET:
+        vsource = page["vsplit_source"] = VillageSplitSourceForm(request.GET, township=township)
+        if vsource.is_valid():
+            page["vsplit"] = VillageSplitForm(**vsource.cleaned_data)
+    return _page(request, township=township, **page)
+
+
+def _post_only(request, me: Actor):
+    _admin(me)
+    return None if request.method == "POST" else redirect("frontend:org_redivisions")
 
 
 @member_required
 def redivision_merge(request, me: Actor):
-    _admin(me)
-    if request.method != "POST":
-        return redirect("frontend:org_redivisions")
+    if refused := _post_only(request, me):
+        return refused
     form = MergeForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            redivision = township_merge(actor=me, sources=list(data["sources"]), into=data["into"],
-                                        effective_on=data["effective_on"], note=data["note"])
-        except ValidationError as exc:
-            errors_onto(form, exc)
-        else:
-            return _done(request, redivision)
-    return _page(request, merge=form, status=400)
+    return _submit(request, form, lambda f: township_merge(actor=me, **_merged(f)), merge=form)
+
+
+def _merged(form) -> dict:
+    data = form.cleaned_data
+    return {"sources": list(data["sources"]), "into": data["into"], "effective_on": data["effective_on"],
+            "note": data["note"]}
 
 
 @member_required
 def redivision_rename(request, me: Actor):
-    _admin(me)
-    if request.method != "POST":
-        return redirect("frontend:org_redivisions")
+    if refused := _post_only(request, me):
+        return refused
     form = RenameForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            redivision = township_rename(actor=me, township=data["township"], name=data["name"],
-                                         kind=data["kind"] or None, division_code=data["division_code"] or None,
-                                         effective_on=data["effective_on"], note=data["note"])
-        except ValidationError as exc:
-            errors_onto(form, exc)
-        else:
-            return _done(request, redivision)
-    return _page(request, rename=form, status=400)
+    return _submit(request, form, lambda f: township_rename(
+        actor=me, township=f.cleaned_data["township"], **_renamed(f)), rename=form)
+
+
+def _renamed(form) -> dict:
+    data = form.cleaned_data
+    return {"name": data["name"], "kind": data["kind"] or None, "division_code": data["division_code"] or None,
+            "effective_on": data["effective_on"], "note": data["note"]}
+
+
+def _split(form) -> dict:
+    return {"source": form.source, "parts": form.parts(), "effective_on": form.cleaned_data["effective_on"],
+            "note": form.cleaned_data["note"]}
 
 
 @member_required
 def redivision_split(request, me: Actor):
-    _admin(me)
-    if request.method != "POST":
-        return redirect("frontend:org_redivisions")
+    if refused := _post_only(request, me):
+        return refused
     source_form = SplitSourceForm(request.POST)
     if not source_form.is_valid():
         return _page(request, split_source=source_form, status=400)
-    form = SplitForm(request.POST, source=source_form.cleaned_data["source"], parts=source_form.cleaned_data["parts"])
-    if form.is_valid():
-        try:
-            redivision = township_split(actor=me, source=form.source, parts=form.parts(),
-                                        effective_on=form.cleaned_data["effective_on"], note=form.cleaned_data["note"])
-        except ValidationError as exc:
-            errors_onto(form, exc)
-        else:
-            return _done(request, redivision)
-    return _page(request, split_source=source_form, split=form, status=400)
+    form = SplitForm(request.POST, **source_form.cleaned_data)
+    return _submit(request, form, lambda f: township_split(actor=me, **_split(f)),
+                   split_source=source_form, split=form)
+
+
+def _village_post(view):
+    """A village re-division's POST: the administrator's, about the township chosen in step one; the view is
+    called as view(request, actor, township)."""
+
+    @member_required
+    @wraps(view)
+    def wrapper(request, me: Actor):
+        if refused := _post_only(request, me):
+            return refused
+        if (township := _chosen_township(request.POST)) is None:
+            return _page(request, status=400)
+        return view(request, me, township)
+
+    return wrapper
+
+
+@_village_post
+def village_redivision_merge(request, me: Actor, township):
+    form = VillageMergeForm(request.POST, township=township)
+    return _submit(request, form, lambda f: village_merge(actor=me, **_merged(f)), township=township, vmerge=form)
+
+
+@_village_post
+def village_redivision_rename(request, me: Actor, township):
+    form = VillageRenameForm(request.POST, township=township)
+    return _submit(request, form, lambda f: village_rename(actor=me, village=f.cleaned_data["village"], **_renamed(f)),
+                   township=township, vrename=form)
+
+
+@_village_post
+def village_redivision_split(request, me: Actor, township):
+    source_form = VillageSplitSourceForm(request.POST, township=township)
+    if not source_form.is_valid():
+        return _page(request, township=township, vsplit_source=source_form, status=400)
+    form = VillageSplitForm(request.POST, **source_form.cleaned_data)
+    return _submit(request, form, lambda f: village_split(actor=me, **_split(f)),
+                   township=township, vsplit_source=source_form, vsplit=form)

@@ -9,9 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from access.scope import Actor
+from casework.selectors import opinions_by_village, reads_cases
 from frontend.forms import errors_onto
 from frontend.pages import member_required, paginate, query_without_page, xlsx_download
-from organisation.models import RedivisionLink, Township, Village
+from organisation.models import RedivisionLink, RedivisionVillageLink, Township, Village
 from organisation.selectors import fundings_visible_to, venues_visible_to
 from organisation.services.places import township_save, village_save
 from people.actors import actor_of
@@ -51,16 +52,24 @@ def township_list(request, me: Actor):
 @member_required
 def township_detail(request, me: Actor, pk: int):
     township = get_object_or_404(Township, pk=pk)
-    villages = Village.objects.filter(township=township).order_by("ended_on", "division_code", "name")
-    if township.ended_on is None:
-        villages = villages.current()
+    villages_qs = Village.objects.filter(township=township).order_by("ended_on", "division_code", "name")
+    show_ended = township.ended_on is not None or request.GET.get("ended") == "1"
+    villages = list(villages_qs if show_ended else villages_qs.current())
+    # Each village's opinions, its predecessors' (撤并村) counted with it, for those who read cases.
+    opinions = opinions_by_village(me, [v.pk for v in villages]) if reads_cases(me) else {}
+    for village in villages:
+        village.opinion_count = opinions.get(village.pk)  # type: ignore[attr-defined]
     venues = (venues_visible_to(me).filter(township=township)
               .annotate(stationed_count=Count("stationings", filter=Q(stationings__ended_on__isnull=True))))
     links = RedivisionLink.objects.filter(Q(predecessor=township) | Q(successor=township)).select_related(
         "redivision", "predecessor", "successor").order_by("redivision__effective_on")
+    village_links = RedivisionVillageLink.objects.filter(
+        Q(predecessor__township=township) | Q(successor__township=township)).select_related(
+        "redivision", "predecessor", "successor").order_by("redivision__effective_on", "pk")
     can_edit = me.can_manage_township(township.pk) and township.ended_on is None
     return render(request, "frontend/organisation/township_detail.html", {
         "township": township, "villages": villages, "venues": venues, "can_edit": can_edit,
+        "show_ended": show_ended, "village_links": village_links,
         "fundings": fundings_visible_to(me).filter(township=township),
         "came_from": [link for link in links if link.successor_id == township.pk],
         "went_to": [link for link in links if link.predecessor_id == township.pk],

@@ -29,6 +29,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "TownshipKindEnum": "organisation.models.places.Township.Kind",
         "VillageKindEnum": "organisation.models.places.Village.Kind",
+        "RedivisionLevelEnum": "organisation.models.places.Redivision.Level",
         "VenueKindEnum": "organisation.models.venues.Venue.Kind",
         "VenueStatusEnum": "organisation.models.venues.Venue.Status",
         "HandlingUnitKindEnum": "organisation.models.units.HandlingUnit.Kind",

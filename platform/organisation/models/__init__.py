@@ -2,12 +2,13 @@
 stations), station standards and assessments, construction funds, handling units."""
 
 from .jobs import ImportJob
-from .places import Redivision, RedivisionLink, RedivisionMove, Township, Village
+from .places import Redivision, RedivisionLink, RedivisionMove, RedivisionVillageLink, Township, Village
 from .standards import Assessment, AssessmentItem, StandardItem, StandardTemplate
 from .units import HandlingUnit
 from .venues import ConstructionFunding, Venue, VenuePhoto
 
 __all__ = [
     "Assessment", "AssessmentItem", "ConstructionFunding", "HandlingUnit", "ImportJob", "Redivision", "RedivisionLink",
-    "RedivisionMove", "StandardItem", "StandardTemplate", "Township", "Venue", "VenuePhoto", "Village",
+    "RedivisionMove", "RedivisionVillageLink", "StandardItem", "StandardTemplate", "Township", "Venue", "VenuePhoto",
+    "Village",
 ]

@@ -49,6 +49,8 @@ class Township(models.Model):
 
 
 class Village(models.Model):
+    """A village or urban community. Like a township, re-division (撤并村) ends it instead of deleting it."""
+
     class Kind(models.TextChoices):
         VILLAGE = "village", _("村")
         COMMUNITY = "community", _("社区")
@@ -58,6 +60,7 @@ class Village(models.Model):
     name = models.CharField(_("名称"), max_length=50)
     division_code = models.CharField(_("区划代码"), max_length=12, blank=True, validators=[village_code_validator])
     kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices, default=Kind.VILLAGE)
+    started_on = models.DateField(_("设立日期"), null=True, blank=True)
     ended_on = models.DateField(_("撤销日期"), null=True, blank=True)
 
     objects = DatedUnitQuerySet.as_manager()
@@ -73,18 +76,24 @@ class Village(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.name if self.ended_on is None else f"{self.name}（已撤销）"
 
 
 class Redivision(models.Model):
-    """A merge, split or rename of townships, effective from a date (撤乡并镇 / 区划调整)."""
+    """A merge, split or rename of townships (撤乡并镇 / 区划调整, links: RedivisionLink) or of villages of
+    one township (撤并村, village_links: RedivisionVillageLink), effective from a date."""
 
     class Kind(models.TextChoices):
         MERGE = "merge", _("合并")
         SPLIT = "split", _("拆分")
         RENAME = "rename", _("更名")
 
+    class Level(models.TextChoices):
+        TOWNSHIP = "township", _("乡镇（街道）")
+        VILLAGE = "village", _("村（社区）")
+
     kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
+    level = models.CharField(_("层级"), max_length=16, choices=Level.choices, default=Level.TOWNSHIP)
     effective_on = models.DateField(_("生效日期"))
     note = models.TextField(_("说明"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False,
@@ -115,11 +124,28 @@ class RedivisionLink(models.Model):
         return f"{self.predecessor} → {self.successor}"
 
 
+class RedivisionVillageLink(models.Model):
+    """One edge old village -> new village of a village re-division: a successor's records include its
+    predecessors' through merges and renames (organisation.selectors.village_lineages)."""
+
+    redivision = models.ForeignKey(Redivision, on_delete=models.CASCADE, related_name="village_links")
+    predecessor = models.ForeignKey(Village, on_delete=models.PROTECT, related_name="successor_links")
+    successor = models.ForeignKey(Village, on_delete=models.PROTECT, related_name="predecessor_links")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["redivision", "predecessor", "successor"],
+                                               name="redivision_village_link_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.predecessor} → {self.successor}"
+
+
 class RedivisionMove(models.Model):
     """Where a re-division found something it moved to a successor township: a village, a venue, or what an
     app above moved (a township mandate). A record dated before the re-division belongs to the place of its
     day, which for a merge only this row can tell (the thing came from one of several sources):
-    organisation.selectors.township_on reads it."""
+    organisation.selectors.township_on reads it. A village re-division moves venues between villages of one
+    township: from_village says which village a venue was of."""
 
     class Subject(models.TextChoices):
         VILLAGE = "village", _("村（社区）")
@@ -130,6 +156,7 @@ class RedivisionMove(models.Model):
     subject = models.CharField(max_length=16, choices=Subject.choices)
     subject_id = models.PositiveBigIntegerField()
     from_township = models.ForeignKey(Township, on_delete=models.PROTECT, related_name="+")
+    from_village = models.ForeignKey(Village, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 
     class Meta:
         indexes = [models.Index(fields=["subject", "subject_id"], name="redivision_move_subject")]

@@ -62,19 +62,23 @@ def village_clashes(*, township_id: int | None, name: str, village: Village | No
     return {}
 
 
-# A township's dates change only through a re-division (or by the county itself).
-TOWNSHIP_ADMIN_FIELDS = {"started_on", "ended_on"}
+# A township's or village's dates change only through a re-division (or by the county itself).
+UNIT_DATE_FIELDS = {"started_on", "ended_on"}
+
+
+def _require_current_unit(actor: Actor, unit: Township | Village | None, fields: dict) -> None:
+    if unit is not None and unit.ended_on is not None:
+        # An abolished unit is history: what was recorded against it must keep reading the same.
+        raise ValidationError(_("%(name)s 已经撤销，不能再修改。") % {"name": unit.name})
+    changed = {k for k in UNIT_DATE_FIELDS & set(fields) if unit is None or fields[k] != getattr(unit, k)}
+    require(actor.is_admin or not changed)
 
 
 @transaction.atomic
 def township_save(*, actor: Actor, township: Township | None = None, **fields) -> Township:
     _check_fields(Township, fields)
     require(actor.is_admin if township is None else actor.can_manage_township(township.pk))
-    if township is not None and township.ended_on is not None:
-        # An abolished unit is history: what was recorded against it must keep reading the same.
-        raise ValidationError(_("%(name)s 已经撤销，不能再修改。") % {"name": township.name})
-    changed = {k for k in TOWNSHIP_ADMIN_FIELDS & set(fields) if township is None or fields[k] != getattr(township, k)}
-    require(actor.is_admin or not changed)
+    _require_current_unit(actor, township, fields)
     township = township or Township()
     _save(township, actor=actor, action="township.save", fields=fields, unique=lambda t: township_clashes(
         name=t.name, division_code=t.division_code, township=t if t.pk else None))
@@ -88,6 +92,7 @@ def village_save(*, actor: Actor, village: Village | None = None, **fields) -> V
     require(actor.can_manage_township(township.pk if township else None))
     if village is not None:  # moving a village needs its present township too
         require(actor.can_manage_township(village.township_id))
+    _require_current_unit(actor, village, fields)
     if "township" in fields or village is None:
         _require_current(township)
     village = village or Village()
