@@ -23,6 +23,28 @@ def in_background(actor: Actor, kind: str, upload, content: bytes, job_page: str
     return redirect(job_page, pk=job.pk)
 
 
+def import_posted(request, actor: Actor, form, kind: str, job_page: str, importer):
+    """What an import page does with its upload form: (a redirect to the background job, None) for a large
+    file, (None, importer(actor=, content=)'s result) for one imported here, (None, None) when nothing valid
+    was posted."""
+    if request.method != "POST" or not form.is_valid():
+        return None, None
+    upload = form.cleaned_data["file"]
+    content = upload.read()
+    background = in_background(actor, kind, upload, content, job_page)
+    if background is not None:
+        return background, None
+    return None, importer(actor=actor, content=content)
+
+
+def import_page(request, template: str, form, result, session_key: str, context: dict):
+    """The import page after an upload: the last import's counts once (after its redirect), the form, and a
+    400 when the file was refused."""
+    last = request.session.pop(session_key, None) if request.method == "GET" else None
+    refused = form.errors or (result is not None and not result.ok)
+    return render(request, template, {"form": form, "last": last, **context}, status=400 if refused else 200)
+
+
 def job_page(request, actor: Actor, pk: int, kind: str, *, job_url: str, back_url: str, counts_template: str,
              counts: dict | None = None):
     """The job's page, or (asked by htmx) its fragment alone. `counts` adds to the finished job's context."""

@@ -2,7 +2,7 @@
 or what was imported, export the roster. For the county administrator and township staff."""
 
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from access.scope import Actor, require
 from frontend.forms import XlsxUploadForm
 from frontend.pages import member_required, xlsx_file
-from frontend.views.imports import in_background, job_page
+from frontend.views.imports import import_page, import_posted, job_page
 from organisation.models import ImportJob
 from people.selectors import deputies_managed_by
 from people.services.roster import roster_export, roster_import, roster_template
@@ -28,24 +28,17 @@ def _roster_staff(actor: Actor) -> None:
 def roster_page(request, actor: Actor):
     _roster_staff(actor)
     form = RosterUploadForm(request.POST or None, request.FILES or None)
-    result = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        content = upload.read()
-        background = in_background(actor, ImportJob.Kind.ROSTER, upload, content, "frontend:roster-job")
-        if background is not None:
-            return background
-        result = roster_import(actor=actor, content=content)
-        if result.ok:
-            messages.success(request, _("导入成功：新增代表 %(created)d 名，更新 %(updated)d 名。") % {
-                "created": result.created, "updated": result.updated})
-            request.session["roster_last"] = result.counts()
-            return redirect("frontend:roster")
-    last = request.session.pop("roster_last", None) if request.method == "GET" else None
-    refused = form.errors or (result is not None and not result.ok)
-    return render(request, "frontend/roster/import.html", {
-        "form": form, "result": result, "last": last, "is_admin": actor.is_admin,
-    }, status=400 if refused else 200)
+    background, result = import_posted(request, actor, form, ImportJob.Kind.ROSTER, "frontend:roster-job",
+                                       roster_import)
+    if background is not None:
+        return background
+    if result is not None and result.ok:
+        messages.success(request, _("导入成功：新增代表 %(created)d 名，更新 %(updated)d 名。") % {
+            "created": result.created, "updated": result.updated})
+        request.session["roster_last"] = result.counts()
+        return redirect("frontend:roster")
+    return import_page(request, "frontend/roster/import.html", form, result, "roster_last",
+                       {"result": result, "is_admin": actor.is_admin})
 
 
 @member_required

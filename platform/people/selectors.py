@@ -12,7 +12,7 @@ from access.scope import Actor
 from audit.services import audit_record
 from core.levels import REGION_LEVELS, Level, MandateStatus
 from organisation.models import RedivisionMove, Township, Venue, Village
-from organisation.selectors import place_history, township_on, townships_current
+from organisation.selectors import place_history, township_on, townships_current, venue_township_on
 from people.models import Deputy, DeputyGroup, GroupMember, Mandate, Pairing, Stationing
 from tenants.models import RegionMandate
 
@@ -193,3 +193,13 @@ class DeputyPlaces:
             return None
         subject, subject_id, township_id = self.now[deputy_id]
         return township_on(self.history[subject].get(subject_id, []), township_id, day)
+
+
+def township_of_act(deputy_id: int | None, venue_id: int | None, day: dt.date) -> int | None:
+    """The township a deputy's act of that day belongs to (a duty record's): its venue's township then, else
+    the deputy's then (DeputyPlaces)."""
+    if venue_id is not None:
+        township_id = venue_township_on(venue_id, day)
+        if township_id is not None:
+            return township_id
+    return DeputyPlaces([deputy_id]).on(deputy_id, day) if deputy_id is not None else None

@@ -3,7 +3,7 @@ its errors per sheet and row or what was imported, export the county's organisat
 imported in the background; its page follows the job (htmx polls the progress) until the result is in."""
 
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from access.scope import Actor, require
 from frontend.forms import XlsxUploadForm
 from frontend.pages import member_required, xlsx_file
-from frontend.views.imports import in_background, job_page
+from frontend.views.imports import import_page, import_posted, job_page
 from organisation.models import ImportJob
 from organisation.selectors import import_job_for
 from organisation.services.workbook import SHEETS, organisation_export, organisation_import, organisation_template
@@ -30,24 +30,17 @@ def _counts_table(counts: dict) -> list[tuple[str, int, int]]:
 def workbook_page(request, actor: Actor):
     require(actor.is_admin)
     form = WorkbookUploadForm(request.POST or None, request.FILES or None)
-    result = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        content = upload.read()
-        background = in_background(actor, ImportJob.Kind.ORGANISATION, upload, content, "frontend:org_import_job")
-        if background is not None:
-            return background
-        result = organisation_import(actor=actor, content=content)
-        if result.ok:
-            messages.success(request, _("导入成功：共 %(rows)d 行。") % {"rows": result.rows})
-            request.session["org_import_last"] = result.counts()
-            return redirect("frontend:org_import")
-    last = request.session.pop("org_import_last", None) if request.method == "GET" else None
-    refused = form.errors or (result is not None and not result.ok)
-    return render(request, "frontend/organisation/import.html", {
-        "form": form, "errors": result.errors if result else [], "last": last,
-        "last_table": _counts_table(last) if last else None,
-    }, status=400 if refused else 200)
+    background, result = import_posted(request, actor, form, ImportJob.Kind.ORGANISATION, "frontend:org_import_job",
+                                       organisation_import)
+    if background is not None:
+        return background
+    if result is not None and result.ok:
+        messages.success(request, _("导入成功：共 %(rows)d 行。") % {"rows": result.rows})
+        request.session["org_import_last"] = result.counts()
+        return redirect("frontend:org_import")
+    last = request.session.get("org_import_last") if request.method == "GET" else None
+    return import_page(request, "frontend/organisation/import.html", form, result, "org_import_last", {
+        "errors": result.errors if result else [], "last_table": _counts_table(last) if last else None})
 
 
 @member_required

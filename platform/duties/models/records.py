@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from people.selectors import township_of_act
+
 
 class DutyKind(models.TextChoices):
     """Duties worth recording (BRIEF.md)."""
@@ -81,9 +83,7 @@ class DutyRecord(models.Model):
     def save(self, *args, **kwargs) -> None:
         fields = kwargs.get("update_fields")
         if fields is None or {"deputy", "deputy_id", "venue", "venue_id", "occurred_on"} & set(fields):
-            from duties.selectors.records import record_township
-
-            self.township_id = record_township(self.deputy_id, self.venue_id, self.occurred_on)
+            self.township_id = township_of_act(self.deputy_id, self.venue_id, self.occurred_on)
             if fields is not None:
                 kwargs["update_fields"] = {*fields, "township"}
         super().save(*args, **kwargs)

@@ -11,9 +11,8 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from access.scope import Actor
 from duties.models import DutyPhoto, DutyRecord
-from organisation.selectors import venue_township_on
 from people.models import Deputy
-from people.selectors import DeputyPlaces, deputies_managed_by
+from people.selectors import deputies_managed_by
 
 
 def deputies_in_duty_scope(actor: Actor) -> QuerySet[Deputy]:
@@ -93,12 +92,3 @@ def activities_published(venue_id: int, *, limit: int = 10) -> QuerySet[DutyReco
     return (DutyRecord.objects.filter(venue_id=venue_id, published=True, status=DutyRecord.Status.CONFIRMED)
             .only("pk", "kind", "title", "occurred_on", "venue_id").order_by("-occurred_on", "-pk")[:limit])
 
-
-def record_township(deputy_id: int | None, venue_id: int | None, day: dt.date) -> int | None:
-    """The township a duty of that day belongs to: its venue's township then, else the deputy's then
-    (people.selectors.DeputyPlaces). DutyRecord.save() keeps it on the row."""
-    if venue_id is not None:
-        township_id = venue_township_on(venue_id, day)
-        if township_id is not None:
-            return township_id
-    return DeputyPlaces([deputy_id]).on(deputy_id, day) if deputy_id is not None else None

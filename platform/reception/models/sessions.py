@@ -12,6 +12,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from organisation.selectors import venue_township_on
+
 DEFAULT_RRULE = "FREQ=MONTHLY;BYDAY=1MO"
 
 
@@ -93,8 +95,6 @@ class ReceptionSession(models.Model):
     def save(self, *args, **kwargs) -> None:
         fields = kwargs.get("update_fields")
         if fields is None or {"venue", "venue_id", "date"} & set(fields):
-            from organisation.selectors import venue_township_on
-
             self.township_id = venue_township_on(self.venue_id, self.date)
             if fields is not None:
                 kwargs["update_fields"] = {*fields, "township"}
