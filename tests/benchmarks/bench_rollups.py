@@ -45,14 +45,19 @@ def add_duties(county, deputies, n=6000):
     from django_tenants.utils import tenant_context
 
     from duties.models import DutyRecord
+    from people.selectors import DeputyPlaces
 
     rng = random.Random(7)
     today = dt.date.today()
     with tenant_context(county):
-        DutyRecord.objects.bulk_create([
-            DutyRecord(kind=rng.choice(["reception", "visit", "pair_contact", "inspection_survey"]),
-                       deputy=rng.choice(deputies), occurred_on=today - dt.timedelta(days=rng.randrange(400)),
-                       title="履职", author_id=1) for _ in range(n)], batch_size=2000)
+        places = DeputyPlaces([d.pk for d in deputies])  # bulk_create skips save(), which keeps the township
+        rows = []
+        for _ in range(n):
+            deputy = rng.choice(deputies)
+            rows.append(DutyRecord(kind=rng.choice(["reception", "visit", "pair_contact", "inspection_survey"]),
+                                   deputy=deputy, occurred_on=today - dt.timedelta(days=rng.randrange(400)),
+                                   township_id=places.on(deputy.pk, today), title="履职", author_id=1))
+        DutyRecord.objects.bulk_create(rows, batch_size=2000)
 
 
 def refresh_after_write(county, admin):

@@ -14,6 +14,7 @@ from duties.models import DutyRecord
 from organisation.models import HandlingUnit, Township, Venue
 from organisation.models.venues import ConstructionFunding
 from people.models import Deputy, Pairing
+from people.selectors import DeputyPlaces
 from reception.models import Attendance, ReceptionRecord, ReceptionSession, RotaEntry
 from tenants.models import County
 from tenants.orchestration.rollups import store
@@ -59,11 +60,14 @@ def fill(county: County, *, seed: int, cases: int = 60) -> None:
                                                 on_time=rng.random() < 0.7)
                 SuggestionRating.objects.create(suggestion=s, round=1, process=rng.choice(RATINGS[1:]),
                                                 result=rng.choice(RATINGS[1:]))
+        places = DeputyPlaces([d.pk for d in deputies])  # bulk_create skips save(), which keeps the township
+        picked = [rng.choice(deputies) for _ in range(40)]
         DutyRecord.objects.bulk_create([
             DutyRecord(kind=rng.choice(["reception", "visit", "pair_contact", "inspection_survey"]),
-                       deputy=rng.choice(deputies), occurred_on=TODAY - dt.timedelta(days=rng.randrange(200)),
-                       title="履职", author_id=1, status=rng.choice(["confirmed", "confirmed", "pending"]))
-            for _ in range(40)])
+                       deputy=deputy, occurred_on=TODAY - dt.timedelta(days=rng.randrange(200)),
+                       township_id=places.on(deputy.pk, TODAY), title="履职", author_id=1,
+                       status=rng.choice(["confirmed", "confirmed", "pending"]))
+            for deputy in picked])
         for k in range(6):
             day = TODAY - dt.timedelta(days=20 * k + 1)
             starts = dt.datetime.combine(day, dt.time(9), tzinfo=dt.UTC)
