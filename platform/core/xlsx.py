@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterable, Sequence
 
 from django.utils.http import content_disposition_header
@@ -20,11 +21,17 @@ def rows_to_xlsx(headers: Sequence[str], rows: Iterable[Sequence], *, title: str
     return sheets_to_xlsx([(title, headers, rows)])
 
 
+def sheet_title(title: str) -> str:
+    """A sheet name Excel accepts: none of []:*?/\\ (a heading like "2026/1" would stop the file being
+    written), at most 31 characters, not empty."""
+    return re.sub(r"[\[\]:*?/\\]", "-", str(title))[:31].strip("'") or "Sheet1"
+
+
 def sheets_to_xlsx(sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence]]]) -> bytes:
     """A workbook of (title, headers, rows) sheets, each as rows_to_xlsx writes its one."""
     workbook = Workbook(write_only=True)
     for title, headers, rows in sheets:
-        sheet = workbook.create_sheet(title=title[:31])
+        sheet = workbook.create_sheet(title=sheet_title(title))
         widths = [max(8, len(str(h)) * 2 + 2) for h in headers]
         for index, width in enumerate(widths, 1):
             sheet.column_dimensions[get_column_letter(index)].width = min(width, 40)

@@ -9,7 +9,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from core.xlsx import XLSX_CONTENT_TYPE
+from core.xlsx import XLSX_CONTENT_TYPE, sheets_to_xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -78,3 +78,10 @@ def test_the_issue_form_as_excel_masks_the_constituent_as_the_page_does(world, a
     cells = [str(value) for rows in station.values() for row in rows for value in row]
     assert not any("李四" in cell or "13800001234" in cell for cell in cells)
     assert as_("unit_a").get(url).status_code == 404
+
+
+def test_a_section_heading_excel_forbids_still_makes_a_workbook():
+    """Sheet names may not hold []:*?/\\ nor exceed 31 characters: a heading like "2026/1" is made safe, not a
+    server error."""
+    content = sheets_to_xlsx([("2026/1 [走访]:情况?", ["日期"], [["2026-01-05"]]), ("甲" * 40, ["a"], [])])
+    assert load_workbook(io.BytesIO(content)).sheetnames == ["2026-1 -走访--情况-", "甲" * 31]

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from access.scope import Actor
@@ -32,7 +31,8 @@ def build_progress_page(request, me: Actor):
     year = year_asked(request)
     report = build_progress_for(me, year)
     return render(request, "frontend/organisation/progress.html", {
-        "year": year, "rows": report.rows, "totals": report.totals, "years": range(dt.date.today().year + 1, 2017, -1),
+        "year": year, "rows": report.rows, "totals": report.totals,
+        "years": range(timezone.localdate().year + 1, 2017, -1),
         "can_edit_funds": me.is_admin or bool(me.township_ids), "managed": me.township_ids,
         "managed_all": me.is_admin,
     })
