@@ -639,9 +639,12 @@ REFUSED = "表格超过允许的范围：最多32列、21000行。"
 def test_a_sheet_reaching_past_the_template_is_refused_at_once(alpha, admin, shape):
     content = _stretched(roster(person()), **shape)
     assert len(content) < 10_000
-    started = time.perf_counter()
+    # Read whole, a file reaching XFD is 16,384 columns a row for a million rows: hours of this process's
+    # CPU. The bound is CPU time, which a loaded machine does not stretch as it does the wall clock (a
+    # 1-second wall-clock bound failed once in CI at 1.015 s with the refusal itself taking 8 ms).
+    started = time.process_time()
     errors = roster_import(actor=admin, content=content).errors
-    assert time.perf_counter() - started < 1.0
+    assert time.process_time() - started < 5.0
     assert [str(e) for e in errors] == [REFUSED]
 
 
@@ -683,10 +686,10 @@ def test_api_template_import_and_export(alpha):
 
 
 def test_api_refuses_a_sheet_beyond_the_template_in_chinese(alpha):
-    started = time.perf_counter()
-    response = login(ALPHA_HOST, alpha.admin_a).post(
-        "/api/v1/roster/import/", {"file": _upload(_stretched(roster(person())))})
-    assert time.perf_counter() - started < 2.0
+    client = login(ALPHA_HOST, alpha.admin_a)
+    started = time.process_time()  # CPU, not the wall clock: see the test above
+    response = client.post("/api/v1/roster/import/", {"file": _upload(_stretched(roster(person())))})
+    assert time.process_time() - started < 5.0
     assert response.status_code == 400
     assert response.json() == {"errors": [{"row": None, "messages": [REFUSED]}]}
 
@@ -734,9 +737,9 @@ def test_page_shows_row_errors_then_success(alpha):
 
 def test_page_refuses_a_sheet_beyond_the_template_in_chinese(alpha):
     client = login(ALPHA_HOST, alpha.admin_a)
-    started = time.perf_counter()
+    started = time.process_time()  # CPU, not the wall clock: see the test above
     response = client.post("/roster/", {"file": _upload(_stretched(roster(person())))})
-    assert time.perf_counter() - started < 2.0
+    assert time.process_time() - started < 5.0
     assert response.status_code == 400  # the page again, with the file's error
     assert REFUSED in response.content.decode()
 
