@@ -14,7 +14,7 @@ from core.files import mask_mobile
 from core.search import text_search
 from core.xlsx import rows_to_xlsx
 from organisation.models import HandlingUnit
-from organisation.selectors import village_lineages
+from organisation.selectors import township_lineages, village_lineages
 from tenants.db import tenant_connection
 from tenants.models import Escalation
 from tenants.selectors import current_county
@@ -87,7 +87,8 @@ def constituents_disclosed(actor: Actor, opinions, *, action: str = "constituent
 def cases_filtered(qs: QuerySet[Case], *, status: str = "", category: int | None = None,
                    township: int | None = None, village: int | None = None, q: str = "",
                    overdue_on: dt.date | None = None) -> QuerySet[Case]:
-    """`village`: cases with an opinion about it or about a village merged into it or renamed to it (撤并村)."""
+    """`township`: cases of it or of a township merged into it or renamed to it; `village`: cases with an
+    opinion about it or about a village merged into it or renamed to it (撤并村)."""
     if status == "open":
         qs = qs.exclude(status__in=[CaseStatus.CLOSED, CaseStatus.MERGED])
     elif status in CaseStatus.values:
@@ -97,7 +98,7 @@ def cases_filtered(qs: QuerySet[Case], *, status: str = "", category: int | None
     if category:
         qs = qs.filter(category_id=category)
     if township:
-        qs = qs.filter(township_id=township)
+        qs = qs.filter(township_id__in=township_lineages([township])[township])
     if village:
         qs = qs.filter(Exists(Opinion.objects.filter(case=OuterRef("pk"),
                                                      village_id__in=village_lineages([village])[village])))

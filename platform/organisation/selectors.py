@@ -251,6 +251,12 @@ def village_lineages(ids: Iterable[int]) -> dict[int, set[int]]:
     return unit_lineages(RedivisionVillageLink.objects.exclude(redivision__kind=Redivision.Kind.SPLIT), ids)
 
 
+def township_lineages(ids: Iterable[int]) -> dict[int, set[int]]:
+    """Each township with the townships whose records roll up into it, through merges and renames, not
+    splits (as village_lineages: each part inheriting the whole source would list its records twice)."""
+    return unit_lineages(RedivisionLink.objects.exclude(redivision__kind=Redivision.Kind.SPLIT), ids)
+
+
 def township_predecessors(township_ids) -> frozenset[int]:
     """Every township whose re-division (merge, rename or split, through chains) led to one of these: their
     successors' staff take over what they left open. One query, none when `township_ids` is empty."""

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from casework.models import Case, Channel
-from casework.selectors import cases_handled_by, cases_visible_to
+from casework.selectors import cases_filtered, cases_handled_by, cases_visible_to
 from casework.services.intake import opinion_receive
 from duties.models import DutyKind, DutyRecord
 from duties.selectors.compliance import three_ones_report
@@ -155,3 +155,21 @@ def test_the_successor_township_staff_take_over_what_the_old_one_left_open(world
         assert cases_visible_to(east_staff).filter(pk=opinion.case_id).exists()
         assert cases_handled_by(east_staff).filter(pk=opinion.case_id).exists()
         assert Case.objects.get(pk=opinion.case_id).township_id == west.pk  # still counted where it was raised
+
+
+def test_filtering_cases_by_the_successor_township_finds_its_predecessors_cases(world):
+    """The case list offers current townships only: choosing the successor lists the old township's cases
+    with its own (a merge or a rename), and the old township's own cases stay where they were raised."""
+    with schema_context(world.alpha.schema_name):
+        admin = actor_for(world.admin_a)
+        raised = opinion_receive(actor=admin, content="路灯坏了", channel=Channel.VISIT,
+                                 received_on=dt.date(YEAR, 3, 5),
+                                 village=Village.objects.get(pk=world.ids["village_west"])).case
+        west, east = merge_west_into_east(world)
+        visible = cases_visible_to(admin)
+        assert raised in cases_filtered(visible, township=east.pk)
+        assert list(cases_filtered(visible, township=west.pk)) == [raised]
+        before = set(cases_filtered(visible, township=east.pk).values_list("pk", flat=True))
+        township_rename(actor=admin, township=east, name="东新镇", effective_on=dt.date(YEAR, 9, 1))
+        renamed = Township.objects.get(name="东新镇")
+        assert set(cases_filtered(visible, township=renamed.pk).values_list("pk", flat=True)) == before
