@@ -79,6 +79,15 @@ def test_the_issue_form_as_excel_masks_the_constituent_as_the_page_does(world, a
     assert not any("李四" in cell or "13800001234" in cell for cell in cells)
     assert as_("unit_a").get(url).status_code == 404
 
+    # the audit tells a file that left the platform from the page read on screen
+    from audit.models import AuditEntry
+
+    assert as_("admin_a").get(url.replace("?format=xlsx", "")).status_code == 200
+    with alpha():
+        actions = list(AuditEntry.objects.filter(action__startswith="constituent.", actor_id=world.admin_a.pk)
+                       .order_by("pk").values_list("action", flat=True))
+    assert actions == ["constituent.export", "constituent.view"]
+
 
 def test_a_section_heading_excel_forbids_still_makes_a_workbook():
     """Sheet names may not hold []:*?/\\ nor exceed 31 characters: a heading like "2026/1" is made safe, not a

@@ -93,7 +93,8 @@ def issue_form_page(request, actor: Actor, case_id: int):
     except Case.DoesNotExist as exc:
         raise Http404 from exc
     opinions = list(case.opinions.all())
-    shown = constituents_disclosed(actor, opinions, action="constituent.export")
+    exported = request.GET.get("format") in ("pdf", "xlsx")  # a file leaves the platform; the page is a view
+    shown = constituents_disclosed(actor, opinions, action="constituent.export" if exported else "constituent.view")
     people = "、".join(filter(None, (_constituent(o, o.pk in shown) for o in opinions)))
     first = opinions[0] if opinions else None
     register = Register(
