@@ -50,7 +50,7 @@ def test_the_activity_register_and_the_contact_card_as_excel(world, alpha, as_):
     assert list(card) == ["概况", "2025年履职次数"]
     facts = dict(card["概况"][1:])
     assert facts["名称"] == "人大代表联系卡" and facts["姓名"] == "甲县县代表"
-    assert facts["驻站"] == "东村联络站" and facts["联系电话"] == world.deputy_a.mobile  # as the card prints it
+    assert facts["驻站"] == "东村联络站"
     assert card["2025年履职次数"][0] == ["类别", "次数"] and ["走访", 1] in card["2025年履职次数"]
 
 
@@ -94,3 +94,26 @@ def test_a_section_heading_excel_forbids_still_makes_a_workbook():
     server error."""
     content = sheets_to_xlsx([("2026/1 [走访]:情况?", ["日期"], [["2026-01-05"]]), ("甲" * 40, ["a"], [])])
     assert load_workbook(io.BytesIO(content)).sheetnames == ["2026-1 -走访--情况-", "甲" * 31]
+
+
+def test_the_contact_card_prints_a_published_number_never_the_sign_in_mobile(world, alpha, as_):
+    """The card is handed to constituents: the deputy's public number, else their station's, else 未公开."""
+    from organisation.models import Venue
+    from people.models import Deputy
+
+    def phone() -> str:
+        card = _sheets(as_("deputy_a").get(f"/registers/card/{world.ids['deputy']}/?format=xlsx"))
+        page = as_("deputy_a").get(f"/registers/card/{world.ids['deputy']}/").content.decode()
+        assert world.deputy_a.mobile not in page
+        return dict(card["概况"][1:])["联系电话"]
+
+    with alpha():
+        Venue.objects.filter(pk=world.ids["v1"]).update(contact_phone="")
+        Deputy.objects.filter(pk=world.ids["deputy"]).update(public_phone="")
+    assert phone() == "未公开"
+    with alpha():
+        Venue.objects.filter(pk=world.ids["v1"]).update(contact_phone="0718-1234567")
+    assert phone() == "0718-1234567（东村联络站）"
+    with alpha():
+        Deputy.objects.filter(pk=world.ids["deputy"]).update(public_phone="0718-7654321")
+    assert phone() == "0718-7654321"

@@ -62,8 +62,9 @@ def contact_card(*, actor: Actor, deputy_id: int, year: int) -> Register:
     order: list[str] = [Level.PROVINCE, Level.PREFECTURE, Level.COUNTY, Level.TOWNSHIP]
     region_levels = getattr(deputy, "region_levels", None) or []  # annotated by with_region_levels
     levels = sorted(set(serving_levels(deputy)) | set(region_levels), key=order.index)
-    stations = list(Stationing.objects.filter(deputy=deputy, ended_on__isnull=True)
-                    .values_list("venue__name", flat=True))
+    stationed = list(Stationing.objects.filter(deputy=deputy, ended_on__isnull=True)
+                     .values_list("venue__name", "venue__contact_phone"))
+    stations = [name for name, _phone in stationed]
     pairings = Pairing.objects.filter(Q(county_deputy=deputy) | Q(township_deputy=deputy), ended_on__isnull=True
                                       ).select_related("county_deputy__account", "township_deputy__account")
     partners = [p.township_deputy.account.name if p.county_deputy_id == deputy.pk else p.county_deputy.account.name
@@ -82,12 +83,23 @@ def contact_card(*, actor: Actor, deputy_id: int, year: int) -> Register:
             (_("选区"), "、".join(districts)),
             (_("工作单位及职务"), deputy.employer),
             (_("驻站"), "、".join(stations)),
-            (_("联系电话"), deputy.public_phone or deputy.account.mobile),
+            (_("联系电话"), _phone_on_card(deputy.public_phone, stationed)),
             (_("结对联系代表"), "、".join(partners)),
         ],
         sections=[(_("%(year)d年履职次数") % {"year": year}, [_("类别"), _("次数")],
                    [[str(label), counts.get(kind, 0)] for kind, label in DutyKind.choices])],
     )
+
+
+def _phone_on_card(public_phone: str, stationed: list[tuple[str, str]]) -> str:
+    """The card is handed to constituents: the number the deputy chose to publish, else their station's;
+    never the mobile they sign in with, which the directory and the public pages keep private too."""
+    if public_phone:
+        return public_phone
+    for name, phone in stationed:
+        if phone:
+            return _("%(phone)s（%(station)s）") % {"phone": phone, "station": name}
+    return _("未公开")
 
 
 def register_pdf(register: Register) -> bytes:
