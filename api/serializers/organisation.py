@@ -323,6 +323,42 @@ class RenameSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="", label=_("说明"))
 
 
+class VillageMergeSerializer(serializers.Serializer):
+    sources = serializers.PrimaryKeyRelatedField(queryset=Village.objects.current(), many=True,
+                                                 allow_empty=False, label=_("并入的村（社区）"))
+    into = serializers.PrimaryKeyRelatedField(queryset=Village.objects.current(), label=_("并入到"))
+    effective_on = serializers.DateField(label=_("生效日期"))
+    note = serializers.CharField(required=False, allow_blank=True, default="", label=_("说明"))
+
+
+class VillageSplitPartSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=50, label=_("名称"))
+    kind = serializers.ChoiceField(choices=Village.Kind.choices, required=False, allow_null=True, default=None,
+                                   label=_("类型（默认同原村）"))
+    division_code = serializers.CharField(max_length=12, required=False, allow_blank=True, default="",
+                                          label=_("区划代码"))
+    venues = serializers.PrimaryKeyRelatedField(queryset=Venue.objects.all(), many=True, required=False,
+                                                label=_("划入的站点"))
+
+
+class VillageSplitSerializer(serializers.Serializer):
+    source = serializers.PrimaryKeyRelatedField(queryset=Village.objects.current(), label=_("拆分的村（社区）"))
+    parts = VillageSplitPartSerializer(many=True, label=_("新单位"))
+    effective_on = serializers.DateField(label=_("生效日期"))
+    note = serializers.CharField(required=False, allow_blank=True, default="", label=_("说明"))
+
+
+class VillageRenameSerializer(serializers.Serializer):
+    village = serializers.PrimaryKeyRelatedField(queryset=Village.objects.current(), label=_("村（社区）"))
+    name = serializers.CharField(max_length=50, label=_("新名称"))
+    division_code = serializers.CharField(max_length=12, required=False, allow_blank=True, allow_null=True,
+                                          default=None, label=_("新区划代码"))
+    kind = serializers.ChoiceField(choices=Village.Kind.choices, required=False, allow_null=True, default=None,
+                                   label=_("新类型"))
+    effective_on = serializers.DateField(label=_("生效日期"))
+    note = serializers.CharField(required=False, allow_blank=True, default="", label=_("说明"))
+
+
 class TreeGroupSerializer(serializers.Serializer):
     """A deputy group's officers: the leader, vice leaders and liaison officers by name."""
 

@@ -172,6 +172,14 @@ ROWS = [
                          {"name": "东二街道", "villages": []}])),
     Row("POST", ALPHA, f"{API}/redivisions/rename/", only(201, *ADMIN),
         data=Body(township="{ids[west]}", name="西街道", kind="street", effective_on="2024-01-01")),
+    # the villages of one township (撤并村); east has one village: the administrator's merge finds nothing to merge
+    Row("POST", ALPHA, f"{API}/redivisions/villages/merge/", only(400, *ADMIN),
+        data=Body(sources=["{ids[village_east]}"], into="{ids[village_east]}", effective_on="2024-01-01")),
+    Row("POST", ALPHA, f"{API}/redivisions/villages/split/", only(201, *ADMIN),
+        data=Body(source="{ids[village_east]}", effective_on="2024-01-01",
+                  parts=[{"name": "东一村"}, {"name": "东三社区", "kind": "community"}])),
+    Row("POST", ALPHA, f"{API}/redivisions/villages/rename/", only(201, *ADMIN),
+        data=Body(village="{ids[village_west]}", name="西新村", effective_on="2024-01-01")),
 ]
 
 # The pages (GET): members see them, or are refused (403) where their role may not; others go to log in.

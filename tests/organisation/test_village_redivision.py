@@ -419,3 +419,44 @@ def test_api_lists_village_redivisions_and_keeps_ended_villages_as_history(world
     assert refused.status_code == 400 and "该村（社区）已撤销，历史记录不能修改。" in text(refused)
     cases = client.get(f"/api/v1/cases/?village={world.ids['village_east']}")
     assert cases.status_code == 200
+
+
+def test_api_merges_splits_and_renames_villages_with_the_pages_refusals(world, as_, alpha):
+    with alpha():
+        place = Place(world)
+        second, east_village, v3 = place.second.pk, place.east_village.pk, place.v3.pk
+    client = as_("admin_a")
+
+    def post(path: str, **body):
+        return client.post(f"/api/v1/redivisions/villages/{path}/", body, content_type="application/json")
+
+    merged = post("merge", sources=[second], into=east_village, effective_on=str(PAST), note="撤并村")
+    assert merged.status_code == 201
+    assert merged.json()["level"] == "village" and merged.json()["kind"] == "merge"
+    assert merged.json()["village_links"][0]["predecessor"]["id"] == second
+    with alpha():
+        assert Venue.objects.get(pk=v3).village_id == east_village
+
+    again = post("merge", sources=[second], into=east_village, effective_on=str(DAY))
+    assert again.status_code == 400 and "对象不存在" in text(again)  # the merged village is ended: no choice
+
+    split = post("split", source=east_village, effective_on=str(DAY),
+                 parts=[{"name": "东上村", "venues": [v3]}, {"name": "东下社区", "kind": "community"}])
+    assert split.status_code == 201, text(split)
+    with alpha():
+        upper, lower = Village.objects.get(name="东上村"), Village.objects.get(name="东下社区")
+        assert (upper.kind, lower.kind) == ("village", "community")  # the source's kind unless one is given
+        assert Venue.objects.get(pk=v3).village_id == upper.pk
+        assert Venue.objects.get(pk=world.ids["v1"]).village_id == upper.pk  # no part named it: the first
+
+    one_part = post("split", source=upper.pk, effective_on=str(DAY + dt.timedelta(days=1)),
+                    parts=[{"name": "东上一村"}])
+    assert one_part.status_code == 400 and "拆分至少要分成两个新单位。" in text(one_part)
+
+    renamed = post("rename", village=lower.pk, name="东下新社区", effective_on=str(DAY + dt.timedelta(days=1)))
+    assert renamed.status_code == 201
+    with alpha():
+        assert Village.objects.current().filter(name="东下新社区").exists()
+    assert as_("township_staff_a").post("/api/v1/redivisions/villages/rename/", {
+        "village": upper.pk, "name": "x", "effective_on": str(DAY)}, content_type="application/json"
+    ).status_code == 403

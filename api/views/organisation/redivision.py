@@ -1,4 +1,5 @@
-"""Re-divisions of townships and villages: the list, and the county administrator's merges, splits and renames."""
+"""Re-divisions of townships and villages: the list, and the county administrator's merges, splits and renames
+of townships and of the villages of one township (撤并村)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,9 @@ from api.serializers.organisation import (
     RedivisionSerializer,
     RenameSerializer,
     SplitSerializer,
+    VillageMergeSerializer,
+    VillageRenameSerializer,
+    VillageSplitSerializer,
 )
 from api.views.base import CountyAPI
 from organisation.models import (
@@ -21,11 +25,13 @@ from organisation.models import (
 )
 from organisation.selectors import REDIVISION_LINKS
 from organisation.services.redivision import township_merge, township_rename, township_split
+from organisation.services.village_redivision import village_merge, village_rename, village_split
 
 
 class RedivisionViewSet(CountyAPI, viewsets.ReadOnlyModelViewSet):
     """Re-divisions with their old -> new links. The county administrator merges, splits and renames
-    townships from an effective date (POST merge/, split/, rename/)."""
+    townships from an effective date (POST merge/, split/, rename/), and the villages of one township
+    (POST villages/merge/, villages/split/, villages/rename/)."""
 
     serializer_class = RedivisionSerializer
     queryset = Redivision.objects.none()
@@ -57,3 +63,18 @@ class RedivisionViewSet(CountyAPI, viewsets.ReadOnlyModelViewSet):
     @action(detail=False, methods=["post"])
     def rename(self, request):
         return self._act(request, RenameSerializer, township_rename)
+
+    @extend_schema(request=VillageMergeSerializer, responses={201: RedivisionSerializer})
+    @action(detail=False, methods=["post"], url_path="villages/merge", url_name="village-merge")
+    def village_merge(self, request):
+        return self._act(request, VillageMergeSerializer, village_merge)
+
+    @extend_schema(request=VillageSplitSerializer, responses={201: RedivisionSerializer})
+    @action(detail=False, methods=["post"], url_path="villages/split", url_name="village-split")
+    def village_split(self, request):
+        return self._act(request, VillageSplitSerializer, village_split)
+
+    @extend_schema(request=VillageRenameSerializer, responses={201: RedivisionSerializer})
+    @action(detail=False, methods=["post"], url_path="villages/rename", url_name="village-rename")
+    def village_rename(self, request):
+        return self._act(request, VillageRenameSerializer, village_rename)
