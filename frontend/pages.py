@@ -17,7 +17,7 @@ from django.db.models import Count, QuerySet, Window
 from django.http import FileResponse, Http404, HttpResponse
 from django.utils import timezone
 
-from core.xlsx import XLSX_CONTENT_TYPE, rows_to_xlsx, xlsx_disposition
+from core.xlsx import rows_to_xlsx, xlsx_attachment
 from people.actors import actor_of
 
 PAGE_SIZE = 50
@@ -115,13 +115,6 @@ def stored_file(field, *, cache_control: str = "private, max-age=3600") -> FileR
     return response
 
 
-def xlsx_file(content: bytes, *, filename: str, ascii_fallback: str = "download.xlsx") -> HttpResponse:
-    """An .xlsx attachment; a Chinese file name arrives intact (see core.xlsx.xlsx_disposition)."""
-    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = xlsx_disposition(filename, ascii_fallback=ascii_fallback)
-    return response
-
-
 def xlsx_download(headers: Sequence[str], rows: Iterable[Sequence], *, filename: str, title: str) -> HttpResponse:
     """A list as a one-sheet workbook (core.xlsx), sent as an attachment."""
-    return xlsx_file(rows_to_xlsx(headers, rows, title=title), filename=filename)
+    return xlsx_attachment(rows_to_xlsx(headers, rows, title=title), filename=filename)

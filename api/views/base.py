@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers, status
@@ -16,7 +15,6 @@ from rest_framework.serializers import Serializer
 
 from access.scope import Actor
 from api.permissions import CountyHostOnly
-from core.xlsx import XLSX_CONTENT_TYPE, xlsx_disposition
 from core.xlsx_import import RowError
 from people.actors import actor_of
 
@@ -54,13 +52,6 @@ def parse_year(value: str | None) -> int:
     if not 2000 <= year <= 2100:
         raise ValidationError({"year": [_("年度应为2000至2100之间的整数。")]})
     return year
-
-
-def xlsx_response(content: bytes, *, filename: str, ascii_fallback: str = "download.xlsx") -> HttpResponse:
-    """An .xlsx attachment; a Chinese file name arrives intact (see core.xlsx.xlsx_disposition)."""
-    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = xlsx_disposition(filename, ascii_fallback=ascii_fallback)
-    return response
 
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024  # an imported workbook (nginx caps a request at 20 MB)

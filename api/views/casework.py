@@ -20,7 +20,7 @@ from rest_framework.response import Response
 from access.scope import require
 from api.serializers import casework as s
 from api.serializers.filters import CaseQuery, SuggestionQuery, YearQuery
-from api.views.base import CountyAPI, query, xlsx_response
+from api.views.base import CountyAPI, query
 from casework import services
 from casework.models import Case, CaseworkRule, ExtensionRequest, Opinion, OpinionCategory, RoutingRule, Suggestion
 from casework.selectors import (
@@ -36,7 +36,7 @@ from casework.selectors import (
     suggestions_visible_to,
     unit_scorecards,
 )
-from core.xlsx import XLSX_CONTENT_TYPE
+from core.xlsx import XLSX_CONTENT_TYPE, xlsx_attachment
 from organisation.models import HandlingUnit, Village
 from people.models import Deputy
 
@@ -381,4 +381,4 @@ class UnitScoreViewSet(CountyAPI, viewsets.GenericViewSet):
     def export(self, request):
         """与列表相同的得分表（办理规则页面的表格），中文表头，一个单位一行。"""
         year, cards = self._cards(request)
-        return xlsx_response(scorecards_xlsx(cards, year=year), filename=f"unit-scores-{year}.xlsx")
+        return xlsx_attachment(scorecards_xlsx(cards, year=year), filename=f"unit-scores-{year}.xlsx")

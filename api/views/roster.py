@@ -11,9 +11,9 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.views.base import ROW_ERRORS, CountyAPI, xlsx_response
+from api.views.base import ROW_ERRORS, CountyAPI
 from api.views.imports import import_upload, job_data, job_serializer
-from core.xlsx import XLSX_CONTENT_TYPE
+from core.xlsx import XLSX_CONTENT_TYPE, xlsx_attachment
 from organisation.models import ImportJob
 from organisation.selectors import import_job_for
 from people.actors import actor_of
@@ -39,7 +39,7 @@ class RosterTemplateView(RosterAPI, APIView):
 
     @extend_schema(summary="代表名册导入模板（.xlsx）", responses={(200, XLSX_CONTENT_TYPE): OpenApiTypes.BINARY})
     def get(self, request):
-        return xlsx_response(roster_template(), filename=_("代表名册模板.xlsx"), ascii_fallback="roster.xlsx")
+        return xlsx_attachment(roster_template(), filename=_("代表名册模板.xlsx"), ascii_fallback="roster.xlsx")
 
 
 COUNTS = inline_serializer("RosterImportCounts", {
@@ -82,5 +82,5 @@ class RosterExportView(RosterAPI, APIView):
     @extend_schema(summary="导出代表名册（.xlsx）", responses={(200, XLSX_CONTENT_TYPE): OpenApiTypes.BINARY})
     def get(self, request):
         actor = self.actor
-        return xlsx_response(roster_export(actor=actor, deputies=deputies_managed_by(actor)),
+        return xlsx_attachment(roster_export(actor=actor, deputies=deputies_managed_by(actor)),
                              filename=_("代表名册.xlsx"), ascii_fallback="roster.xlsx")

@@ -8,8 +8,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from access.scope import Actor, require
+from core.xlsx import xlsx_attachment
 from frontend.forms import XlsxUploadForm
-from frontend.pages import member_required, xlsx_file
+from frontend.pages import member_required
 from frontend.views.imports import import_page, import_posted, job_page
 from organisation.models import ImportJob
 from people.selectors import deputies_managed_by
@@ -51,11 +52,11 @@ def roster_job(request, actor: Actor, pk: int):
 @member_required
 def roster_template_download(request, actor: Actor):
     _roster_staff(actor)
-    return xlsx_file(roster_template(), filename=_("代表名册模板.xlsx"), ascii_fallback="roster.xlsx")
+    return xlsx_attachment(roster_template(), filename=_("代表名册模板.xlsx"), ascii_fallback="roster.xlsx")
 
 
 @member_required
 def roster_export_download(request, actor: Actor):
     _roster_staff(actor)
-    return xlsx_file(roster_export(actor=actor, deputies=deputies_managed_by(actor)), filename=_("代表名册.xlsx"),
+    return xlsx_attachment(roster_export(actor=actor, deputies=deputies_managed_by(actor)), filename=_("代表名册.xlsx"),
                      ascii_fallback="roster.xlsx")

@@ -12,8 +12,8 @@ from api.serializers.organisation import (
     BuildProgressSerializer,
     TreeSerializer,
 )
-from api.views.base import CountyAPI, parse_year, xlsx_response
-from core.xlsx import XLSX_CONTENT_TYPE, rows_to_xlsx
+from api.views.base import CountyAPI, parse_year
+from core.xlsx import XLSX_CONTENT_TYPE, rows_to_xlsx, xlsx_attachment
 from organisation.selectors import ProgressRow, build_progress_for
 from people.selectors import county_tree
 
@@ -47,7 +47,7 @@ class BuildProgressExportView(CountyAPI, APIView):
         year = parse_year(request.query_params.get("year"))
         report = build_progress_for(self.actor, year)
         content = rows_to_xlsx(report.headers, report.table(), title=report.title)
-        return xlsx_response(content, filename=f"build-progress-{year}.xlsx")
+        return xlsx_attachment(content, filename=f"build-progress-{year}.xlsx")
 
 
 class TreeView(CountyAPI, APIView):

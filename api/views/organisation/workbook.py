@@ -11,9 +11,9 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.views.base import ROW_ERRORS, CountyAPI, xlsx_response
+from api.views.base import ROW_ERRORS, CountyAPI
 from api.views.imports import import_upload, job_data, job_serializer
-from core.xlsx import XLSX_CONTENT_TYPE
+from core.xlsx import XLSX_CONTENT_TYPE, xlsx_attachment
 from organisation.models import ImportJob
 from organisation.selectors import import_job_for
 from organisation.services.workbook import (
@@ -40,7 +40,7 @@ class OrganisationTemplateView(WorkbookAPI, APIView):
 
     @extend_schema(summary="组织架构导入模板（.xlsx）", responses={(200, XLSX_CONTENT_TYPE): OpenApiTypes.BINARY})
     def get(self, request):
-        return xlsx_response(organisation_template(), filename=_("组织架构模板.xlsx"),
+        return xlsx_attachment(organisation_template(), filename=_("组织架构模板.xlsx"),
                              ascii_fallback="organisation.xlsx")
 
 
@@ -80,5 +80,5 @@ class OrganisationExportView(WorkbookAPI, APIView):
 
     @extend_schema(summary="导出组织架构（.xlsx）", responses={(200, XLSX_CONTENT_TYPE): OpenApiTypes.BINARY})
     def get(self, request):
-        return xlsx_response(organisation_export(actor=self.actor), filename=_("组织架构.xlsx"),
+        return xlsx_attachment(organisation_export(actor=self.actor), filename=_("组织架构.xlsx"),
                              ascii_fallback="organisation.xlsx")

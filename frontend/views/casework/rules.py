@@ -17,8 +17,9 @@ from casework import services
 from casework.models import CaseworkRule, Jurisdiction, OpinionCategory, Route, RoutingRule
 from casework.selectors import reads_scorecards, scorecard_units, scorecards_xlsx, unit_scorecards
 from casework.services.routing import RULE_FIELDS
+from core.xlsx import xlsx_attachment
 from frontend.forms import errors_onto
-from frontend.pages import member_required, xlsx_file, year_asked
+from frontend.pages import member_required, year_asked
 
 
 class DeadlineForm(forms.ModelForm):
@@ -94,4 +95,4 @@ def scorecards_download(request, actor: Actor):
         raise PermissionDenied
     year = year_asked(request)
     cards = unit_scorecards(units=scorecard_units(actor), year=year)
-    return xlsx_file(scorecards_xlsx(cards, year=year), filename=f"unit-scores-{year}.xlsx")
+    return xlsx_attachment(scorecards_xlsx(cards, year=year), filename=f"unit-scores-{year}.xlsx")

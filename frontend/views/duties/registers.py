@@ -17,9 +17,10 @@ from access.scope import Actor
 from casework.models import Case
 from casework.selectors import case_detail, constituents_disclosed
 from core.files import mask_mobile
+from core.xlsx import xlsx_attachment
 from duties.selectors.records import deputies_in_duty_scope
 from duties.selectors.registers import Register, activity_register, contact_card, register_pdf, register_xlsx
-from frontend.pages import member_required, xlsx_file, year_asked
+from frontend.pages import member_required, year_asked
 from frontend.views.people.common import DATE
 from organisation.selectors import venues_managed_by
 from reception.selectors import attendance_headers, attendance_register
@@ -37,7 +38,7 @@ def _respond(request, register: Register, filename: str, context: dict):
         response["Content-Disposition"] = f"inline; filename={filename}.pdf"
         return response
     if request.GET.get("format") == "xlsx":
-        return xlsx_file(register_xlsx(register), filename=f"{filename}.xlsx")
+        return xlsx_attachment(register_xlsx(register), filename=f"{filename}.xlsx")
     return render(request, "frontend/duties/register.html", {"register": register, **context})
 
 

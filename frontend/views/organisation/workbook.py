@@ -9,8 +9,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from access.scope import Actor, require
+from core.xlsx import xlsx_attachment
 from frontend.forms import XlsxUploadForm
-from frontend.pages import member_required, xlsx_file
+from frontend.pages import member_required
 from frontend.views.imports import import_page, import_posted, job_page
 from organisation.models import ImportJob
 from organisation.selectors import import_job_for
@@ -56,10 +57,11 @@ def workbook_job(request, actor: Actor, pk: int):
 @member_required
 def workbook_template(request, actor: Actor):
     require(actor.is_admin)
-    return xlsx_file(organisation_template(), filename=_("组织架构模板.xlsx"), ascii_fallback="organisation.xlsx")
+    return xlsx_attachment(organisation_template(), filename=_("组织架构模板.xlsx"), ascii_fallback="organisation.xlsx")
 
 
 @member_required
 def workbook_export(request, actor: Actor):
     require(actor.is_admin)
-    return xlsx_file(organisation_export(actor=actor), filename=_("组织架构.xlsx"), ascii_fallback="organisation.xlsx")
+    return xlsx_attachment(organisation_export(actor=actor), filename=_("组织架构.xlsx"),
+                           ascii_fallback="organisation.xlsx")
