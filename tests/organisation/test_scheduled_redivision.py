@@ -188,7 +188,8 @@ def test_apply_due_waits_for_the_date_then_applies_exactly_once(county):
     assert Redivision.objects.count() == 1
     assert Township.objects.get(pk=county.west.pk).ended_on == day - dt.timedelta(days=1)
     assert Village.objects.get(name="西村").township_id == county.east.pk
-    assert AuditEntry.objects.get(action="redivision.merge").actor_id == county.world.admin_a.pk
+    entry = AuditEntry.objects.get(action="redivision.merge", target_id=str(redivision.pk))
+    assert entry.actor_id == county.world.admin_a.pk
 
 
 def test_a_split_applies_with_its_parts(county):
