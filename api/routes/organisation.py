@@ -4,7 +4,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from api.views.organisation.places import TownshipViewSet, VenueViewSet, VillageViewSet
-from api.views.organisation.redivision import RedivisionViewSet
+from api.views.organisation.redivision import RedivisionViewSet, ScheduledRedivisionViewSet
 from api.views.organisation.reports import BuildProgressExportView, BuildProgressView, TreeView
 from api.views.organisation.standards import AssessmentViewSet, FundingViewSet, StandardViewSet
 from api.views.organisation.units import HandlingUnitViewSet
@@ -23,6 +23,8 @@ router.register("handling-units", HandlingUnitViewSet, basename="handling-unit")
 router.register("standards", StandardViewSet, basename="standard")
 router.register("assessments", AssessmentViewSet, basename="assessment")
 router.register("fundings", FundingViewSet, basename="funding")
+# before redivisions/: its detail route would take "scheduled" for an id
+router.register("redivisions/scheduled", ScheduledRedivisionViewSet, basename="scheduled-redivision")
 router.register("redivisions", RedivisionViewSet, basename="redivision")
 
 urlpatterns = [

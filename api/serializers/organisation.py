@@ -18,6 +18,7 @@ from organisation.models import (
     Redivision,
     RedivisionLink,
     RedivisionVillageLink,
+    ScheduledRedivision,
     StandardItem,
     StandardTemplate,
     Township,
@@ -284,6 +285,26 @@ class RedivisionSerializer(serializers.ModelSerializer):
         model = Redivision
         fields = ["id", "kind", "kind_display", "level", "effective_on", "note", "created_at", "links",
                   "village_links"]
+
+
+class ScheduledRedivisionSerializer(serializers.ModelSerializer):
+    """A re-division registered to take effect on a later date (待生效 / 已生效 / 未能生效 / 已撤销); `summary` says
+    what it does in Chinese words, `redivision` is the re-division it became once applied."""
+
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    level_display = serializers.CharField(source="get_level_display", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    registered_by_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ScheduledRedivision
+        fields = ["id", "kind", "kind_display", "level", "level_display", "effective_on", "note", "summary",
+                  "arguments", "status", "status_display", "registered_by", "registered_by_name", "registered_at",
+                  "redivision", "failure", "decided_at"]
+        read_only_fields = fields
+
+    def get_registered_by_name(self, row) -> str | None:
+        return row.registered_by.name if row.registered_by_id else None
 
 
 class MergeSerializer(serializers.Serializer):

@@ -53,6 +53,8 @@ urlpatterns: list = [
     path("organisation/redivisions/merge/", redivision.redivision_merge, name="org_redivision_merge"),
     path("organisation/redivisions/split/", redivision.redivision_split, name="org_redivision_split"),
     path("organisation/redivisions/rename/", redivision.redivision_rename, name="org_redivision_rename"),
+    path("organisation/redivisions/scheduled/<int:pk>/cancel/", redivision.scheduled_redivision_cancel,
+         name="org_scheduled_redivision_cancel"),
     path("organisation/redivisions/villages/merge/", redivision.village_redivision_merge,
          name="org_village_redivision_merge"),
     path("organisation/redivisions/villages/split/", redivision.village_redivision_split,

@@ -51,6 +51,9 @@ ACTION_LABELS = {
     "village.merge": gettext_lazy("村（社区）区划调整：合并"),
     "village.split": gettext_lazy("村（社区）区划调整：拆分"),
     "village.rename": gettext_lazy("村（社区）区划调整：更名"),
+    "redivision.schedule": gettext_lazy("登记待生效的区划调整"),
+    "redivision.schedule_cancel": gettext_lazy("撤销待生效的区划调整"),
+    "redivision.schedule_failed": gettext_lazy("待生效的区划调整未能生效"),
     # People
     "deputy.create": gettext_lazy("新增代表"),
     "deputy.update": gettext_lazy("修改代表信息"),

@@ -45,6 +45,13 @@ app.conf.beat_schedule = {
         "schedule": crontab(minute=0, hour=3, day_of_month="5-10", month_of_year=1),
         "args": ["reception.tasks.yearly_attendance_notices"],
     },
+    # Re-divisions registered in advance (自某日起) take effect just after midnight of their day, before
+    # anyone can log a record there dated that day (which would make the re-division fail: backdating guard).
+    "organisation-scheduled-redivisions": {
+        "task": "tenants.tasks.fan_out",
+        "schedule": crontab(hour=0, minute=1),
+        "args": ["organisation.tasks.apply_scheduled_redivisions"],
+    },
     "casework-deadlines": {
         "task": "tenants.tasks.fan_out",
         "schedule": crontab(hour=8, minute=5),

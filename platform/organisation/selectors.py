@@ -21,6 +21,7 @@ from organisation.models import (
     RedivisionLink,
     RedivisionMove,
     RedivisionVillageLink,
+    ScheduledRedivision,
     Township,
     Venue,
 )
@@ -181,6 +182,21 @@ def import_job_for(actor: Actor, pk: int, kind: str) -> ImportJob:
     if job is None or not (actor.is_admin or job.created_by_id == actor.account_id):
         raise Http404
     return job
+
+
+def scheduled_redivisions(actor: Actor, *, statuses: Iterable[str] | None = None) -> QuerySet[ScheduledRedivision]:
+    """The county's scheduled re-divisions (the administrator's), the next to take effect first."""
+    require(actor.is_admin)
+    rows = ScheduledRedivision.objects.select_related("registered_by").order_by("effective_on", "pk")
+    return rows.filter(status__in=list(statuses)) if statuses is not None else rows
+
+
+def scheduled_redivision_for(actor: Actor, pk: int) -> ScheduledRedivision:
+    """One scheduled re-division for the administrator (403 for anyone else), 404 when missing."""
+    row = scheduled_redivisions(actor).filter(pk=pk).first()
+    if row is None:
+        raise Http404
+    return row
 
 
 def import_job_progress(job: ImportJob) -> dict | None:

@@ -180,6 +180,12 @@ ROWS = [
                   parts=[{"name": "东一村"}, {"name": "东三社区", "kind": "community"}])),
     Row("POST", ALPHA, f"{API}/redivisions/villages/rename/", only(201, *ADMIN),
         data=Body(village="{ids[village_west]}", name="西新村", effective_on="2024-01-01")),
+    # a date after today registers the re-division to take effect on its day (202); the administrator lists
+    # and withdraws those (a missing one: 404 for the administrator, 403 for everyone else)
+    Row("POST", ALPHA, f"{API}/redivisions/rename/", only(202, *ADMIN),
+        data=Body(township="{ids[west]}", name="西街道", kind="street", effective_on="2099-01-01")),
+    Row("GET", ALPHA, f"{API}/redivisions/scheduled/", only(200, *ADMIN)),
+    Row("POST", ALPHA, f"{API}/redivisions/scheduled/{MISSING}/cancel/", only(404, *ADMIN)),
 ]
 
 # The pages (GET): members see them, or are refused (403) where their role may not; others go to log in.
@@ -232,6 +238,10 @@ ROWS += [
         data=Body({"village-township": "{ids[east]}", "vsplit-source": "{ids[village_east]}", "vsplit-parts": "2",
                    "vparts-part1_name": "东一村", "vparts-part1_kind": "village", "vparts-part2_name": "东三村",
                    "vparts-part2_kind": "community", "vparts-effective_on": "2024-01-01"}),
+        content_type=MULTIPART_CONTENT),
+    Row("POST", ALPHA, f"/organisation/redivisions/scheduled/{MISSING}/cancel/", page(404, *ADMIN)),
+    Row("POST", ALPHA, "/organisation/redivisions/merge/", page(302, *ADMIN),
+        data=Body({"merge-sources": ["{ids[west]}"], "merge-into": "{ids[east]}", "merge-effective_on": "2099-01-01"}),
         content_type=MULTIPART_CONTENT),
     Row("POST", ALPHA, "/organisation/redivisions/villages/rename/", page(302, *ADMIN),
         data=Body({"village-township": "{ids[east]}", "vrename-village": "{ids[village_east]}",

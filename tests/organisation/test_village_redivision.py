@@ -460,3 +460,17 @@ def test_api_merges_splits_and_renames_villages_with_the_pages_refusals(world, a
     assert as_("township_staff_a").post("/api/v1/redivisions/villages/rename/", {
         "village": upper.pk, "name": "x", "effective_on": str(DAY)}, content_type="application/json"
     ).status_code == 403
+
+
+def test_api_registers_a_village_rename_dated_after_today(world, as_, alpha):
+    later = timezone.localdate() + dt.timedelta(days=30)
+    client = as_("admin_a")
+    answer = client.post("/api/v1/redivisions/villages/rename/", {
+        "village": world.ids["village_west"], "name": "西新村", "effective_on": str(later)},
+        content_type="application/json")
+    assert answer.status_code == 202, text(answer)
+    assert answer.json()["level"] == "village" and answer.json()["effective_on"] == str(later)
+    with alpha():
+        assert Village.objects.get(pk=world.ids["village_west"]).ended_on is None  # on its day, not now
+    [listed] = client.get("/api/v1/redivisions/scheduled/").json()["results"]
+    assert listed["id"] == answer.json()["id"]

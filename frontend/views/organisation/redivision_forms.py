@@ -17,7 +17,8 @@ NUMERIC = {"inputmode": "numeric"}
 
 
 def _effective_on() -> forms.DateField:
-    return forms.DateField(label=_("生效日期"), widget=DATE)
+    return forms.DateField(label=_("生效日期"), widget=DATE, help_text=_(
+        "填写今天或以前的日期，立即生效；填写今后的日期，登记为待生效的区划调整，到当日自动生效。"))
 
 
 def _note() -> forms.CharField:

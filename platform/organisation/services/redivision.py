@@ -12,7 +12,9 @@ ending units, lineage) serve the villages' re-division too (organisation.service
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -35,6 +37,21 @@ LATEST_RECORD_SOURCES: list[Callable[[list[int]], dt.date | None]] = []
 # (source township ids, successor, re-division) -> move what is current there (serving mandates, ...) to the
 # successor, noting where each thing was (moved_from) so that records dated before keep the place of their day.
 SUCCESSOR_MOVES: list[Callable[[list[int], Township, Redivision], None]] = []
+
+
+# Only a scheduled re-division (organisation.services.scheduled_redivision) may be dated after today: its dry
+# run at registration and its apply run the services below inside future_dates_allowed(); a direct call keeps
+# refusing a future date.
+_FUTURE_DATES_ALLOWED: ContextVar[bool] = ContextVar("redivision_future_dates_allowed", default=False)
+
+
+@contextmanager
+def future_dates_allowed() -> Iterator[None]:
+    token = _FUTURE_DATES_ALLOWED.set(True)
+    try:
+        yield
+    finally:
+        _FUTURE_DATES_ALLOWED.reset(token)
 
 
 def take_part(hooks: list, function: Callable) -> None:
@@ -96,7 +113,7 @@ def check_sources(sources: list, effective_on: dt.date, latest: Callable[[list],
     ended = [t.name for t in sources if t.ended_on is not None]
     if ended:
         raise ValidationError(_("%(names)s 已经撤销，不能再调整。") % {"names": "、".join(ended)})
-    if effective_on > timezone.localdate():
+    if effective_on > timezone.localdate() and not _FUTURE_DATES_ALLOWED.get():
         raise ValidationError({"effective_on": _(
             "生效日期不能晚于今天：区划调整请在生效之日起登记。")})
     for source in sources:
