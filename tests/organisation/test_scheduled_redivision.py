@@ -143,6 +143,10 @@ def test_a_unit_with_a_pending_redivision_takes_no_second_one(county):
     _refused(lambda: redivision_schedule(village_rename, actor=county.admin, village=county.village_east,
                                          name="东新村", effective_on=ahead()),
              contains="东镇已有一项待生效的区划调整（2099-01-01）")
+    # nor one today through the page's and the API's entry: it would make the pending one fail on its day
+    _refused(lambda: redivide(village_rename, actor=county.admin, village=county.village_east, name="东新村",
+                              effective_on=timezone.localdate()),
+             contains="东镇已有一项待生效的区划调整（2099-01-01）")
     scheduled_cancel(actor=county.admin, scheduled=pending)
     assert redivision_schedule(township_rename, actor=county.admin, township=county.west, name="西新乡",
                                effective_on=ahead()).status == Status.SCHEDULED

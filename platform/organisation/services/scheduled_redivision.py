@@ -178,6 +178,18 @@ def redivide(service: Callable[..., Redivision], *, actor: Actor, effective_on: 
     day (redivision_schedule); one dated today or earlier takes effect now (`service`)."""
     if effective_on > timezone.localdate():
         return redivision_schedule(service, actor=actor, effective_on=effective_on, **arguments)
+    return _redivide_now(service, actor=actor, effective_on=effective_on, **arguments)
+
+
+@transaction.atomic
+def _redivide_now(service: Callable[..., Redivision], *, actor: Actor, effective_on: dt.date,
+                  **arguments: Any) -> Redivision:
+    """Today's re-division, refused while one of its townships has a pending one: taking effect first, it
+    would make the pending one fail on its day."""
+    require(actor.is_admin)
+    township_ids = _township_ids(LEVEL_KIND[service][0], _stored(arguments))
+    list(Township.objects.select_for_update().filter(pk__in=township_ids).order_by("pk").values_list("pk"))
+    _pending_clash(township_ids)
     return service(actor=actor, effective_on=effective_on, **arguments)
 
 
