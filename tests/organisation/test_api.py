@@ -444,7 +444,8 @@ def test_redivision_dated_before_existing_records_is_refused(world, as_, alpha):
         content_type="application/json")
     assert response.status_code == 400
     assert response.json()["effective_on"] == [
-        "生效日期不能早于或等于原乡镇已有记录的日期（最近一条记录为 2021-10-01）：已办结的记录不能被改划到新单位。"]
+        "生效日期不能早于或等于原乡镇已有记录的日期（最近一条记录为 2021-10-01）：已办结的记录不能被改划到新单位。"
+        "可填写今后的生效日期登记，到期自动执行。"]
     split = as_("admin_a").post("/api/v1/redivisions/split/", {
         "source": world.ids["east"], "effective_on": "2024-03-01",
         "parts": [{"name": "东一街道", "villages": []}, {"name": "东二街道", "villages": []}]},

@@ -125,6 +125,7 @@ def check_sources(sources: list, effective_on: dt.date, latest: Callable[[list],
     if found is not None and effective_on <= found:
         raise ValidationError({"effective_on": _(
             "生效日期不能早于或等于%(unit)s已有记录的日期（最近一条记录为 %(date)s）：已办结的记录不能被改划到新单位。"
+            "可填写今后的生效日期登记，到期自动执行。"
         ) % {"unit": unit, "date": found.isoformat()}})
 
 
