@@ -71,6 +71,22 @@ def test_demo_counties_have_reception_days_to_click_through(world):
         assert ReceptionRecord.objects.filter(visitors_count=25).exists()
 
 
+def test_demo_stations_publish_a_landline_that_the_contact_cards_print(world):
+    """Open stations carry a number for the public pages and the cards; one still being built has none."""
+    from duties.selectors.registers import contact_card
+    from organisation.models import Venue
+    from people.actors import actor_for
+
+    call_command("seed_demo")
+    with schema_context(County.objects.get(slug="enshi").schema_name):
+        assert not Venue.objects.filter(status=Venue.Status.OPEN, contact_phone="").exists()
+        assert not Venue.objects.filter(status=Venue.Status.BUILDING).exclude(contact_phone="").exists()
+        deputy = Deputy.objects.filter(stationings__venue__status=Venue.Status.OPEN).select_related("account").first()
+        card = contact_card(actor=actor_for(deputy.account), deputy_id=deputy.pk, year=2026)
+        phone = dict(card.facts)["联系电话"]
+        assert phone.startswith("0718-82") and deputy.account.mobile not in phone
+
+
 def test_a_bulk_load_sends_each_distinct_task_once_and_none_of_those_it_does_itself(monkeypatch):
     sent = []
     monkeypatch.setattr(current_app, "send_task", lambda name, args, kwargs: sent.append((name, args)))

@@ -31,6 +31,19 @@ ENSHI_TOWNSHIPS = [
 ]
 
 
+# The counties' telephone area codes, for the stations' published numbers.
+AREA_CODES = {"dongkou": "0739", "enshi": "0718", "haifeng": "0660"}
+
+
+def _station_phones(area: str) -> None:
+    """Each open home and station publishes a landline (the public pages and the deputies' contact cards
+    print it); a station still being built has none yet."""
+    venues = list(Venue.objects.filter(status=Venue.Status.OPEN))
+    for venue in venues:
+        venue.contact_name, venue.contact_phone = "值班人员", f"{area}-82{venue.pk:05d}"
+    Venue.objects.bulk_update(venues, ["contact_name", "contact_phone"])
+
+
 def seed_county(slug: str, admin) -> None:
     """Fill one demo county (runs in its schema). Does nothing when the county already has townships
     (its casework is added once, also to a county seeded before casework existed)."""
@@ -50,6 +63,7 @@ def seed_county(slug: str, admin) -> None:
         _enshi(actor)
     elif slug == "haifeng":
         _haifeng(actor)
+    _station_phones(AREA_CODES.get(slug, "0000"))
     seed_duties(slug, admin)
     seed_casework(slug, admin)  # before the reception days, whose recorded issues open cases of their own
     seed_reception(actor)
