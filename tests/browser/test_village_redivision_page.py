@@ -1,10 +1,13 @@
 """Village re-division (撤并村) on the re-division page in a real browser: a township chosen, then a village
-renamed on a phone (no sideways scrolling); the three village forms side by side on a desktop. Screenshots
-in test-results/screenshots."""
+renamed on a phone (no sideways scrolling); a rename dated next month registered, listed and withdrawn; the
+three village forms side by side on a desktop. Screenshots in test-results/screenshots."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from tests.browser.conftest import open_menu, shot
@@ -21,17 +24,19 @@ def village(world, django_db_blocker):
     removed after the module (before the browser starts and after it stops: Playwright's loop forbids ORM
     calls meanwhile)."""
     from audit.models import AuditEntry
-    from organisation.models import Redivision, RedivisionVillageLink, Village
+    from organisation.models import Redivision, RedivisionVillageLink, ScheduledRedivision, Village
 
     with django_db_blocker.unblock(), schema_context(world.alpha.schema_name):
         last_audit = AuditEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
         had_redivisions = set(Redivision.objects.values_list("pk", flat=True))
+        had_scheduled = set(ScheduledRedivision.objects.values_list("pk", flat=True))
         made = Village.objects.create(township_id=world.ids["east"], name="浏览器村")
     yield made
     with django_db_blocker.unblock(), schema_context(world.alpha.schema_name):
         made_ids = [made.pk, *RedivisionVillageLink.objects.filter(predecessor=made).values_list("successor_id",
                                                                                                  flat=True)]
         Redivision.objects.exclude(pk__in=had_redivisions).delete()  # its links and moves go with it
+        ScheduledRedivision.objects.exclude(pk__in=had_scheduled).delete()
         Village.objects.filter(pk__in=made_ids).delete()
         AuditEntry.objects.filter(id__gt=last_audit).delete()
 
@@ -61,8 +66,30 @@ def test_a_village_is_renamed_on_a_phone(web_server, phone, world, village):
     shot(phone, "village-redivision-phone")
     card.get_by_role("button", name="更名").click()
     phone.get_by_text("区划调整已生效（2024-01-01）：更名。").wait_for()
-    history = phone.locator("table.grid").inner_text()
+    history = phone.locator("#history table.grid").inner_text()
     assert "浏览器村（已撤销） → 浏览器新村" in history and "村（社区）更名" in history
+
+
+def test_a_rename_dated_next_month_is_registered_listed_and_withdrawn_on_a_phone(web_server, phone, world):
+    base = f"http://alpha.localhost:{web_server}"
+    later = (timezone.localdate() + dt.timedelta(days=30)).isoformat()
+    _login(phone, base, world.admin_a.mobile)
+    phone.goto(f"{base}/organisation/redivisions/?village-township={world.ids['east']}#village-rename")
+    card = phone.locator("#village-rename")
+    card.get_by_label("村（社区）").select_option(label="东村")
+    card.get_by_label("新名称").fill("东村新名")
+    card.get_by_label("生效日期").fill(later)
+    card.get_by_role("button", name="更名").click()
+    phone.get_by_text(f"更名已登记，将于 {later} 生效。").wait_for()
+    pending = phone.locator("#scheduled")
+    assert "东镇：东村 → 东村新名" in pending.inner_text() and "待生效" in pending.inner_text()
+    assert phone.evaluate(NO_SIDEWAYS_SCROLL), "the pending list scrolls sideways on a phone"
+    shot(phone, "village-redivision-scheduled-phone")
+    phone.on("dialog", lambda dialog: dialog.accept())
+    pending.get_by_role("button", name="撤销").click()
+    phone.get_by_text(f"已撤销 {later} 起的区划调整：东镇：东村 → 东村新名。").wait_for()
+    assert "东村新名" not in phone.locator("#scheduled").inner_text()  # the list holds pending and failed ones
+    assert "东村新名" not in phone.locator("#history").inner_text()
 
 
 def test_the_village_forms_side_by_side_on_a_desktop(web_server, desktop, world):
