@@ -1,5 +1,6 @@
-"""The organisation context's domain layer: the permission layer's actors, places, standards and
-re-division, called as services with actors from the World (tests/conftest.py)."""
+"""The organisation context's domain layer: the permission layer's actors, places and their photos, the
+county tree and memberships, called as services with actors from the World (tests/conftest.py; the cast in
+tests/organisation/conftest.py). Standards: test_standards_services.py; re-division: test_redivision_services.py."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ import io
 import os
 import struct
 import zlib
-from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,25 +22,13 @@ from access.scope import ANONYMOUS
 from access.services import membership_grant
 from audit.models import AuditEntry
 from core.files import PHOTO_MAX_BYTES
-from core.levels import Level, MandateStatus
+from core.levels import Level
 from organisation.models import (
-    Assessment,
-    ConstructionFunding,
-    Redivision,
-    RedivisionLink,
-    StandardItem,
     StandardTemplate,
     Township,
     Venue,
     VenuePhoto,
     Village,
-)
-from organisation.selectors import (
-    PROGRESS_HEADERS,
-    build_progress,
-    build_progress_for,
-    fundings_visible_to,
-    progress_township_ids,
 )
 from organisation.services.places import (
     township_clashes,
@@ -50,49 +38,19 @@ from organisation.services.places import (
     village_clashes,
     village_save,
 )
-from organisation.services.redivision import township_lineage, township_merge, township_rename, township_split
+from organisation.services.redivision import township_merge
 from organisation.services.standards import (
     assessment_record,
-    can_assess,
-    funding_set,
-    standard_template_save,
     standards_seed_defaults,
-    stars_for,
 )
 from people.actors import actor_for
-from people.models import Deputy, DeputyGroup, GroupMember, Mandate, Stationing
+from people.models import DeputyGroup, GroupMember, Mandate, Stationing
 from people.selectors import county_tree
 from tenants.models import Account
 
 pytestmark = pytest.mark.django_db
 
 PAST = dt.date(2024, 1, 1)  # after every record of the World (which start on 2021-10-01)
-
-
-class Cast:
-    """The World's Alpha actors and rows, loaded inside Alpha's schema."""
-
-    def __init__(self, world):
-        self.world = world
-        ids = world.ids
-        self.admin = actor_for(world.admin_a)
-        self.township_staff = actor_for(world.township_staff_a)
-        self.station_staff = actor_for(world.station_staff_a)
-        self.deputy = actor_for(world.deputy_a)
-        self.unit = actor_for(world.unit_a)
-        self.east = Township.objects.get(pk=ids["east"])
-        self.west = Township.objects.get(pk=ids["west"])
-        self.village_east = Village.objects.get(pk=ids["village_east"])
-        self.village_west = Village.objects.get(pk=ids["village_west"])
-        self.home = Venue.objects.get(pk=ids["home"])
-        self.v1 = Venue.objects.get(pk=ids["v1"])
-        self.v2 = Venue.objects.get(pk=ids["v2"])
-
-
-@pytest.fixture
-def cast(world):
-    with schema_context(world.alpha.schema_name):
-        yield Cast(world)
 
 
 def _messages(error: ValidationError) -> str:
@@ -360,481 +318,6 @@ def test_venue_photo_add_by_scope(cast, media):
     assert not VenuePhoto.objects.exists()
 
 
-# --- standards -----------------------------------------------------------------------------------------
-
-
-def test_standards_seed_defaults_is_idempotent(cast):
-    StandardTemplate.objects.all().delete()
-    standards_seed_defaults()
-    first = {t.name: [i.text for i in t.items.all()] for t in StandardTemplate.objects.prefetch_related("items")}
-    standards_seed_defaults()
-    again = {t.name: [i.text for i in t.items.all()] for t in StandardTemplate.objects.prefetch_related("items")}
-    assert first == again
-    assert len(again["六有"]) == 6 and len(again["九有"]) == 9
-    assert StandardItem.objects.count() == 15
-
-
-@pytest.fixture
-def ten(cast):
-    """A template of ten items of ten points each."""
-    template = StandardTemplate.objects.create(name="十有")
-    StandardItem.objects.bulk_create([StandardItem(template=template, order=i, text=f"有{i}", points=10)
-                                      for i in range(10)])
-    return template
-
-
-def test_standard_template_save_writes_the_standard_and_its_items_at_once(cast, ten):
-    made = standard_template_save(actor=cast.admin, template=None, name="三有", items=[
-        (None, {"order": 1, "text": "有场所", "points": 10}), (None, {"order": 2, "text": "有牌子", "points": 5})])
-    assert [(i.text, i.points) for i in made.items.all()] == [("有场所", 10), ("有牌子", 5)]
-    first, second, *_rest = ten.items.all()
-    assessment_record(actor=cast.admin, venue=cast.v1, template=ten, assessed_on=PAST,
-                      results={item.pk: (True, "") for item in ten.items.all()})
-    with pytest.raises(ValidationError) as error:  # used by the assessment: the whole save is refused
-        standard_template_save(actor=cast.admin, template=ten, name="十有（改）", removed=[first],
-                               items=[(second, {"text": "改过"})])
-    assert "以下项目已用于评定，不能删除" in _messages(error.value)
-    ten.refresh_from_db()
-    assert ten.name == "十有" and ten.items.count() == 10 and ten.items.filter(text="改过").count() == 0
-    with pytest.raises(PermissionDenied):  # an item of another standard
-        standard_template_save(actor=cast.admin, template=made, name="三有", items=[(second, {"text": "x"})])
-    for actor in (cast.township_staff, cast.station_staff, cast.deputy, cast.unit):
-        with pytest.raises(PermissionDenied):
-            standard_template_save(actor=actor, template=ten, name="十有")
-    assert AuditEntry.objects.filter(action="standard.save").count() == 1
-
-
-@pytest.mark.parametrize("met, stars", [(10, 5), (9, 5), (8, 4), (7, 3), (6, 2), (5, 1), (0, 1)])
-def test_assessment_record_scores_and_stars(cast, ten, met, stars):
-    items = list(ten.items.all())
-    results = {item.pk: (n < met, "照片") for n, item in enumerate(items)}
-    assessment = assessment_record(actor=cast.admin, venue=cast.v1, template=ten, assessed_on=PAST, results=results)
-    assessment.refresh_from_db()
-    assert (assessment.score, assessment.max_score, assessment.stars) == (met * 10, 100, stars)
-    assert assessment.items.filter(met=True).count() == met
-    assert assessment.assessor_id == cast.world.admin_a.pk
-
-
-def test_star_thresholds_at_their_edges():
-    assert stars_for(90, 100) == 5 and stars_for(89, 100) == 4
-    assert stars_for(80, 100) == 4 and stars_for(79, 100) == 3
-    assert stars_for(70, 100) == 3 and stars_for(60, 100) == 2 and stars_for(59, 100) == 1
-    assert stars_for(27, 30) == 5 and stars_for(26, 30) == 4
-
-
-def test_assessment_record_refuses_bad_input_and_saves_nothing(cast, ten):
-    items = list(ten.items.all())
-    other = StandardTemplate.objects.create(name="另一标准")
-    foreign = StandardItem.objects.create(template=other, text="他项", points=10)
-    full = {item.pk: (True, "") for item in items}
-    cases = [
-        ({k: v for k, v in full.items() if k != items[0].pk}, PAST, "以下项目未评定：有0"),
-        ({**full, foreign.pk: (True, "")}, PAST, "评定项目不属于该标准。"),
-        (full, dt.date.today() + dt.timedelta(days=1), "评定日期不能晚于今天。"),
-    ]
-    for results, on, message in cases:
-        with pytest.raises(ValidationError) as error:
-            assessment_record(actor=cast.admin, venue=cast.v1, template=ten, assessed_on=on, results=results)
-        assert message in _messages(error.value)
-    assert not Assessment.objects.filter(template=ten).exists()
-
-
-def test_assessment_record_refuses_an_empty_or_inactive_template(cast, ten):
-    empty = StandardTemplate.objects.create(name="空标准")
-    with pytest.raises(ValidationError) as error:
-        assessment_record(actor=cast.admin, venue=cast.v1, template=empty, assessed_on=PAST, results={})
-    assert "没有评定项目" in _messages(error.value)
-    StandardTemplate.objects.filter(pk=ten.pk).update(is_active=False)
-    ten.refresh_from_db()
-    with pytest.raises(ValidationError) as error:
-        assessment_record(actor=cast.admin, venue=cast.v1, template=ten, assessed_on=PAST,
-                          results={i.pk: (True, "") for i in ten.items.all()})
-    assert "已停用" in _messages(error.value)
-    assert not Assessment.objects.filter(template__in=[empty, ten]).exists()
-
-
-def test_assessment_record_by_scope(cast, ten):
-    results = {item.pk: (True, "") for item in ten.items.all()}
-    assessment_record(actor=cast.township_staff, venue=cast.v1, template=ten, assessed_on=PAST, results=results)
-    for actor, venue in [(cast.township_staff, cast.v2), (cast.station_staff, cast.v2), (cast.deputy, cast.v1),
-                         (cast.unit, cast.v1)]:
-        with pytest.raises(PermissionDenied):
-            assessment_record(actor=actor, venue=venue, template=ten, assessed_on=PAST, results=results)
-    county = Venue.objects.create(name="县联络站", kind=Venue.Kind.COUNTY_STATION)
-    with pytest.raises(PermissionDenied):
-        assessment_record(actor=cast.township_staff, venue=county, template=ten, assessed_on=PAST, results=results)
-    assessment_record(actor=cast.admin, venue=county, template=ten, assessed_on=PAST, results=results)
-    assert Assessment.objects.filter(template=ten).count() == 2
-
-
-def test_can_assess_is_the_rule_of_assessment_record(cast):
-    """The venue page's link, the API's early refusal and the service all ask can_assess."""
-    assert can_assess(cast.township_staff, cast.v1) and can_assess(cast.admin, cast.v2)
-    for actor, venue in [(cast.township_staff, cast.v2), (cast.station_staff, cast.v2), (cast.deputy, cast.v1),
-                         (cast.unit, cast.v1)]:
-        assert not can_assess(actor, venue)
-    county = Venue(name="县联络站", kind=Venue.Kind.COUNTY_STATION)
-    assert can_assess(cast.admin, county) and not can_assess(cast.township_staff, county)
-
-
-def test_assessment_evidence_too_long_is_a_chinese_error(cast, ten):
-    results = {item.pk: (True, "很长" * 300) for item in ten.items.all()}
-    with pytest.raises(ValidationError) as error:
-        assessment_record(actor=cast.admin, venue=cast.v1, template=ten, assessed_on=PAST, results=results)
-    assert "佐证" in _messages(error.value)
-    assert not Assessment.objects.filter(template=ten).exists()
-
-
-def test_funding_set_validates_and_updates_instead_of_duplicating(cast):
-    for kwargs, field, message in [
-        ({"budget": Decimal("-1"), "disbursed": Decimal(0), "spent": Decimal(0)}, "budget", "金额不能为负数。"),
-        ({"budget": Decimal(10), "disbursed": Decimal(0), "spent": Decimal("-0.01")}, "spent", "金额不能为负数。"),
-        ({"budget": Decimal(10), "disbursed": Decimal("10.01"), "spent": Decimal(0)}, "disbursed",
-         "已拨付金额不能超过预算。"),
-    ]:
-        with pytest.raises(ValidationError) as error:
-            funding_set(actor=cast.admin, township=cast.east, year=2024, **kwargs)
-        assert message in error.value.message_dict[field]
-    assert not ConstructionFunding.objects.exists()
-    funding_set(actor=cast.township_staff, township=cast.east, year=2024, budget=Decimal(30), disbursed=Decimal(20),
-                spent=Decimal(5))
-    again = funding_set(actor=cast.admin, township=cast.east, year=2024, budget=Decimal(40), disbursed=Decimal(40),
-                        spent=Decimal(35), note="追加")
-    row = ConstructionFunding.objects.get()
-    assert row.pk == again.pk and (row.budget, row.disbursed, row.spent, row.note) == (40, 40, 35, "追加")
-    for actor in (cast.township_staff, cast.station_staff, cast.deputy):
-        with pytest.raises(PermissionDenied):
-            funding_set(actor=actor, township=cast.west, year=2024, budget=Decimal(1), disbursed=Decimal(0),
-                        spent=Decimal(0))
-
-
-@pytest.mark.parametrize("year, amount", [(0, Decimal(1)), (40000, Decimal(1)), (2024, Decimal("1.005")),
-                                          (2024, Decimal("123456789"))])
-def test_funding_set_refuses_impossible_years_and_amounts(cast, year, amount):
-    with pytest.raises(ValidationError):
-        funding_set(actor=cast.admin, township=cast.east, year=year, budget=amount, disbursed=Decimal(0),
-                    spent=Decimal(0))
-    assert not ConstructionFunding.objects.exists()
-
-
-def test_build_progress_shows_the_best_state_of_the_home_or_central_station(cast):
-    Venue.objects.filter(pk=cast.home.pk).update(status=Venue.Status.OPEN)
-    Venue.objects.create(name="东镇中心联络站", kind=Venue.Kind.CENTRAL_STATION, township=cast.east,
-                         status=Venue.Status.PLANNED)
-    Venue.objects.filter(pk=cast.v2.pk).update(status=Venue.Status.BUILDING)
-    funding_set(actor=cast.admin, township=cast.east, year=2024, budget=Decimal(30), disbursed=Decimal(20),
-                spent=Decimal(15))
-    rows = {row.township.pk: row for row in build_progress(2024)}
-    east, west = rows[cast.east.pk], rows[cast.west.pk]
-    assert east.central_status == "已建成运行"
-    assert (east.village_planned, east.village_open) == (1, 1)
-    assert (east.budget, east.disbursed, east.spent, east.undisbursed, east.spent_percent) == (
-        30, 20, 15, 10, Decimal("50.0"))
-    assert west.central_status == "未规划" and (west.village_planned, west.village_open) == (1, 0)
-    assert west.spent_percent is None
-
-
-def test_funds_and_progress_are_read_by_township(cast):
-    """The county reads every township; township staff their own; station staff their station's."""
-    assert progress_township_ids(cast.admin) is None
-    assert progress_township_ids(cast.township_staff) == {cast.east.pk}
-    assert progress_township_ids(cast.station_staff) == {cast.west.pk}
-    for township in (cast.east, cast.west):
-        funding_set(actor=cast.admin, township=township, year=2024, budget=Decimal(10), disbursed=Decimal(4),
-                    spent=Decimal(2))
-    assert fundings_visible_to(cast.admin).count() == 2
-    assert [f.township_id for f in fundings_visible_to(cast.station_staff)] == [cast.west.pk]
-    assert not fundings_visible_to(cast.deputy).exists() and not fundings_visible_to(cast.unit).exists()
-    report = build_progress_for(cast.station_staff, 2024)
-    assert [r.township.pk for r in report.rows] == [cast.west.pk]
-    assert (report.totals.budget, report.totals.undisbursed) == (10, 6)
-    assert report.headers == PROGRESS_HEADERS and report.title == "2024年建设进度"
-    assert report.table() == [["西乡", "未规划", 1, 1, 10, 4, 6, 2, Decimal("20.0")],
-                              ["合计", "", 1, 1, 10, 4, 6, 2, Decimal("20.0")]]
-    assert len(build_progress_for(cast.admin, 2024).rows) == 2
-    for actor in (cast.deputy, cast.unit):
-        with pytest.raises(PermissionDenied):
-            build_progress_for(actor, 2024)
-
-
-# --- re-division ---------------------------------------------------------------------------------------
-
-
-def _snapshot() -> dict:
-    """Everything a re-division may touch, to prove that a refused one changed nothing."""
-    return {
-        "townships": sorted(Township.objects.values_list("pk", "name", "ended_on")),
-        "villages": sorted(Village.objects.values_list("pk", "township_id")),
-        "venues": sorted(Venue.objects.values_list("pk", "township_id")),
-        "mandates": sorted(Mandate.objects.values_list("pk", "township_id")),
-        "memberships": sorted(Membership.objects.values_list("pk", "township_id", "is_active")),
-        "redivisions": Redivision.objects.count(),
-        "links": RedivisionLink.objects.count(),
-    }
-
-
-def _west_staff() -> Account:
-    account = Account.objects.create_user("13700000051", "西乡主席团")
-    membership_grant(account=account, role=Role.TOWNSHIP_STAFF, actor=None,
-                     township=Township.objects.get(name="西乡"))
-    return account
-
-
-def test_merge_moves_villages_venues_mandates_and_staff(cast):
-    staff = _west_staff()
-    west_deputy = Deputy.objects.get(pk=cast.world.ids["west_deputy"])
-    redivision = township_merge(actor=cast.admin, sources=[cast.west], into=cast.east, effective_on=PAST,
-                                note="撤乡并镇")
-    assert redivision.kind == Redivision.Kind.MERGE and redivision.created_by_id == cast.world.admin_a.pk
-    west = Township.objects.get(pk=cast.west.pk)
-    assert west.ended_on == PAST - dt.timedelta(days=1)
-    assert Village.objects.get(pk=cast.village_west.pk).township_id == cast.east.pk
-    assert Venue.objects.get(pk=cast.v2.pk).township_id == cast.east.pk
-    assert west_deputy.mandates.get(level=Level.TOWNSHIP).township_id == cast.east.pk
-    assert Membership.objects.get(account_id=staff.pk).township_id == cast.east.pk
-    assert list(redivision.links.values_list("predecessor_id", "successor_id")) == [(cast.west.pk, cast.east.pk)]
-    assert township_lineage(cast.east) == {cast.east.pk, cast.west.pk}
-    assert not Township.objects.current().filter(pk=cast.west.pk).exists()
-    # the moved staff now manage the merged township, and keep the books of the one merged into it
-    assert actor_for(staff).township_ids == {cast.east.pk, cast.west.pk}
-    # and the tree shows the west station under east
-    _county, townships = county_tree()
-    by_pk = {t.pk: t for t in townships}
-    assert cast.west.pk not in by_pk
-    assert {n.venue.pk for n in by_pk[cast.east.pk].tree_venues} == {cast.home.pk, cast.v1.pk, cast.v2.pk}
-
-
-def test_merge_of_a_person_on_staff_of_both_townships_keeps_one_membership(cast):
-    membership_grant(account=cast.world.township_staff_a, role=Role.TOWNSHIP_STAFF, actor=None, township=cast.west)
-    township_merge(actor=cast.admin, sources=[cast.west], into=cast.east, effective_on=PAST)
-    active = Membership.objects.filter(account_id=cast.world.township_staff_a.pk, is_active=True)
-    assert list(active.values_list("township_id", flat=True)) == [cast.east.pk]
-
-
-def test_merge_with_a_village_name_taken_in_the_target_is_refused(cast):
-    Village.objects.create(township=cast.west, name="东村")
-    before = _snapshot()
-    with pytest.raises(ValidationError) as error:
-        township_merge(actor=cast.admin, sources=[cast.west], into=cast.east, effective_on=PAST)
-    assert "东村" in _messages(error.value) and "重名" in _messages(error.value)
-    assert _snapshot() == before
-
-
-def test_merge_lists_each_source_once(cast):
-    redivision = township_merge(actor=cast.admin, sources=[cast.west, cast.west, cast.east], into=cast.east,
-                                effective_on=PAST)
-    assert redivision.links.count() == 1
-
-
-def _second_east_village() -> Village:
-    return Village.objects.create(township=Township.objects.get(name="东镇"), name="东二村",
-                                  division_code="990101100002")
-
-
-def test_split_sends_villages_with_their_venues_and_the_rest_to_the_first_part(cast):
-    village2 = _second_east_village()
-    v3 = Venue.objects.create(name="东二村联络站", kind=Venue.Kind.VILLAGE_STATION, township=cast.east,
-                              village=village2)
-    center = Venue.objects.create(name="东镇中心联络站", kind=Venue.Kind.CENTRAL_STATION, township=cast.east)
-    township_deputy = Deputy.objects.get(pk=cast.world.ids["township_deputy"])
-    redivision = township_split(actor=cast.admin, source=cast.east, effective_on=PAST, parts=[
-        {"name": "东一街道", "kind": Township.Kind.STREET, "division_code": "990101101",
-         "villages": [cast.village_east]},
-        {"name": "东二街道", "villages": [village2], "venues": [center]},
-    ])
-    one, two = Township.objects.get(name="东一街道"), Township.objects.get(name="东二街道")
-    assert (one.started_on, two.started_on, two.kind) == (PAST, PAST, Township.Kind.STREET)
-    assert Township.objects.get(pk=cast.east.pk).ended_on == PAST - dt.timedelta(days=1)
-    assert Village.objects.get(pk=cast.village_east.pk).township_id == one.pk
-    assert Village.objects.get(pk=village2.pk).township_id == two.pk
-    assert Venue.objects.get(pk=cast.v1.pk).township_id == one.pk
-    assert Venue.objects.get(pk=v3.pk).township_id == two.pk
-    assert Venue.objects.get(pk=center.pk).township_id == two.pk
-    assert Venue.objects.get(pk=cast.home.pk).township_id == one.pk  # named by no part: the first
-    assert township_deputy.mandates.get(level=Level.TOWNSHIP).township_id == one.pk
-    assert Membership.objects.get(account_id=cast.world.township_staff_a.pk).township_id == one.pk
-    assert sorted(redivision.links.values_list("successor_id", flat=True)) == sorted([one.pk, two.pk])
-    # A split's parts do not each inherit the whole history (it would be counted twice).
-    assert township_lineage(one) == {one.pk}
-    assert township_lineage(one, through_splits=True) == {one.pk, cast.east.pk}
-
-
-@pytest.mark.parametrize("case", ["missing", "twice", "foreign", "one_part", "same_names", "taken_name",
-                                  "foreign_venue", "venue_twice"])
-def test_split_refuses_bad_parts_and_changes_nothing(cast, case):
-    village2 = _second_east_village()
-    parts = [{"name": "东一街道", "villages": [cast.village_east]}, {"name": "东二街道", "villages": [village2]}]
-    message = "原乡镇的每个村（社区）都要且只能划入一个新单位。"
-    if case == "missing":
-        parts[1]["villages"] = []
-    elif case == "twice":
-        parts[1]["villages"] = [village2, cast.village_east]
-    elif case == "foreign":
-        parts[1]["villages"] = [village2, cast.village_west]
-    elif case == "one_part":
-        parts = [{"name": "东一街道", "villages": [cast.village_east, village2]}]
-        message = "拆分至少要分成两个新单位。"
-    elif case == "same_names":
-        parts[1]["name"] = "东一街道"
-        message = "新单位名称重复：东一街道"
-    elif case == "taken_name":
-        parts[1]["name"] = "西乡"
-        message = "已有名为 西乡 的乡镇"
-    elif case == "foreign_venue":
-        parts[1]["venues"] = [cast.v2]
-        message = "不是 东镇 的乡镇级站点"
-    elif case == "venue_twice":
-        parts[0]["venues"] = [cast.home]
-        parts[1]["venues"] = [cast.home]
-        message = "同一站点只能划入一个新单位"
-    before = _snapshot()
-    with pytest.raises(ValidationError) as error:
-        township_split(actor=cast.admin, source=cast.east, parts=parts, effective_on=PAST)
-    assert message in _messages(error.value)
-    assert _snapshot() == before
-
-
-def test_rename_makes_a_successor_and_keeps_history_with_the_old_unit(cast):
-    deputy = Deputy.objects.get(pk=cast.world.ids["deputy"])
-    old = Mandate.objects.create(deputy=deputy, level=Level.TOWNSHIP, term=18, township=cast.east,
-                                 status=MandateStatus.RESIGNED, started_on=dt.date(2016, 10, 1),
-                                 ended_on=dt.date(2021, 9, 30))
-    funding_set(actor=cast.admin, township=cast.east, year=2023, budget=Decimal(10), disbursed=Decimal(5),
-                spent=Decimal(5))
-    redivision = township_rename(actor=cast.admin, township=cast.east, name="东城街道", kind=Township.Kind.STREET,
-                                 effective_on=PAST)
-    new = Township.objects.get(name="东城街道", ended_on__isnull=True)
-    assert new.pk != cast.east.pk and new.division_code == cast.east.division_code and new.started_on == PAST
-    east = Township.objects.get(pk=cast.east.pk)
-    assert east.name == "东镇" and east.ended_on == PAST - dt.timedelta(days=1) and str(east) == "东镇（已撤销）"
-    assert Village.objects.get(pk=cast.village_east.pk).township_id == new.pk
-    assert set(Venue.objects.filter(township=new).values_list("pk", flat=True)) == {cast.home.pk, cast.v1.pk}
-    township_deputy = Deputy.objects.get(pk=cast.world.ids["township_deputy"])
-    assert township_deputy.mandates.get(term=19).township_id == new.pk
-    # closed records stay with the old unit
-    assert Mandate.objects.get(pk=old.pk).township_id == cast.east.pk
-    assert ConstructionFunding.objects.get(year=2023).township_id == cast.east.pk
-    assert redivision.kind == Redivision.Kind.RENAME
-    assert township_lineage(new) == {new.pk, cast.east.pk}
-    # the staff follow, and keep the old unit's books
-    assert actor_for(cast.world.township_staff_a).township_ids == {new.pk, cast.east.pk}
-
-
-def test_rename_to_the_same_name_is_refused(cast):
-    before = _snapshot()
-    with pytest.raises(ValidationError):
-        township_rename(actor=cast.admin, township=cast.east, name="东镇", effective_on=PAST)
-    assert _snapshot() == before
-
-
-def test_lineage_follows_a_chain_of_merges_and_renames(cast):
-    township_merge(actor=cast.admin, sources=[cast.west], into=cast.east, effective_on=PAST)
-    township_rename(actor=cast.admin, township=cast.east, name="东城街道", effective_on=PAST + dt.timedelta(days=30))
-    new = Township.objects.get(name="东城街道")
-    assert township_lineage(new) == {new.pk, cast.east.pk, cast.west.pk}
-
-
-@pytest.mark.parametrize("record", ["assessment", "stationing", "mandate", "ended_stationing", "ended_mandate"])
-def test_redivision_dated_in_the_past_over_closed_records_is_refused(cast, record, ten):
-    """Issue 3's bad input: records of the old unit dated on or after the effective date would be
-    moved to a unit that did not exist when they were made."""
-    deputy = Deputy.objects.get(pk=cast.world.ids["deputy"])
-    if record == "assessment":
-        assessment_record(actor=cast.admin, venue=cast.v2, template=ten, assessed_on=dt.date(2024, 5, 1),
-                          results={i.pk: (True, "") for i in ten.items.all()})
-    elif record == "stationing":
-        Stationing.objects.create(deputy=deputy, venue=cast.v2, started_on=dt.date(2024, 5, 1))
-    elif record == "mandate":
-        Mandate.objects.create(deputy=deputy, level=Level.TOWNSHIP, term=20, township=cast.west,
-                               started_on=dt.date(2024, 5, 1))
-    elif record == "ended_stationing":  # a closed stationing that ran past the date
-        Stationing.objects.create(deputy=deputy, venue=cast.v2, started_on=dt.date(2022, 1, 1),
-                                  ended_on=dt.date(2024, 5, 1))
-    elif record == "ended_mandate":
-        Mandate.objects.create(deputy=deputy, level=Level.TOWNSHIP, term=18, township=cast.west,
-                               status=MandateStatus.RESIGNED, started_on=dt.date(2019, 1, 1),
-                               ended_on=dt.date(2024, 5, 1))
-    before = _snapshot()
-    west_ended_before = Township.objects.get(pk=cast.west.pk).ended_on
-    for attempt in (
-        lambda: township_merge(actor=cast.admin, sources=[cast.west], into=cast.east, effective_on=PAST),
-        lambda: township_rename(actor=cast.admin, township=cast.west, name="西城乡", effective_on=PAST),
-        lambda: township_split(actor=cast.admin, source=cast.west, effective_on=PAST, parts=[
-            {"name": "西一乡", "villages": [cast.village_west]}, {"name": "西二乡", "villages": []}]),
-    ):
-        with pytest.raises(ValidationError) as error:
-            attempt()
-        assert "2024-05-01" in _messages(error.value) and "生效日期" in _messages(error.value)
-    assert _snapshot() == before
-    assert Township.objects.get(pk=cast.west.pk).ended_on == west_ended_before is None
-    # the same re-division dated after the record is accepted
-    township_merge(actor=cast.admin, sources=[cast.west], into=cast.east, effective_on=dt.date(2024, 5, 2))
-
-
-def test_redivision_before_the_township_existed_is_refused(cast):
-    Township.objects.filter(pk=cast.west.pk).update(started_on=dt.date(2023, 6, 1))
-    before = _snapshot()
-    with pytest.raises(ValidationError) as error:
-        township_rename(actor=cast.admin, township=Township.objects.get(pk=cast.west.pk), name="西城乡",
-                        effective_on=dt.date(2023, 6, 1))
-    assert "2023-06-01" in _messages(error.value)
-    with pytest.raises(ValidationError):  # nor into a township that did not exist yet
-        township_merge(actor=cast.admin, sources=[cast.east], into=Township.objects.get(pk=cast.west.pk),
-                       effective_on=dt.date(2023, 1, 1))
-    assert _snapshot() == before
-
-
-def test_redivision_in_the_future_is_refused(cast):
-    """Applying it now would end a township that still exists until then."""
-    before = _snapshot()
-    with pytest.raises(ValidationError) as error:
-        township_merge(actor=cast.admin, sources=[cast.west], into=cast.east,
-                       effective_on=dt.date.today() + dt.timedelta(days=10))
-    assert "生效日期不能晚于今天" in _messages(error.value)
-    assert _snapshot() == before
-
-
-def test_redividing_an_ended_township_is_refused(cast):
-    township_merge(actor=cast.admin, sources=[cast.west], into=cast.east, effective_on=PAST)
-    west = Township.objects.get(pk=cast.west.pk)
-    before = _snapshot()
-    later = PAST + dt.timedelta(days=30)
-    for attempt in (
-        lambda: township_merge(actor=cast.admin, sources=[west], into=cast.east, effective_on=later),
-        lambda: township_merge(actor=cast.admin, sources=[cast.east], into=west, effective_on=later),
-        lambda: township_rename(actor=cast.admin, township=west, name="西城乡", effective_on=later),
-        lambda: township_split(actor=cast.admin, source=west, effective_on=later,
-                               parts=[{"name": "甲", "villages": []}, {"name": "乙", "villages": []}]),
-    ):
-        with pytest.raises(ValidationError) as error:
-            attempt()
-        assert "已经撤销" in _messages(error.value)
-    assert _snapshot() == before
-
-
-def test_redividing_with_a_stale_township_object_is_refused(cast):
-    """The check reads the database, not the caller's copy (which may predate another re-division)."""
-    stale_west = Township.objects.get(pk=cast.west.pk)
-    township_merge(actor=cast.admin, sources=[cast.west], into=cast.east, effective_on=PAST)
-    before = _snapshot()
-    with pytest.raises(ValidationError):
-        township_rename(actor=cast.admin, township=stale_west, name="西城乡", effective_on=PAST + dt.timedelta(days=5))
-    assert _snapshot() == before
-
-
-def test_only_the_county_admin_may_redivide(cast):
-    before = _snapshot()
-    for actor in (cast.township_staff, cast.station_staff, cast.deputy, cast.unit, ANONYMOUS):
-        with pytest.raises(PermissionDenied):
-            township_merge(actor=actor, sources=[cast.west], into=cast.east, effective_on=PAST)
-        with pytest.raises(PermissionDenied):
-            township_rename(actor=actor, township=cast.east, name="东城", effective_on=PAST)
-        with pytest.raises(PermissionDenied):
-            township_split(actor=actor, source=cast.east, effective_on=PAST, parts=[
-                {"name": "甲", "villages": [cast.village_east]}, {"name": "乙", "villages": []}])
-    assert _snapshot() == before
-
-
 # --- the tree in a constant number of queries -----------------------------------------------------------
 
 
@@ -940,9 +423,6 @@ def test_duplicate_current_township_name_reads_in_chinese(world):
 
 
 def test_an_assessment_keeps_its_township_when_a_merge_moves_the_venue(world):
-    from organisation.models import StandardTemplate
-    from organisation.services.redivision import township_merge
-    from organisation.services.standards import assessment_record, standards_seed_defaults
 
     with schema_context(world.alpha.schema_name):
         admin = actor_for(world.admin_a)
