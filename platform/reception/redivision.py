@@ -1,13 +1,14 @@
 """Reception's part in a re-division (organisation.services.redivision and .village_redivision; registered
 in ReceptionConfig.ready): a reception day already held in one of the townships, or at one of the villages'
 venues, or an issue raised there about one of the villages, dates the latest a re-division may take effect.
-Days still ahead are not records yet: they follow their venues to the successor."""
+Days still ahead, today's included until it begins, are not records yet: they follow their venues to the
+successor."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
 from organisation.models import Redivision, Township, Venue
@@ -23,8 +24,14 @@ from reception.models import ReceptionIssue, ReceptionSession
 
 
 def _held(**where) -> dt.date | None:
+    """The latest day held: before today, or today once someone has signed in or its record is written. A
+    day planned for today with nothing yet is still ahead: it would otherwise stop a re-division taking
+    effect today, and the one registered for a 1st of the month that is a reception day (每月第一个星期一)
+    would fail when beat applies it at 00:01."""
+    today = timezone.localdate()
+    begun = Q(date=today) & (Q(attendances__isnull=False) | Q(record__isnull=False))
     return latest_date(ReceptionSession.objects.filter(
-        status=ReceptionSession.Status.SCHEDULED, date__lte=timezone.localdate(), **where), "date")
+        Q(date__lt=today) | begun, status=ReceptionSession.Status.SCHEDULED, **where), "date")
 
 
 def latest_reception_held(township_ids: list[int]) -> dt.date | None:

@@ -18,7 +18,7 @@ from organisation.models import Township, Venue, Village
 from organisation.services.redivision import township_merge
 from people.actors import actor_for
 from people.models import Deputy
-from reception.models import ReceptionSession
+from reception.models import Attendance, ReceptionSession
 
 pytestmark = pytest.mark.django_db
 
@@ -69,3 +69,25 @@ def test_reception_days_still_ahead_do_not_hold_a_merge_back(world):
         west, east = Township.objects.get(pk=world.ids["west"]), Township.objects.get(pk=world.ids["east"])
         township_merge(actor=actor_for(world.admin_a), sources=[west], into=east, effective_on=DAY)
         assert Venue.objects.get(pk=world.ids["v2"]).township_id == east.pk
+
+
+def test_todays_reception_day_holds_a_merge_back_only_once_it_has_begun(world):
+    """At 00:01 a scheduled merge applies on a day that is also a reception day: planned, not yet held, it
+    goes to the successor with its station; once a deputy has signed in, it is a record of the old township."""
+    with schema_context(world.alpha.schema_name):
+        today = timezone.localdate()
+        at = timezone.make_aware(dt.datetime.combine(today, dt.time(9)))
+        day = ReceptionSession.objects.create(venue_id=world.ids["v2"], planned_on=today, date=today, starts_at=at,
+                                              ends_at=at + dt.timedelta(hours=3))
+        Attendance.objects.create(session=day, deputy_id=world.ids["west_deputy"], signed_in_at=at,
+                                  method=Attendance.Method.STAFF)
+        west, east = Township.objects.get(pk=world.ids["west"]), Township.objects.get(pk=world.ids["east"])
+        admin = actor_for(world.admin_a)
+        with pytest.raises(ValidationError) as refused:
+            township_merge(actor=admin, sources=[west], into=east, effective_on=today)
+        assert f"最近一条记录为 {today.isoformat()}" in " ".join(refused.value.messages)
+
+        Attendance.objects.filter(session=day).delete()
+        township_merge(actor=admin, sources=[west], into=east, effective_on=today)
+        day.refresh_from_db()
+        assert day.township_id == east.pk  # the day follows its station to the successor
