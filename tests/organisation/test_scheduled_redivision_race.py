@@ -7,7 +7,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
@@ -45,4 +45,37 @@ def test_two_runs_at_once_apply_the_row_once(world, due, django_db_blocker):
         for thread in threads:
             thread.join(timeout=30)
         assert sorted(decided) == [0, 1]
+        assert in_thread(lambda: outcome(world, due)) == (ScheduledRedivision.Status.APPLIED, 1)
+
+
+def test_a_run_passes_over_a_row_another_run_holds_then_the_row_is_applied_once(world, due, django_db_blocker):
+    """The interleaving made certain: one run holds the row's lock while the other runs; the second neither
+    waits for it nor applies it (skip_locked), and once the lock is let go the row is applied once."""
+    held, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        try:
+            with schema_context(world.alpha.schema_name), transaction.atomic():
+                ScheduledRedivision.objects.select_for_update().get(pk=due)
+                held.set()
+                release.wait(timeout=30)
+        finally:
+            connection.close()
+
+    def run() -> int:
+        with schema_context(world.alpha.schema_name):
+            return apply_due(today=timezone.localdate())
+
+    holder = threading.Thread(target=hold)
+    with django_db_blocker.unblock():
+        holder.start()
+        try:
+            assert held.wait(timeout=30)
+            assert in_thread(run) == 0  # had it waited, the holder lets go after 30 s and the row is applied: 1
+            assert in_thread(lambda: outcome(world, due)) == (ScheduledRedivision.Status.SCHEDULED, 0)
+        finally:
+            release.set()
+            holder.join(timeout=30)
+        assert in_thread(run) == 1
+        assert in_thread(run) == 0
         assert in_thread(lambda: outcome(world, due)) == (ScheduledRedivision.Status.APPLIED, 1)
