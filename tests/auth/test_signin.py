@@ -12,7 +12,7 @@ from people.services.roster import roster_import
 from tenants.models import Account
 from tests.auth.conftest import last_code, sms_to
 from tests.conftest import ALPHA_HOST, PASSWORD, login
-from tests.people.test_roster import id_number, person, roster
+from tests.people.roster.files import id_number, person, roster
 
 pytestmark = pytest.mark.django_db
 

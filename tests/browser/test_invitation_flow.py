@@ -8,7 +8,7 @@ import pytest
 
 from tests.browser.conftest import shot
 from tests.browser.test_roster_page import _off_the_loop
-from tests.people.test_roster import id_number, person, roster
+from tests.people.roster.files import id_number, person, roster
 
 pytestmark = pytest.mark.browser
 

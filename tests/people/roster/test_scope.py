@@ -9,7 +9,6 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django_tenants.utils import tenant_context
 
 from core.levels import Level
 from core.xlsx import xlsx_rows
@@ -18,7 +17,7 @@ from people.models import Deputy, Mandate, Stationing
 from people.selectors import deputies_managed_by, deputy_list
 from people.services.roster import roster_export, roster_import
 from tenants.models import Account, Province, RegionMandate
-from tests.people.roster_files import (
+from tests.people.roster.files import (
     HEADERS,
     ON,
     by_mobile,
@@ -31,15 +30,6 @@ from tests.people.roster_files import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def alpha(world):
-    with tenant_context(world.alpha):
-        yield world
-
-
-@pytest.fixture
-def admin(alpha):
-    return actor_for(alpha.admin_a)
 
 
 # ---------------------------------------------------------------- province and prefecture deputies

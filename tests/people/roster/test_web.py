@@ -6,13 +6,12 @@ from __future__ import annotations
 import time
 
 import pytest
-from django_tenants.utils import tenant_context
 
 from core.xlsx import XLSX_CONTENT_TYPE, xlsx_rows
 from people.models import Deputy
 from tenants.models import Account
 from tests.conftest import ALPHA_HOST, login
-from tests.people.roster_files import (
+from tests.people.roster.files import (
     HEADERS,
     REFUSED,
     by_mobile,
@@ -24,11 +23,6 @@ from tests.people.roster_files import (
 
 pytestmark = pytest.mark.django_db
 
-
-@pytest.fixture
-def alpha(world):
-    with tenant_context(world.alpha):
-        yield world
 
 
 # ---------------------------------------------------------------- API and page
@@ -62,7 +56,7 @@ def test_api_template_import_and_export(alpha):
 
 def test_api_refuses_a_sheet_beyond_the_template_in_chinese(alpha):
     client = login(ALPHA_HOST, alpha.admin_a)
-    started = time.process_time()  # CPU, not the wall clock: see test_roster.py
+    started = time.process_time()  # CPU, not the wall clock: see test_import.py
     response = client.post("/api/v1/roster/import/", {"file": upload(stretched(roster(person())))})
     assert time.process_time() - started < 5.0
     assert response.status_code == 400
@@ -106,7 +100,7 @@ def test_page_shows_row_errors_then_success(alpha):
 
 def test_page_refuses_a_sheet_beyond_the_template_in_chinese(alpha):
     client = login(ALPHA_HOST, alpha.admin_a)
-    started = time.process_time()  # CPU, not the wall clock: see test_roster.py
+    started = time.process_time()  # CPU, not the wall clock: see test_import.py
     response = client.post("/roster/", {"file": upload(stretched(roster(person())))})
     assert time.process_time() - started < 5.0
     assert response.status_code == 400  # the page again, with the file's error

@@ -1,6 +1,6 @@
 """Roster import (.xlsx): the template, an all-or-nothing import with per-row errors in Chinese, re-import
 that updates, the same result as the one-by-one services in fewer queries, and a sheet beyond the template
-refused unread. Who may import what: test_roster_scope.py; the API and page: test_roster_web.py."""
+refused unread. Who may import what: test_scope.py; the API and page: test_web.py."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ import time
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
-from django_tenants.utils import tenant_context
 from openpyxl import load_workbook
 
 from access.models import Membership, Role
@@ -19,13 +18,12 @@ from audit.models import AuditEntry
 from core.levels import Level, MandateStatus
 from core.xlsx import rows_to_xlsx, xlsx_rows
 from organisation.models import Township, Venue
-from people.actors import actor_for
 from people.models import Deputy, DeputyGroup, GroupMember, Stationing
 from people.selectors import deputy_list
 from people.services.deputies import deputy_create, group_member_set, mandate_add, stationing_add
 from people.services.roster import roster_export, roster_import, roster_template
 from tenants.models import Account, RegionMandate
-from tests.people.roster_files import (
+from tests.people.roster.files import (
     HEADERS,
     KEYS,
     ON,
@@ -41,15 +39,6 @@ from tests.people.roster_files import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def alpha(world):
-    with tenant_context(world.alpha):
-        yield world
-
-
-@pytest.fixture
-def admin(alpha):
-    return actor_for(alpha.admin_a)
 
 
 # ---------------------------------------------------------------- template
